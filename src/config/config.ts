@@ -1,0 +1,171 @@
+/**
+ * The only reader of process.env. Every setting is declared once in SETTINGS (name, default,
+ * parser, description); `loadConfig` parses them all, fails with one line naming the bad variable
+ * and why, and returns a frozen Config. The README's configuration table is generated from
+ * SETTINGS (`npm run docs:config`) and a test keeps the two in step.
+ */
+import { ConfigError } from './errors.js';
+
+type Parser<T> = (raw: string, name: string) => T;
+
+export interface Setting<T> {
+  name: string;
+  area: string;
+  description: string;
+  /** Default as shown in the README; undefined = unset. */
+  default?: string;
+  parse: Parser<T>;
+  /** Settings that must not be logged. */
+  secret?: boolean;
+}
+
+const str: Parser<string> = (raw) => raw;
+const int = (min: number, max: number): Parser<number> => (raw, name) => {
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+};
+const bool: Parser<boolean> = (raw, name) => {
+  const v = raw.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+};
+const url = (protocols: string[]): Parser<string> => (raw, name) => {
+  let u: URL;
+  try {
+    u = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(u.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got "${u.protocol}"`);
+  }
+  return raw.replace(/\/+$/, '');
+};
+const oneOf = <T extends string>(values: readonly T[]): Parser<T> => (raw, name) => {
+  if (!(values as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${values.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+};
+const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter(Boolean);
+const timeZone: Parser<string> = (raw, name) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: raw });
+  } catch {
+    throw new ConfigError(name, `is not a known IANA time zone: "${raw}"`);
+  }
+  return raw;
+};
+const cron: Parser<string> = (raw, name) => {
+  const fields = raw.trim().split(/\s+/);
+  if (fields.length < 5 || fields.length > 6 || !fields.every((f) => /^[\d*/,\-A-Za-z?LW#]+$/.test(f))) {
+    throw new ConfigError(name, `must be a cron pattern of 5 or 6 fields, got "${raw}"`);
+  }
+  return fields.join(' ');
+};
+
+/** Every setting Paperboy reads, grouped by area. Order here is the order in the README table. */
+export const SETTINGS = {
+  // --- service
+  nodeEnv: { name: 'NODE_ENV', area: 'service', description: '`production` makes SECRET_KEY mandatory and logs JSON only.', default: 'development', parse: oneOf(['development', 'production', 'test'] as const) },
+  logLevel: { name: 'LOG_LEVEL', area: 'service', description: 'pino log level (trace, debug, info, warn, error, fatal, silent).', default: 'info', parse: oneOf(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const) },
+  port: { name: 'PORT', area: 'service', description: 'HTTP port of the web process.', default: '3000', parse: int(0, 65535) },
+  host: { name: 'HOST', area: 'service', description: 'Interface the web process binds to.', default: '0.0.0.0', parse: str },
+  publicBaseUrl: { name: 'PUBLIC_BASE_URL', area: 'service', description: 'Public URL of the web process, used in every link of every email.', default: 'http://localhost:3000', parse: url(['http:', 'https:']) },
+  secretKey: { name: 'SECRET_KEY', area: 'service', description: 'Key that signs confirm / manage / unsubscribe links (at least 32 characters). Required in production; in development a fixed insecure key is used with a warning.', parse: str, secret: true },
+  previousSecretKeys: { name: 'SECRET_KEYS_PREVIOUS', area: 'service', description: 'Comma-separated former SECRET_KEYs still accepted when verifying links, so a rotation does not break links already mailed.', default: '', parse: list, secret: true },
+  trustProxy: { name: 'TRUST_PROXY', area: 'service', description: "Express `trust proxy`: number of proxy hops in front of the web process (0 = none), or `true`/`false`.", default: '0', parse: str },
+  workerConcurrency: { name: 'WORKER_CONCURRENCY', area: 'service', description: 'Send jobs one worker process runs at once.', default: '5', parse: int(1, 500) },
+  shutdownGraceMs: { name: 'SHUTDOWN_GRACE_MS', area: 'service', description: 'On SIGTERM, how long in-flight jobs may finish before the process exits anyway.', default: '25000', parse: int(0, 600000) },
+  adminUser: { name: 'ADMIN_USER', area: 'service', description: 'Basic-auth user for /admin/queues (the queue dashboard). Unset = dashboard off.', parse: str },
+  adminPassword: { name: 'ADMIN_PASSWORD', area: 'service', description: 'Basic-auth password for /admin/queues.', parse: str, secret: true },
+  // --- storage
+  databaseUrl: { name: 'DATABASE_URL', area: 'storage', description: 'PostgreSQL connection URL. The database is created at start when missing (see DATABASE_CREATE).', default: 'postgresql://postgres@127.0.0.1:5432/paperboy', parse: url(['postgres:', 'postgresql:']), secret: true },
+  databaseCreate: { name: 'DATABASE_CREATE', area: 'storage', description: 'Create the database named in DATABASE_URL if it does not exist.', default: 'true', parse: bool },
+  databasePoolSize: { name: 'DATABASE_POOL_SIZE', area: 'storage', description: 'PostgreSQL connections per process.', default: '10', parse: int(1, 200) },
+  redisUrl: { name: 'REDIS_URL', area: 'storage', description: 'Redis URL (queues, schedules, cross-process rate limits). Redis may lose everything: PostgreSQL is the source of truth.', default: 'redis://127.0.0.1:6379', parse: url(['redis:', 'rediss:']), secret: true },
+  queuePrefix: { name: 'QUEUE_PREFIX', area: 'storage', description: 'Prefix of every Redis key Paperboy writes (lets several instances share one Redis).', default: 'paperboy', parse: str },
+  // --- schedule
+  digestCron: { name: 'DIGEST_CRON', area: 'schedule', description: 'When the daily run (fetch → match → queue sends) fires, as a cron pattern in DIGEST_TZ. arXiv announces at 20:00 US Eastern, so the default runs after it.', default: '30 1 * * *', parse: cron },
+  digestTimeZone: { name: 'DIGEST_TZ', area: 'schedule', description: 'Time zone of DIGEST_CRON and of the digest date.', default: 'UTC', parse: timeZone },
+  // --- sources
+  sources: { name: 'SOURCES', area: 'sources', description: 'Comma-separated sources fetched by the daily run: `arxiv-rss`, `arxiv-api`, `hf`.', default: 'arxiv-rss,hf', parse: list },
+  feedsDir: { name: 'FEEDS_DIR', area: 'sources', description: 'Read recorded feed files from this folder instead of the network (offline runs, the demo).', parse: str },
+  arxivCategories: { name: 'ARXIV_CATEGORIES', area: 'sources', description: 'arXiv categories or archives whose daily announcements are fetched, joined with `+` or `,`.', default: 'cs', parse: str },
+  arxivAnnounceTypes: { name: 'ARXIV_ANNOUNCE_TYPES', area: 'sources', description: 'Announcement types kept from arXiv listings (`new`, `cross`, `replace`, `replace-cross`).', default: 'new,cross', parse: list },
+  arxivRssBaseUrl: { name: 'ARXIV_RSS_BASE_URL', area: 'sources', description: 'Base URL of arXiv listing feeds.', default: 'https://rss.arxiv.org', parse: url(['http:', 'https:']) },
+  arxivApiBaseUrl: { name: 'ARXIV_API_BASE_URL', area: 'sources', description: 'Base URL of the arXiv export API.', default: 'http://export.arxiv.org', parse: url(['http:', 'https:']) },
+  hfBaseUrl: { name: 'HF_BASE_URL', area: 'sources', description: 'Base URL of the Hugging Face API.', default: 'https://huggingface.co', parse: url(['http:', 'https:']) },
+  contactEmail: { name: 'CONTACT_EMAIL', area: 'sources', description: 'Contact address sent in the User-Agent to arXiv and Hugging Face (their terms ask for one).', default: 'paperboy@localhost', parse: str },
+  httpTimeoutMs: { name: 'HTTP_TIMEOUT_MS', area: 'sources', description: 'Timeout of one HTTP request to a source.', default: '30000', parse: int(100, 600000) },
+  httpRetries: { name: 'HTTP_RETRIES', area: 'sources', description: 'Retries after a 5xx, 429 or network error (exponential backoff with jitter, Retry-After honoured).', default: '4', parse: int(0, 20) },
+  httpRetryBaseMs: { name: 'HTTP_RETRY_BASE_MS', area: 'sources', description: 'First backoff delay; it doubles on each retry.', default: '1000', parse: int(1, 600000) },
+  httpMaxBytes: { name: 'HTTP_MAX_BYTES', area: 'sources', description: 'Largest response body accepted from a source.', default: '52428800', parse: int(1024, 2 ** 31) },
+  arxivMinIntervalMs: { name: 'ARXIV_MIN_INTERVAL_MS', area: 'sources', description: "Minimum spacing of requests to arXiv across all processes (arXiv's terms: one every 3 s).", default: '3000', parse: int(0, 600000) },
+  // --- mail
+  smtpUrl: { name: 'SMTP_URL', area: 'mail', description: 'SMTP relay, e.g. `smtps://user:pass@smtp.example.org:465`. Unset = every message is written as an .eml file to OUTBOX_DIR.', parse: url(['smtp:', 'smtps:']), secret: true },
+  outboxDir: { name: 'OUTBOX_DIR', area: 'mail', description: 'Folder of the local outbox used when SMTP_URL is unset.', default: './outbox', parse: str },
+  mailFrom: { name: 'MAIL_FROM', area: 'mail', description: 'From address of every message.', default: 'Paperboy <paperboy@localhost>', parse: str },
+  mailReplyTo: { name: 'MAIL_REPLY_TO', area: 'mail', description: 'Reply-To address (optional).', parse: str },
+  postalAddress: { name: 'MAIL_POSTAL_ADDRESS', area: 'mail', description: 'Sender identity / postal line printed in every footer.', default: 'Paperboy, a self-hosted paper digest', parse: str },
+  listId: { name: 'LIST_ID', area: 'mail', description: 'List-Id header value (a domain-like identifier).', default: 'daily.paperboy.localhost', parse: str },
+  unsubscribeMailto: { name: 'UNSUBSCRIBE_MAILTO', area: 'mail', description: 'Optional mailto address added to List-Unsubscribe.', parse: str },
+  smtpPoolConnections: { name: 'SMTP_POOL_CONNECTIONS', area: 'mail', description: 'Pooled SMTP connections per worker process.', default: '5', parse: int(1, 100) },
+  smtpRatePerSecond: { name: 'SMTP_RATE_PER_SECOND', area: 'mail', description: 'Messages per second across all worker processes (0 = unlimited).', default: '0', parse: int(0, 100000) },
+  maxHardBounces: { name: 'MAX_HARD_BOUNCES', area: 'mail', description: 'Hard bounces after which a subscriber is suspended.', default: '1', parse: int(1, 100) },
+  dkimDomain: { name: 'DKIM_DOMAIN', area: 'mail', description: 'DKIM signing domain (DKIM is on when this and DKIM_PRIVATE_KEY are set).', parse: str },
+  dkimSelector: { name: 'DKIM_SELECTOR', area: 'mail', description: 'DKIM selector.', default: 'paperboy', parse: str },
+  dkimPrivateKey: { name: 'DKIM_PRIVATE_KEY', area: 'mail', description: 'DKIM private key (PEM text, or a path to a PEM file).', parse: str, secret: true },
+} satisfies Record<string, Setting<unknown>>;
+
+type Settings = typeof SETTINGS;
+export type Config = {
+  readonly [K in keyof Settings]: Settings[K] extends Setting<infer T>
+    ? Settings[K] extends { default: string } ? T : T | undefined
+    : never;
+};
+
+const DEV_SECRET = 'paperboy-development-secret-not-for-production-use';
+
+/** Parse the environment (or any record of strings). Throws ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const out: Record<string, unknown> = {};
+  for (const [key, setting] of Object.entries(SETTINGS) as [string, Setting<unknown>][]) {
+    const raw = env[setting.name];
+    const value = raw !== undefined && raw !== '' ? raw : setting.default;
+    out[key] = value === undefined ? undefined : setting.parse(value, setting.name);
+  }
+  if (out.secretKey === undefined) {
+    if (out.nodeEnv === 'production') throw new ConfigError('SECRET_KEY', 'is required when NODE_ENV=production');
+    out.secretKey = DEV_SECRET;
+  } else if ((out.secretKey as string).length < 32) {
+    throw new ConfigError('SECRET_KEY', 'must be at least 32 characters long');
+  }
+  for (const s of out.sources as string[]) {
+    if (!['arxiv-rss', 'arxiv-api', 'hf'].includes(s)) {
+      throw new ConfigError('SOURCES', `unknown source "${s}" (known: arxiv-rss, arxiv-api, hf)`);
+    }
+  }
+  for (const t of out.arxivAnnounceTypes as string[]) {
+    if (!['new', 'cross', 'replace', 'replace-cross'].includes(t)) {
+      throw new ConfigError('ARXIV_ANNOUNCE_TYPES', `unknown announce type "${t}"`);
+    }
+  }
+  if (out.adminUser !== undefined && out.adminPassword === undefined) {
+    throw new ConfigError('ADMIN_PASSWORD', 'is required when ADMIN_USER is set');
+  }
+  return Object.freeze(out) as Config;
+}
+
+/** True when the development signing key is in use (logged as a warning at start). */
+export function usesDevelopmentSecret(config: Config): boolean {
+  return config.secretKey === DEV_SECRET;
+}
+
+/** Build a Config for tests: defaults + overrides, without reading process.env. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...overrides });
+}
