@@ -1,44 +1,138 @@
 /**
- * Walking-skeleton matcher: case-insensitive substring match of each topic in title or abstract.
- * Replaced by ranked retrieval (issue: topic matching). Keeps the public shape:
- *   validateTopic(topic) throws TopicSyntaxError;
- *   createMatcher(papers) builds an index once; matcher.match(topics, opts) → ranked hits.
+ * Topic matching: parse the subscriber's topics, rank the day's papers against each, select by an
+ * absolute score threshold and a per-subscriber maximum, and explain every selection.
+ *
+ *   validateTopic(topic)            throws TopicSyntaxError (message + 0-based position)
+ *   createMatcher(papers, options)  builds the index once over the day's papers
+ *   matcher.match(topics, opts)     ranked MatchHit[] for one subscriber
+ *   matcher.matchTopic(topic, opts) the ranked selection for one topic (per-topic grouping)
+ *
+ * Pure: no I/O, deterministic (ties broken by HF upvotes, then paper id).
  */
-import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper } from './types.js';
+import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper, type MatchSignals } from './types.js';
+import { buildCorpusIndex, type CorpusIndex } from './corpus-index.js';
+import { parseTopic, type ParsedTopic } from './query-parser.js';
+import { compileTopic, type CompiledTopic } from './compile-topic.js';
+import { Scorer } from './scorer.js';
+import { explain } from './explain.js';
+import { DEFAULT_PARAMS, type RankingParams } from './params.js';
+
+export { TopicSyntaxError };
+export { TOPIC_HELP, TOPIC_HELP_TEXT } from './topic-help.js';
 
 export function validateTopic(topic: string): void {
-  const t = topic.trim();
-  if (!t) throw new TopicSyntaxError('empty topic', 0, topic);
+  parseTopic(topic);
+}
+
+/** Parsed topics are independent of the papers: one cache can serve every day's matcher. */
+export class TopicCache {
+  private readonly parsed = new Map<string, ParsedTopic>();
+  constructor(private readonly maxEntries = 200_000) {}
+  parse(topic: string): ParsedTopic {
+    let p = this.parsed.get(topic);
+    if (!p) {
+      p = parseTopic(topic);
+      if (this.parsed.size >= this.maxEntries) this.parsed.clear();
+      this.parsed.set(topic, p);
+    }
+    return p;
+  }
+}
+
+export interface TopicResult {
+  topic: string;
+  hits: Array<{ paperId: string; score: number; why: string }>;
 }
 
 export interface Matcher {
   /** Rank the day's papers for one subscriber's topics; at most maxResults in total, best first. */
   match(topics: string[], options?: MatchOptions): MatchHit[];
+  /** The selection for one topic alone (cached per topic string for this day's papers). */
+  matchTopic(topic: string, options?: MatchOptions): MatchHit[];
+  /** The number of papers indexed. */
+  readonly size: number;
 }
 
-export function createMatcher(papers: MatchPaper[]): Matcher {
-  const docs = papers.map((p) => ({ p, title: p.title.toLowerCase(), abstract: p.abstract.toLowerCase() }));
+export interface MatcherOptions {
+  params?: Partial<RankingParams>;
+  /** Share parsed topics across days/matchers. */
+  topicCache?: TopicCache;
+  /** How many distinct topics' results to keep for this day (subscribers share topics). */
+  resultCacheSize?: number;
+}
+
+export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
+  const params: RankingParams = { ...DEFAULT_PARAMS, ...options.params };
+  const index: CorpusIndex = buildCorpusIndex(papers, params.titleWeight);
+  const scorer = new Scorer(index, params);
+  const topicCache = options.topicCache ?? new TopicCache();
+  const resultCacheSize = options.resultCacheSize ?? 50_000;
+  const compiled = new Map<string, CompiledTopic>();
+  const results = new Map<string, Array<{ doc: number; score: number; why: string }>>();
+
+  /** All papers above the threshold for one topic, best first, with explanations (unbounded). */
+  function selectTopic(topic: string): Array<{ doc: number; score: number; why: string }> {
+    const cached = results.get(topic);
+    if (cached) return cached;
+    const parsed = topicCache.parse(topic);
+    let c = compiled.get(topic);
+    if (!c) {
+      c = compileTopic(parsed, index, params.proximityWeight);
+      if (compiled.size >= resultCacheSize) compiled.clear();
+      compiled.set(topic, c);
+    }
+    const selected = scorer.score(c).filter((s) => s.score >= params.threshold);
+    const out = selected.map((s) => ({ doc: s.doc, score: round(s.score), why: explain(index, scorer, parsed, c!, s) }));
+    if (results.size >= resultCacheSize) results.clear();
+    results.set(topic, out);
+    return out;
+  }
+
+  function withSignals(list: Array<{ doc: number; score: number; why: string }>, signals?: MatchSignals) {
+    if (!signals) return list;
+    return list
+      .map((h) => ({ ...h, score: round(applySignals(h.score, index.docs[h.doc].paper, signals)) }))
+      .sort((a, b) => b.score - a.score || (index.docs[a.doc].paper.id < index.docs[b.doc].paper.id ? -1 : 1));
+  }
+
   return {
-    match(topics, options = {}) {
-      const max = options.maxResults ?? 20;
-      const hits: MatchHit[] = [];
-      const seen = new Set<string>();
+    size: papers.length,
+    matchTopic(topic, opts = {}) {
+      const max = opts.maxResults ?? 20;
+      return withSignals(selectTopic(topic), opts.signals).slice(0, max).map((h) => ({
+        paperId: index.docs[h.doc].paper.id, topicIndex: 0, topic, score: h.score, why: h.why,
+      }));
+    },
+    match(topics, opts = {}) {
+      const max = opts.maxResults ?? 20;
+      const best = new Map<number, MatchHit>();
       topics.forEach((topic, topicIndex) => {
-        const needle = topic.trim().toLowerCase();
-        if (!needle) return;
-        for (const d of docs) {
-          if (seen.has(d.p.id)) continue;
-          const inTitle = d.title.includes(needle);
-          if (inTitle || d.abstract.includes(needle)) {
-            seen.add(d.p.id);
-            hits.push({
-              paperId: d.p.id, topicIndex, topic, score: inTitle ? 2 : 1,
-              why: `matched: "${topic.trim()}" in ${inTitle ? 'title' : 'abstract'}`,
-            });
-          }
+        if (!topic.trim()) return;
+        for (const h of withSignals(selectTopic(topic), opts.signals)) {
+          const prev = best.get(h.doc);
+          if (prev && prev.score >= h.score) continue;
+          best.set(h.doc, { paperId: index.docs[h.doc].paper.id, topicIndex, topic, score: h.score, why: h.why });
         }
       });
-      return hits.sort((a, b) => b.score - a.score || a.paperId.localeCompare(b.paperId)).slice(0, max);
+      return [...best.values()]
+        .sort((a, b) => b.score - a.score || a.topicIndex - b.topicIndex || (a.paperId < b.paperId ? -1 : 1))
+        .slice(0, max);
     },
   };
+}
+
+/**
+ * Later signals, applied after selection so they reorder but never admit a paper by themselves:
+ * HF upvotes as a small trending boost, the subscriber's own feedback as a per-paper multiplier.
+ */
+function applySignals(score: number, paper: MatchPaper, s: MatchSignals): number {
+  let v = score;
+  if (s.trendingWeight && paper.hfUpvotes) v *= 1 + s.trendingWeight * Math.log1p(paper.hfUpvotes) / Math.log1p(1000);
+  const f = s.feedback?.(paper);
+  if (f !== undefined) v *= Math.max(0, f);
+  return v;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
 }

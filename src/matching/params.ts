@@ -1,0 +1,37 @@
+/**
+ * Ranking parameters. Chosen once on the development judgments by leave-one-topic-out
+ * cross-validation (see docs/matching.md) and then frozen: nothing here depends on a topic,
+ * a word or the number of papers of the day.
+ */
+export interface RankingParams {
+  /** BM25 term-frequency saturation. */
+  k1: number;
+  /** BM25 length normalisation. */
+  b: number;
+  /** A title occurrence counts as this many abstract occurrences. */
+  titleWeight: number;
+  /** Weight of "topic words appear next to each other" relative to the words themselves. */
+  proximityWeight: number;
+  /** Max word distance for two consecutive topic words to count as near (1 = adjacent). */
+  proximityWindow: number;
+  /** Pseudo-relevance feedback: how many top papers to learn related words from (0 = off). */
+  feedbackDocs: number;
+  /** … and how many related words to add. */
+  feedbackTerms: number;
+  /** How much related words can add to the score (fraction of the remaining headroom). */
+  feedbackWeight: number;
+  /** Absolute selection threshold on the normalised score (0..1). */
+  threshold: number;
+}
+
+export const DEFAULT_PARAMS: RankingParams = {
+  k1: 1.2,
+  b: 0.75,
+  titleWeight: 2,
+  proximityWeight: 0.5,
+  proximityWindow: 2,
+  feedbackDocs: 0,
+  feedbackTerms: 10,
+  feedbackWeight: 0.3,
+  threshold: 0.4,
+};
