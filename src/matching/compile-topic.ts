@@ -125,7 +125,11 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
       if (!c.required && alts.length === 1 && alts[0].termIds.length === 1) {
         const term = (c.alternatives[0] as Extract<Atom, { kind: 'words' }>).terms[0];
         const exp = index.acronyms.get(term);
-        if (exp) alts.push(compileAlt(index, exp, exp.map((_, k) => k), true, false, exp.join(' '), true));
+        if (exp) {
+          const ids = exp.map((t) => index.termIds.get(t) ?? -1);
+          const surface = ids.map((id, k) => (id >= 0 ? index.surface(id) : exp[k])).join(' ');
+          alts.push(compileAlt(index, exp, exp.map((_, k) => k), true, false, surface, true));
+        }
       }
       const weight = Math.max(...alts.filter((a) => !a.derived).map((a) => a.idf));
       clauses.push({ alts, weight, required: c.required });

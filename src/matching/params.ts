@@ -20,6 +20,8 @@ export interface RankingParams {
   feedbackTerms: number;
   /** How much related words can add to the score (fraction of the remaining headroom). */
   feedbackWeight: number;
+  /** May feedback admit papers that share no word with the topic? */
+  feedbackAdmits: boolean;
   /** Absolute selection threshold on the normalised score (0..1). */
   threshold: number;
 }
@@ -28,10 +30,11 @@ export const DEFAULT_PARAMS: RankingParams = {
   k1: 1.2,
   b: 0.75,
   titleWeight: 2,
-  proximityWeight: 0.5,
+  proximityWeight: 1,
   proximityWindow: 2,
-  feedbackDocs: 0,
-  feedbackTerms: 10,
-  feedbackWeight: 0.3,
-  threshold: 0.4,
+  feedbackDocs: 10,
+  feedbackTerms: 20,
+  feedbackWeight: 0.7,
+  feedbackAdmits: false,
+  threshold: 0.3,
 };

@@ -199,11 +199,9 @@ export class Scorer {
     const out: ScoredDoc[] = [];
     for (const [d, e] of byDoc) {
       const base = firstByDoc.get(d);
-      if (!base && !this.passes(topic, d)) continue;
-      // Papers matching none of the topic's own words are not lifted: feedback refines, it does not replace.
-      if (!base) continue;
-      const s0 = base.score;
-      out.push({ doc: d, score: s0 + feedbackWeight * e.v * (1 - s0), facet: base.facet, related: e.related });
+      if (!base && (!this.params.feedbackAdmits || !this.passes(topic, d))) continue;
+      const s0 = base?.score ?? 0;
+      out.push({ doc: d, score: s0 + feedbackWeight * e.v * (1 - s0), facet: base?.facet ?? 0, related: e.related });
       firstByDoc.delete(d);
     }
     for (const s of firstByDoc.values()) out.push(s);
