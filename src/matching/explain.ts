@@ -24,7 +24,7 @@ function altWhere(alt: CompiledFacet['clauses'][number]['alts'][number], d: numb
 
 const quote = (s: string) => `"${s}"`;
 
-export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic, topic: CompiledTopic, hit: ScoredDoc): string {
+export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic, topic: CompiledTopic, hit: ScoredDoc, relatedTerms: number[]): string {
   const parts: Array<{ text: string; where: Where }> = [];
   const facet = topic.facets[hit.facet];
   if (facet) {
@@ -71,10 +71,9 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
   if (byWhere('abstract').length) chunks.push(`${byWhere('abstract').join(', ')} in abstract`);
   if (filters.length) chunks.push(filters.join(', '));
   let why = chunks.length ? `matched: ${chunks.join('; ')}` : 'matched';
-  if (hit.related.length) {
-    why += `; related: ${hit.related.slice(0, 4).map((t) => index.surface(t)).join(', ')}`;
-  }
+  const termIds = index.docs[hit.doc].termIds;
+  const related = relatedTerms.filter((t) => binaryHas(termIds, t)).slice(0, 4);
+  if (related.length) why += `; related: ${related.map((t) => index.surface(t)).join(', ')}`;
   return why;
 }
 
-export { binaryHas };

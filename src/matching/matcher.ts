@@ -39,6 +39,12 @@ export class TopicCache {
   }
 }
 
+interface Selected {
+  doc: number;
+  score: number;
+  readonly why: string;
+}
+
 export interface TopicResult {
   topic: string;
   hits: Array<{ paperId: string; score: number; why: string }>;
@@ -59,6 +65,8 @@ export interface MatcherOptions {
   topicCache?: TopicCache;
   /** How many distinct topics' results to keep for this day (subscribers share topics). */
   resultCacheSize?: number;
+  /** The most papers kept per topic (the largest maxResults that will be asked; default 100). */
+  maxPerTopic?: number;
 }
 
 export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
@@ -67,31 +75,39 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
   const scorer = new Scorer(index, params);
   const topicCache = options.topicCache ?? new TopicCache();
   const resultCacheSize = options.resultCacheSize ?? 50_000;
+  const maxPerTopic = options.maxPerTopic ?? 100;
   const compiled = new Map<string, CompiledTopic>();
-  const results = new Map<string, Array<{ doc: number; score: number; why: string }>>();
+  const results = new Map<string, Selected[]>();
 
-  /** All papers above the threshold for one topic, best first, with explanations (unbounded). */
-  function selectTopic(topic: string): Array<{ doc: number; score: number; why: string }> {
+  /** All papers above the threshold for one topic, best first; explanations are made on demand. */
+  function selectTopic(topic: string): Selected[] {
     const cached = results.get(topic);
     if (cached) return cached;
     const parsed = topicCache.parse(topic);
     let c = compiled.get(topic);
     if (!c) {
       c = compileTopic(parsed, index, params.proximityWeight);
-      if (compiled.size >= resultCacheSize) compiled.clear();
+      if (compiled.size >= Math.max(1, resultCacheSize)) compiled.clear();
       compiled.set(topic, c);
     }
-    const selected = scorer.score(c).filter((s) => s.score >= params.threshold);
-    const out = selected.map((s) => ({ doc: s.doc, score: round(s.score), why: explain(index, scorer, parsed, c!, s) }));
-    if (results.size >= resultCacheSize) results.clear();
-    results.set(topic, out);
+    const ct = c;
+    const { hits, related } = scorer.score(ct, params.threshold, maxPerTopic);
+    const out: Selected[] = hits.map((h) => {
+      let why: string | undefined;
+      return { doc: h.doc, score: round(h.score), get why() { return (why ??= explain(index, scorer, parsed, ct, h, related)); } };
+    });
+    if (resultCacheSize > 0) {
+      if (results.size >= resultCacheSize) results.clear();
+      results.set(topic, out);
+    }
     return out;
   }
 
-  function withSignals(list: Array<{ doc: number; score: number; why: string }>, signals?: MatchSignals) {
+  function withSignals(list: Selected[], signals?: MatchSignals): Selected[] {
     if (!signals) return list;
     return list
-      .map((h) => ({ ...h, score: round(applySignals(h.score, index.docs[h.doc].paper, signals)) }))
+      .map((h) => Object.defineProperty({ doc: h.doc, score: round(applySignals(h.score, index.docs[h.doc].paper, signals)) },
+        'why', { get: () => h.why, enumerable: true }) as Selected)
       .sort((a, b) => b.score - a.score || (index.docs[a.doc].paper.id < index.docs[b.doc].paper.id ? -1 : 1));
   }
 
@@ -105,18 +121,20 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
     },
     match(topics, opts = {}) {
       const max = opts.maxResults ?? 20;
-      const best = new Map<number, MatchHit>();
+      const best = new Map<number, { h: Selected; topicIndex: number; topic: string }>();
       topics.forEach((topic, topicIndex) => {
         if (!topic.trim()) return;
         for (const h of withSignals(selectTopic(topic), opts.signals)) {
           const prev = best.get(h.doc);
-          if (prev && prev.score >= h.score) continue;
-          best.set(h.doc, { paperId: index.docs[h.doc].paper.id, topicIndex, topic, score: h.score, why: h.why });
+          if (prev && prev.h.score >= h.score) continue;
+          best.set(h.doc, { h, topicIndex, topic });
         }
       });
       return [...best.values()]
-        .sort((a, b) => b.score - a.score || a.topicIndex - b.topicIndex || (a.paperId < b.paperId ? -1 : 1))
-        .slice(0, max);
+        .sort((a, b) => b.h.score - a.h.score || a.topicIndex - b.topicIndex
+          || (index.docs[a.h.doc].paper.id < index.docs[b.h.doc].paper.id ? -1 : 1))
+        .slice(0, max)
+        .map(({ h, topicIndex, topic }) => ({ paperId: index.docs[h.doc].paper.id, topicIndex, topic, score: h.score, why: h.why }));
     },
   };
 }

@@ -97,7 +97,8 @@ export function parseTopic(text: string): ParsedTopic {
     let negated = false;
     if (ch === '-') {
       const next = text[i + 1];
-      if (next === undefined || isSpace(next) || next === '-' || next === ',' || next === ';') { i++; continue; }
+      if (next === '-') { while (text[i] === '-') i++; continue; } // "--" is punctuation, not an exclusion
+      if (next === undefined || isSpace(next) || next === ',' || next === ';') { i++; continue; }
       negated = true;
       i++;
     }

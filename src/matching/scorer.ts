@@ -17,7 +17,12 @@ export interface ScoredDoc {
   doc: number;
   score: number;
   facet: number;
-  /** Related words (term ids) learned by feedback that this paper contains. */
+}
+
+export interface ScoredTopic {
+  /** Papers at or above the requested minimum score, best first. */
+  hits: ScoredDoc[];
+  /** Related words (term ids) learned by feedback, strongest first. */
   related: number[];
 }
 
@@ -29,7 +34,15 @@ export class Scorer {
   private readonly missing: Int32Array;
   private readonly stamp: Int32Array;
   private readonly facetStamp: Int32Array;
+  private readonly expansion: Float64Array;
+  private readonly termWeight: Float64Array;
+  private readonly termDocs: Int32Array;
+  private readonly upvotes: Float64Array;
+  /** Per-paper BM25 denominator part k1·(1 − b + b·len/avgLen). */
+  private readonly lengthNorm: Float64Array;
+  private readonly titleWeight: number;
   private epoch = 0;
+  private facetEpoch = 0;
 
   constructor(private readonly index: CorpusIndex, private readonly params: RankingParams) {
     const n = index.docs.length;
@@ -40,47 +53,50 @@ export class Scorer {
     this.missing = new Int32Array(n);
     this.stamp = new Int32Array(n);
     this.facetStamp = new Int32Array(n);
+    this.expansion = new Float64Array(n);
+    this.termWeight = new Float64Array(index.terms.length);
+    this.termDocs = new Int32Array(index.terms.length);
+    this.upvotes = Float64Array.from(index.docs, (d) => d.paper.hfUpvotes ?? 0);
+    const { k1, b } = params;
+    this.lengthNorm = Float64Array.from(index.docs, (d) => k1 * (1 - b + (b * d.length) / index.avgLength));
+    this.titleWeight = params.titleWeight;
   }
 
   /** Saturated, length-normalised frequency in [0, 1). */
-  private sat(doc: number, titleTf: number, bodyTf: number): number {
-    const { k1, b, titleWeight } = this.params;
-    const tf = titleWeight * titleTf + bodyTf;
-    const norm = k1 * (1 - b + (b * this.index.docs[doc].length) / this.index.avgLength);
-    return tf / (tf + norm);
+  sat(doc: number, titleTf: number, bodyTf: number): number {
+    const tf = this.titleWeight * titleTf + bodyTf;
+    return tf / (tf + this.lengthNorm[doc]);
   }
 
-  /** All papers passing the topic's filters with a positive score, best first. */
-  score(topic: CompiledTopic): ScoredDoc[] {
+  /** Papers passing the topic's filters with a score ≥ minScore, best first, at most `limit`. */
+  score(topic: CompiledTopic, minScore: number, limit = Infinity): ScoredTopic {
     const n = this.index.docs.length;
     const ep = ++this.epoch;
     const touched: number[] = [];
-    const touch = (d: number) => {
-      if (this.stamp[d] !== ep) { this.stamp[d] = ep; this.bestScore[d] = 0; this.bestFacet[d] = -1; touched.push(d); }
-    };
     if (topic.facets.length === 0) {
       // Filters only (e.g. cat:cs.LG): every paper passing them, equal score.
-      for (let d = 0; d < n; d++) { touch(d); this.bestScore[d] = 1; this.bestFacet[d] = 0; }
+      for (let d = 0; d < n; d++) { this.stamp[d] = ep; this.bestScore[d] = 1; this.bestFacet[d] = 0; touched.push(d); }
     }
-    topic.facets.forEach((facet, fi) => {
-      for (const { doc, score } of this.scoreFacet(facet)) {
-        touch(doc);
-        if (score > this.bestScore[doc]) { this.bestScore[doc] = score; this.bestFacet[doc] = fi; }
-      }
-    });
-    const out: ScoredDoc[] = [];
-    for (const d of touched) {
-      const s = this.bestScore[d];
-      if (s <= 0 || !this.passes(topic, d)) continue;
-      out.push({ doc: d, score: s, facet: this.bestFacet[d], related: [] });
-    }
-    sortScored(out, this.index);
-    if (this.params.feedbackDocs > 0 && topic.facets.length > 0) return this.feedback(topic, out);
-    return out;
+    topic.facets.forEach((facet, fi) => this.scoreFacet(facet, fi, ep, touched));
+    const candidates: number[] = [];
+    for (const d of touched) if (this.bestScore[d] > 0 && this.passes(topic, d)) candidates.push(d);
+    let related: number[] = [];
+    if (this.params.feedbackDocs > 0 && topic.facets.length > 0) related = this.feedback(topic, candidates, ep);
+    const hits: ScoredDoc[] = [];
+    for (const d of candidates) if (this.bestScore[d] >= minScore) hits.push({ doc: d, score: this.bestScore[d], facet: this.bestFacet[d] });
+    this.sortHits(hits);
+    if (hits.length > limit) hits.length = limit;
+    return { hits, related };
   }
 
-  private scoreFacet(facet: CompiledFacet): Array<{ doc: number; score: number }> {
-    const ep = ++this.epoch;
+  private sortHits(hits: ScoredDoc[]): void {
+    const docs = this.index.docs;
+    hits.sort((x, y) => y.score - x.score || this.upvotes[y.doc] - this.upvotes[x.doc]
+      || (docs[x.doc].paper.id < docs[y.doc].paper.id ? -1 : 1));
+  }
+
+  private scoreFacet(facet: CompiledFacet, fi: number, topicEpoch: number, topicTouched: number[]): void {
+    const ep = ++this.facetEpoch;
     const touched: number[] = [];
     const required = facet.clauses.filter((c) => c.required).length;
     for (const clause of facet.clauses) {
@@ -116,12 +132,14 @@ export class Scorer {
         if (near + nearBody > 0) this.acc[d] += pair.weight * this.sat(d, near, nearBody);
       }
     }
-    const out: Array<{ doc: number; score: number }> = [];
     for (const d of touched) {
       if (this.missing[d] > 0) continue;
-      out.push({ doc: d, score: this.acc[d] / facet.maxScore });
+      const score = this.acc[d] / facet.maxScore;
+      if (this.stamp[d] !== topicEpoch) {
+        this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; topicTouched.push(d);
+      }
+      if (score > this.bestScore[d]) { this.bestScore[d] = score; this.bestFacet[d] = fi; }
     }
-    return out;
   }
 
   /** Occurrences of term a followed by term b within the proximity window (or b then a, adjacent). */
@@ -141,82 +159,73 @@ export class Scorer {
   }
 
   private passes(topic: CompiledTopic, d: number): boolean {
-    const doc = this.index.docs[d];
     for (const c of topic.filters) if (!c.alternatives.some((a) => atomMatches(this.index, a, d))) return false;
-    for (const alt of topic.excludedAlts) if (binarySearchDocs(alt.docs, d)) return false;
+    for (const alt of topic.excludedAlts) if (binaryHas(alt.docs, d)) return false;
     for (const c of topic.exclusions) {
       for (const a of c.alternatives) if (a.kind !== 'words' && atomMatches(this.index, a, d)) return false;
     }
-    void doc;
     return true;
   }
 
   /**
-   * Pseudo-relevance feedback: words that are frequent in the top selected papers but rare in the
-   * day's papers become a second, weaker query. A paper's final score is its topic score plus
+   * Pseudo-relevance feedback: words that are frequent in the top papers (score ≥ threshold) but rare
+   * in the day's papers become a second, weaker query. A paper's final score is its topic score plus
    * feedbackWeight × (its coverage of the related words) × the headroom left (1 − topic score).
+   * Updates bestScore in place for the candidates; returns the related words.
    */
-  private feedback(topic: CompiledTopic, first: ScoredDoc[]): ScoredDoc[] {
+  private feedback(topic: CompiledTopic, candidates: number[], ep: number): number[] {
     const { feedbackDocs, feedbackTerms, feedbackWeight, threshold } = this.params;
-    const top = first.filter((s) => s.score >= threshold).slice(0, feedbackDocs);
-    if (top.length < 2) return first;
+    const above: ScoredDoc[] = [];
+    for (const d of candidates) if (this.bestScore[d] >= threshold) above.push({ doc: d, score: this.bestScore[d], facet: 0 });
+    if (above.length < 2) return [];
+    this.sortHits(above);
+    const top = above.slice(0, feedbackDocs);
     const n = this.index.docs.length;
     const queryTerms = new Set<number>();
     for (const f of topic.facets) for (const c of f.clauses) for (const a of c.alts) for (const t of a.termIds) queryTerms.add(t);
-    const weight = new Map<number, number>();
-    const inDocs = new Map<number, number>();
+    const seen: number[] = [];
     for (const s of top) {
       const doc = this.index.docs[s.doc];
       for (let i = 0; i < doc.termIds.length; i++) {
         const t = doc.termIds[i];
-        if (queryTerms.has(t)) continue;
-        weight.set(t, (weight.get(t) ?? 0) + s.score * (doc.termTf[i] / doc.length));
-        inDocs.set(t, (inDocs.get(t) ?? 0) + 1);
+        if (this.termDocs[t] === 0) seen.push(t);
+        this.termWeight[t] += s.score * (doc.termTf[i] / doc.length);
+        this.termDocs[t]++;
       }
     }
     const minDocs = Math.max(2, Math.ceil(top.length / 2));
-    const candidates: Array<{ t: number; w: number }> = [];
-    for (const [t, w] of weight) {
-      if (inDocs.get(t)! < minDocs) continue;
-      candidates.push({ t, w: w * idf(n, this.index.df[t]) });
+    const chosen: Array<{ t: number; w: number }> = [];
+    for (const t of seen) {
+      if (this.termDocs[t] >= minDocs && !queryTerms.has(t)) chosen.push({ t, w: this.termWeight[t] * idf(n, this.index.df[t]) });
+      this.termWeight[t] = 0;
+      this.termDocs[t] = 0;
     }
-    candidates.sort((a, b) => b.w - a.w || a.t - b.t);
-    const chosen = candidates.slice(0, feedbackTerms);
-    if (!chosen.length) return first;
+    chosen.sort((a, b) => b.w - a.w || a.t - b.t);
+    chosen.length = Math.min(chosen.length, feedbackTerms);
+    if (!chosen.length) return [];
     const total = chosen.reduce((s, c) => s + c.w, 0);
-    const byDoc = new Map<number, { v: number; related: number[] }>();
+    const touched: number[] = [];
     for (const c of chosen) {
       const p = this.index.postings[c.t];
       for (let i = 0; i < p.docs.length; i++) {
         const d = p.docs[i];
-        const e = byDoc.get(d) ?? { v: 0, related: [] };
-        e.v += (c.w / total) * this.sat(d, p.titleTf[i], p.bodyTf[i]);
-        e.related.push(c.t);
-        byDoc.set(d, e);
+        if (this.expansion[d] === 0) touched.push(d);
+        this.expansion[d] += (c.w / total) * this.sat(d, p.titleTf[i], p.bodyTf[i]);
       }
     }
-    const firstByDoc = new Map(first.map((s) => [s.doc, s]));
-    const out: ScoredDoc[] = [];
-    for (const [d, e] of byDoc) {
-      const base = firstByDoc.get(d);
-      if (!base && (!this.params.feedbackAdmits || !this.passes(topic, d))) continue;
-      const s0 = base?.score ?? 0;
-      out.push({ doc: d, score: s0 + feedbackWeight * e.v * (1 - s0), facet: base?.facet ?? 0, related: e.related });
-      firstByDoc.delete(d);
+    for (const d of touched) {
+      const v = this.expansion[d];
+      this.expansion[d] = 0;
+      if (this.stamp[d] !== ep) {
+        // A paper sharing no word with the topic: admitted only when configured so.
+        if (!this.params.feedbackAdmits || !this.passes(topic, d)) continue;
+        this.stamp[d] = ep; this.bestScore[d] = 0; this.bestFacet[d] = 0; candidates.push(d);
+      } else if (!(this.bestScore[d] > 0)) continue;
+      const s0 = this.bestScore[d];
+      this.bestScore[d] = s0 + feedbackWeight * v * (1 - s0);
     }
-    for (const s of firstByDoc.values()) out.push(s);
-    sortScored(out, this.index);
-    return out;
+    return chosen.map((c) => c.t);
   }
-}
-
-function sortScored(out: ScoredDoc[], index: CorpusIndex): void {
-  out.sort((x, y) => y.score - x.score || (index.docs[y.doc].paper.hfUpvotes ?? 0) - (index.docs[x.doc].paper.hfUpvotes ?? 0)
-    || (index.docs[x.doc].paper.id < index.docs[y.doc].paper.id ? -1 : 1));
-}
-
-function binarySearchDocs(docs: Int32Array, d: number): boolean {
-  return binaryHas(docs, d);
 }
 
 export function atomMatches(index: CorpusIndex, a: Clause['alternatives'][number], d: number): boolean {
