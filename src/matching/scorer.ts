@@ -41,6 +41,8 @@ export class Scorer {
   /** Per-paper BM25 denominator part k1·(1 − b + b·len/avgLen). */
   private readonly lengthNorm: Float64Array;
   private readonly titleWeight: number;
+  private readonly facetTouched: Int32Array;
+  private readonly clauseTouched: Int32Array;
   private epoch = 0;
   private facetEpoch = 0;
 
@@ -54,6 +56,8 @@ export class Scorer {
     this.stamp = new Int32Array(n);
     this.facetStamp = new Int32Array(n);
     this.expansion = new Float64Array(n);
+    this.facetTouched = new Int32Array(n);
+    this.clauseTouched = new Int32Array(n);
     this.termWeight = new Float64Array(index.terms.length);
     this.termDocs = new Int32Array(index.terms.length);
     this.upvotes = Float64Array.from(index.docs, (d) => d.paper.hfUpvotes ?? 0);
@@ -97,26 +101,39 @@ export class Scorer {
 
   private scoreFacet(facet: CompiledFacet, fi: number, topicEpoch: number, topicTouched: number[]): void {
     const ep = ++this.facetEpoch;
-    const touched: number[] = [];
-    const required = facet.clauses.filter((c) => c.required).length;
+    const touched = this.facetTouched;
+    const cTouched = this.clauseTouched;
+    const acc = this.acc;
+    const best = this.clauseBest;
+    const stamp = this.facetStamp;
+    const lengthNorm = this.lengthNorm;
+    const tw = this.titleWeight;
+    let nTouched = 0;
+    let required = 0;
+    for (const c of facet.clauses) if (c.required) required++;
     for (const clause of facet.clauses) {
-      const cTouched: number[] = [];
+      let nc = 0;
       for (const alt of clause.alts) {
         const w = alt.derived ? clause.weight : alt.idf;
-        for (let i = 0; i < alt.docs.length; i++) {
-          const d = alt.docs[i];
-          if (this.facetStamp[d] !== ep) {
-            this.facetStamp[d] = ep; this.acc[d] = 0; this.missing[d] = required; touched.push(d);
+        const docs = alt.docs;
+        const ti = alt.titleTf;
+        const bo = alt.bodyTf;
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i];
+          if (stamp[d] !== ep) {
+            stamp[d] = ep; acc[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
           }
-          const v = w * this.sat(d, alt.titleTf[i], alt.bodyTf[i]);
-          if (this.clauseBest[d] === 0) cTouched.push(d);
-          if (v > this.clauseBest[d]) this.clauseBest[d] = v;
+          const tf = tw * ti[i] + bo[i];
+          const v = (w * tf) / (tf + lengthNorm[d]);
+          if (best[d] === 0) cTouched[nc++] = d;
+          if (v > best[d]) best[d] = v;
         }
       }
-      for (const d of cTouched) {
-        this.acc[d] += this.clauseBest[d];
+      for (let k = 0; k < nc; k++) {
+        const d = cTouched[k];
+        acc[d] += best[d];
         if (clause.required) this.missing[d]--;
-        this.clauseBest[d] = 0;
+        best[d] = 0;
       }
     }
     for (const pair of facet.pairs) {
@@ -126,15 +143,16 @@ export class Scorer {
       const pb = this.index.postings[tb];
       const rare = pa.docs.length <= pb.docs.length ? pa : pb;
       for (const d of rare.docs) {
-        if (this.facetStamp[d] !== ep) continue;
+        if (stamp[d] !== ep) continue;
         const near = this.nearCount(d, ta, tb, Field.Title);
         const nearBody = this.nearCount(d, ta, tb, Field.Body);
         if (near + nearBody > 0) this.acc[d] += pair.weight * this.sat(d, near, nearBody);
       }
     }
-    for (const d of touched) {
+    for (let k = 0; k < nTouched; k++) {
+      const d = touched[k];
       if (this.missing[d] > 0) continue;
-      const score = this.acc[d] / facet.maxScore;
+      const score = acc[d] / facet.maxScore;
       if (this.stamp[d] !== topicEpoch) {
         this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; topicTouched.push(d);
       }
