@@ -47,3 +47,10 @@ test('Link rel="next" and Retry-After', () => {
   expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', Date.parse('2026-01-01T00:00:00Z'))).toBe(10000);
   expect(parseRetryAfter('soon')).toBeUndefined();
 });
+
+test('XML entities are decoded exactly once; CDATA stays literal', async () => {
+  const { parseXml } = await import('../../../src/sources/parsers/xml.js');
+  const el = parseXml('<a t="x&amp;y">&amp;#233; &amp;lt; &#233;&#x41; &lt;b&gt; <![CDATA[<b>&amp;]]></a>', 'w');
+  expect(el.attrs.t).toBe('x&y');
+  expect(el.text).toBe('&#233; &lt; éA <b> <b>&amp;');
+});
