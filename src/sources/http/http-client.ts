@@ -185,7 +185,7 @@ export function createHttpClient(o: HttpClientOptions): HttpClient {
           const wait = e.retryAfterMs !== undefined ? Math.max(e.retryAfterMs, jittered) : jittered;
           if (wait > maxDelay) throw new HttpError(e.code, `${e.message}; Retry-After ${Math.round(wait / 1000)} s is too long`, url, e.status);
           await release();
-          logger.warn({ event: 'sources.http.retry', url, attempt: n + 1, waitMs: Math.round(wait), error: e.message }, 'retrying');
+          logger.warn({ url, attempt: n + 1, waitMs: Math.round(wait), error: e.message }, 'sources.http.retry');
           await sleep(wait);
         } finally {
           await release();
