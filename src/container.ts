@@ -1,0 +1,118 @@
+/**
+ * The composition root: the only place that constructs PostgreSQL and Redis clients, queues, the
+ * mail transport and the services, and hands each its dependencies. `close()` releases everything.
+ */
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import type { Config } from './config/config.js';
+import { usesDevelopmentSecret } from './config/config.js';
+import { createLogger, type Logger } from './logger.js';
+import { createPrisma, type PrismaClient } from './db/prisma.js';
+import { projectRoot } from './paths.js';
+import { loadTemplates, type TemplateSet } from './digest/templates.js';
+import { createTokens, type Tokens } from './subscriptions/tokens.js';
+import { createLinks, type Links } from './links.js';
+import { createOutboxMailer, createSmtpMailer, type Mailer } from './mail/transport.js';
+import { messageIdDomain } from './mail/message.js';
+import { createTransactionalSender, type TransactionalSender } from './mail/transactional-mail.js';
+import { createSubscriptionService, type SubscriptionService, type TransactionalMail } from './subscriptions/subscription-service.js';
+import { createPaperRepository } from './papers/paper-repository.js';
+import type { PaperRepository } from './papers/paper-repository.js';
+import { createIngestor } from './sources/ingestor.js';
+import type { Ingestor } from './sources/source.js';
+import { createDigestRunService, type DigestRunService, type SendScheduler } from './digest/digest-run-service.js';
+import { createDeliveryService, type DeliveryService } from './digest/delivery-service.js';
+import { createQueues, type Queues } from './jobs/queues.js';
+
+export interface Container {
+  config: Config;
+  logger: Logger;
+  prisma: PrismaClient;
+  redis: Redis;
+  queues: Queues;
+  mailer: Mailer;
+  templates: TemplateSet;
+  tokens: Tokens;
+  links: Links;
+  papers: PaperRepository;
+  ingestor: Ingestor;
+  subscriptions: SubscriptionService;
+  transactional: TransactionalSender;
+  deliveries: DeliveryService;
+  digestRuns: DigestRunService;
+  close(): Promise<void>;
+}
+
+export interface ContainerOverrides {
+  logger?: Logger;
+  mailer?: Mailer;
+  now?: () => Date;
+}
+
+function createMailer(config: Config, logger: Logger): Mailer {
+  const dkim = config.dkimDomain && config.dkimPrivateKey
+    ? { domainName: config.dkimDomain, keySelector: config.dkimSelector, privateKey: config.dkimPrivateKey }
+    : undefined;
+  if (!config.smtpUrl) {
+    const mailer = createOutboxMailer(path.resolve(config.outboxDir), dkim);
+    logger.info({ outbox: path.resolve(config.outboxDir) }, 'mail.outbox.enabled');
+    return mailer;
+  }
+  return createSmtpMailer({ url: config.smtpUrl, pool: true, maxConnections: config.smtpPoolConnections, dkim });
+}
+
+export function createContainer(config: Config, overrides: ContainerOverrides = {}): Container {
+  const logger = overrides.logger ?? createLogger(config);
+  if (usesDevelopmentSecret(config)) logger.warn('SECRET_KEY is not set: using the insecure development key (set it in production)');
+  const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+  redis.on('error', (err) => logger.error({ err: err.message }, 'redis.error'));
+  const queues = createQueues(redis, config.queuePrefix);
+  const mailer = overrides.mailer ?? createMailer(config, logger);
+  const templates = loadTemplates(path.join(projectRoot, 'templates'));
+  const tokens = createTokens(config.secretKey!, config.previousSecretKeys);
+  const links = createLinks(config.publicBaseUrl, tokens);
+  const papers = createPaperRepository(prisma);
+  const ingestor = createIngestor({ config, prisma, redis, repository: papers, logger });
+
+  const transactionalMail: TransactionalMail = {
+    async enqueueConfirmation(subscriberId) {
+      await queues.mail.add('confirm', { kind: 'confirm', subscriberId }, { jobId: `confirm-${subscriberId}-${Date.now()}` });
+    },
+    async enqueueManageLink(subscriberId) {
+      // One "manage" mail per subscriber per 10 minutes at most (the job id dedupes).
+      await queues.mail.add('manage', { kind: 'manage', subscriberId }, { jobId: `manage-${subscriberId}-${Math.floor(Date.now() / 600_000)}` });
+    },
+  };
+  const subscriptions = createSubscriptionService({ prisma, tokens, mail: transactionalMail, now: overrides.now });
+  const transactional = createTransactionalSender({
+    prisma, mailer, templates, links, from: config.mailFrom, replyTo: config.mailReplyTo, postalAddress: config.postalAddress, logger,
+  });
+  const deliveries = createDeliveryService({
+    prisma, mailer, templates, links, logger,
+    mail: {
+      from: config.mailFrom, replyTo: config.mailReplyTo, listId: config.listId, unsubscribeMailto: config.unsubscribeMailto,
+      postalAddress: config.postalAddress, maxHardBounces: config.maxHardBounces,
+    },
+  });
+  const sends: SendScheduler = {
+    async schedule(deliveryId, sendAt) {
+      const delay = Math.max(0, sendAt.getTime() - Date.now());
+      await queues.send.add('send', { deliveryId }, { jobId: `send-${deliveryId}`, delay });
+    },
+  };
+  const digestRuns = createDigestRunService({
+    prisma, ingestor, papers, sends, messageIdDomain: messageIdDomain(config.mailFrom), logger, now: overrides.now,
+  });
+
+  return {
+    config, logger, prisma, redis, queues, mailer, templates, tokens, links, papers, ingestor,
+    subscriptions, transactional, deliveries, digestRuns,
+    async close() {
+      await queues.close().catch(() => undefined);
+      await mailer.close().catch(() => undefined);
+      await prisma.$disconnect().catch(() => undefined);
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/** Loads one delivery with its papers from PostgreSQL and composes its view (email and web view share it). */
+import type { PrismaClient } from '../db/prisma.js';
+import type { Links } from '../links.js';
+import { composeDigest, type DigestView } from './compose.js';
+import { dateToDay } from '../time.js';
+
+export async function loadDeliveryView(prisma: PrismaClient, deliveryId: string, links: Links, postalAddress: string) {
+  const delivery = await prisma.delivery.findUnique({
+    where: { id: deliveryId },
+    include: { subscriber: true, papers: { include: { paper: true }, orderBy: { rank: 'asc' } } },
+  });
+  if (!delivery) return null;
+  const view: DigestView = composeDigest({
+    date: dateToDay(delivery.digestDate),
+    papers: delivery.papers.map((dp) => ({
+      paperId: dp.paperId, topic: dp.topic, rank: dp.rank, score: dp.score, why: dp.why,
+      title: dp.paper.title, abstract: dp.paper.abstract, authors: dp.paper.authors, categories: dp.paper.categories,
+      absUrl: dp.paper.absUrl, pdfUrl: dp.paper.pdfUrl, githubRepo: dp.paper.githubRepo, hfUpvotes: dp.paper.hfUpvotes,
+      aiSummary: dp.paper.aiSummary, hfDate: dp.paper.hfDate,
+    })),
+    links: {
+      manage: links.manage(delivery.subscriberId),
+      unsubscribe: links.unsubscribe(delivery.subscriberId),
+      webView: links.webView(delivery.id),
+    },
+    postalAddress,
+  });
+  return { delivery, view };
+}

@@ -1,0 +1,105 @@
+/**
+ * Mail transports. `Mailer.send` resolves when the relay accepted the message (or the outbox file was
+ * written) and rejects with a MailError classified as transient, permanent or auth, so callers can
+ * decide retry / bounce / pause without knowing nodemailer's error shapes.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
+
+export type MailMessage = Mail.Options;
+
+export interface SendResult {
+  messageId: string;
+  response?: string;
+  /** Set when the message went to the local outbox. */
+  file?: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<SendResult>;
+  close(): Promise<void>;
+  /** Human description for logs: the relay host or the outbox path. */
+  readonly description: string;
+}
+
+export type MailErrorKind = 'transient' | 'permanent' | 'auth';
+
+export class MailError extends Error {
+  constructor(message: string, readonly kind: MailErrorKind, readonly responseCode?: number, override readonly cause?: unknown) {
+    super(message);
+    this.name = 'MailError';
+  }
+}
+
+/** Map a nodemailer/SMTP error to transient (retry), permanent (bounce) or auth (pause everything). */
+export function classifyMailError(err: unknown): MailError {
+  if (err instanceof MailError) return err;
+  const e = err as { responseCode?: number; code?: string; message?: string; response?: string };
+  const code = e.responseCode;
+  const text = e.response ?? e.message ?? String(err);
+  if (e.code === 'EAUTH' || code === 535 || code === 534 || code === 530) {
+    return new MailError(`authentication failed: ${text}`, 'auth', code, err);
+  }
+  if (typeof code === 'number' && code >= 500 && code < 600) {
+    return new MailError(`rejected permanently: ${text}`, 'permanent', code, err);
+  }
+  return new MailError(`temporary failure: ${text}`, 'transient', code, err);
+}
+
+export interface SmtpOptions {
+  url: string;
+  pool: boolean;
+  maxConnections: number;
+  /** Messages per second per transport (0 = no limit). */
+  rateLimit?: number;
+  dkim?: { domainName: string; keySelector: string; privateKey: string; headerFieldNames?: string };
+}
+
+export function createSmtpMailer(options: SmtpOptions): Mailer {
+  const u = new URL(options.url);
+  const transport: Transporter = nodemailer.createTransport({
+    url: options.url,
+    pool: options.pool,
+    maxConnections: options.maxConnections,
+    ...(options.rateLimit ? { rateDelta: 1000, rateLimit: options.rateLimit } : {}),
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 60_000,
+    ...(options.dkim ? { dkim: options.dkim } : {}),
+  } as never);
+  return {
+    description: `smtp://${u.hostname}:${u.port || (u.protocol === 'smtps:' ? 465 : 25)}`,
+    async send(message) {
+      try {
+        const info = await transport.sendMail(message);
+        return { messageId: info.messageId, response: info.response };
+      } catch (err) {
+        throw classifyMailError(err);
+      }
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}
+
+/** Writes each message as an .eml file (RFC 5322 text) into `dir`, named by date and Message-ID. */
+export function createOutboxMailer(dir: string, dkim?: SmtpOptions['dkim']): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', ...(dkim ? { dkim } : {}) } as never);
+  const absolute = path.resolve(dir);
+  let seq = 0;
+  return {
+    description: `outbox ${absolute}`,
+    async send(message) {
+      const info = (await transport.sendMail(message)) as unknown as { messageId: string; message: Buffer };
+      await mkdir(absolute, { recursive: true });
+      const safeId = info.messageId.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
+      const file = path.join(absolute, `${new Date().toISOString().replace(/[:.]/g, '-')}-${String(seq++).padStart(4, '0')}-${safeId}.eml`);
+      await writeFile(file, info.message);
+      return { messageId: info.messageId, file };
+    },
+    async close() {},
+  };
+}
