@@ -22,7 +22,7 @@ function altWhere(alt: CompiledFacet['clauses'][number]['alts'][number], d: numb
   return null;
 }
 
-const quote = (s: string) => `"${s}"`;
+const quote = (s: string) => `"${s.replace(/^"|"$/g, '')}"`;
 
 export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic, topic: CompiledTopic, hit: ScoredDoc, relatedTerms: number[]): string {
   const parts: Array<{ text: string; where: Where }> = [];
@@ -72,7 +72,8 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
   if (filters.length) chunks.push(filters.join(', '));
   let why = chunks.length ? `matched: ${chunks.join('; ')}` : 'matched';
   const termIds = index.docs[hit.doc].termIds;
-  const related = relatedTerms.filter((t) => binaryHas(termIds, t)).slice(0, 4);
+  // Show only distinctive related words (in at most 10% of the day's papers); generic ones explain nothing.
+  const related = relatedTerms.filter((t) => binaryHas(termIds, t) && index.df[t] <= 0.1 * index.docs.length).slice(0, 4);
   if (related.length) why += `; related: ${related.map((t) => index.surface(t)).join(', ')}`;
   return why;
 }

@@ -20,6 +20,8 @@ export interface RankingParams {
   feedbackTerms: number;
   /** How much related words can add to the score (fraction of the remaining headroom). */
   feedbackWeight: number;
+  /** Related words must occur in at most this share of the day's papers (generic words carry no topic). */
+  feedbackMaxDf: number;
   /** May feedback admit papers that share no word with the topic? */
   feedbackAdmits: boolean;
   /** Absolute selection threshold on the normalised score (0..1). */
@@ -36,5 +38,6 @@ export const DEFAULT_PARAMS: RankingParams = {
   feedbackTerms: 20,
   feedbackWeight: 0.7,
   feedbackAdmits: false,
+  feedbackMaxDf: 1,
   threshold: 0.3,
 };

@@ -44,6 +44,8 @@ describe('matcher scoring', () => {
     const [hit] = m.match(['symbolic regression']);
     expect(hit.why).toMatch(/^matched: "symbolic regression" in title/);
     expect(hit.topic).toBe('symbolic regression');
+    expect(m.match(['"regular expressions"'])[0].why).toMatch(/^matched: "regular expressions" in title/);
+    expect(m.match(['symbolic cat:cs.LG'])[0].why).toMatch(/cat:cs\.LG/);
   });
 
   it('uses acronyms defined in the papers: RLHF matches the spelled-out form', () => {
