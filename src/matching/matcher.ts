@@ -39,15 +39,18 @@ export class TopicCache {
   }
 }
 
+/** One topic's cached selection for the day: papers and scores best first, explanations on demand. */
+interface TopicSelection {
+  docs: Int32Array;
+  scores: Float64Array;
+  why(k: number): string;
+}
+
 interface Selected {
   doc: number;
   score: number;
-  readonly why: string;
-}
-
-export interface TopicResult {
-  topic: string;
-  hits: Array<{ paperId: string; score: number; why: string }>;
+  /** Index in the TopicSelection. */
+  k: number;
 }
 
 export interface Matcher {
@@ -77,10 +80,10 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
   const resultCacheSize = options.resultCacheSize ?? 50_000;
   const maxPerTopic = options.maxPerTopic ?? 100;
   const compiled = new Map<string, CompiledTopic>();
-  const results = new Map<string, Selected[]>();
+  const results = new Map<string, TopicSelection>();
 
-  /** All papers above the threshold for one topic, best first; explanations are made on demand. */
-  function selectTopic(topic: string): Selected[] {
+  /** All papers above the threshold for one topic, best first (compact; explanations made on demand). */
+  function selectTopic(topic: string): TopicSelection {
     const cached = results.get(topic);
     if (cached) return cached;
     const parsed = topicCache.parse(topic);
@@ -92,49 +95,57 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
     }
     const ct = c;
     const { hits, related } = scorer.score(ct, params.threshold, maxPerTopic);
-    const out: Selected[] = hits.map((h) => {
-      let why: string | undefined;
-      return { doc: h.doc, score: round(h.score), get why() { return (why ??= explain(index, scorer, parsed, ct, h, related)); } };
-    });
+    const whys: string[] = [];
+    const sel: TopicSelection = {
+      docs: Int32Array.from(hits, (h) => h.doc),
+      scores: Float64Array.from(hits, (h) => round(h.score)),
+      why(k) {
+        return (whys[k] ??= explain(index, scorer, parsed, ct, hits[k], related));
+      },
+    };
     if (resultCacheSize > 0) {
-      if (results.size >= resultCacheSize) results.clear();
-      results.set(topic, out);
+      if (results.size >= resultCacheSize) { results.clear(); compiled.clear(); }
+      results.set(topic, sel);
     }
-    return out;
+    return sel;
   }
 
-  function withSignals(list: Selected[], signals?: MatchSignals): Selected[] {
-    if (!signals) return list;
-    return list
-      .map((h) => Object.defineProperty({ doc: h.doc, score: round(applySignals(h.score, index.docs[h.doc].paper, signals)) },
-        'why', { get: () => h.why, enumerable: true }) as Selected)
-      .sort((a, b) => b.score - a.score || (index.docs[a.doc].paper.id < index.docs[b.doc].paper.id ? -1 : 1));
+  function list(sel: TopicSelection, signals?: MatchSignals): Selected[] {
+    const out: Selected[] = [];
+    for (let k = 0; k < sel.docs.length; k++) {
+      const doc = sel.docs[k];
+      out.push({ doc, score: signals ? round(applySignals(sel.scores[k], index.docs[doc].paper, signals)) : sel.scores[k], k });
+    }
+    if (signals) out.sort((a, b) => b.score - a.score || (index.docs[a.doc].paper.id < index.docs[b.doc].paper.id ? -1 : 1));
+    return out;
   }
 
   return {
     size: papers.length,
     matchTopic(topic, opts = {}) {
       const max = opts.maxResults ?? 20;
-      return withSignals(selectTopic(topic), opts.signals).slice(0, max).map((h) => ({
-        paperId: index.docs[h.doc].paper.id, topicIndex: 0, topic, score: h.score, why: h.why,
+      const sel = selectTopic(topic);
+      return list(sel, opts.signals).slice(0, max).map((h) => ({
+        paperId: index.docs[h.doc].paper.id, topicIndex: 0, topic, score: h.score, why: sel.why(h.k),
       }));
     },
     match(topics, opts = {}) {
       const max = opts.maxResults ?? 20;
-      const best = new Map<number, { h: Selected; topicIndex: number; topic: string }>();
+      const best = new Map<number, { h: Selected; sel: TopicSelection; topicIndex: number; topic: string }>();
       topics.forEach((topic, topicIndex) => {
         if (!topic.trim()) return;
-        for (const h of withSignals(selectTopic(topic), opts.signals)) {
+        const sel = selectTopic(topic);
+        for (const h of list(sel, opts.signals)) {
           const prev = best.get(h.doc);
           if (prev && prev.h.score >= h.score) continue;
-          best.set(h.doc, { h, topicIndex, topic });
+          best.set(h.doc, { h, sel, topicIndex, topic });
         }
       });
       return [...best.values()]
         .sort((a, b) => b.h.score - a.h.score || a.topicIndex - b.topicIndex
           || (index.docs[a.h.doc].paper.id < index.docs[b.h.doc].paper.id ? -1 : 1))
         .slice(0, max)
-        .map(({ h, topicIndex, topic }) => ({ paperId: index.docs[h.doc].paper.id, topicIndex, topic, score: h.score, why: h.why }));
+        .map(({ h, sel, topicIndex, topic }) => ({ paperId: index.docs[h.doc].paper.id, topicIndex, topic, score: h.score, why: sel.why(h.k) }));
     },
   };
 }
