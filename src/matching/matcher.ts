@@ -96,11 +96,14 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
     const ct = c;
     const { hits, related } = scorer.score(ct, params.threshold, maxPerTopic);
     const whys: string[] = [];
+    const docs = Int32Array.from(hits, (h) => h.doc);
+    const scores = Float64Array.from(hits, (h) => round(h.score));
+    const facets = Int32Array.from(hits, (h) => h.facet);
     const sel: TopicSelection = {
-      docs: Int32Array.from(hits, (h) => h.doc),
-      scores: Float64Array.from(hits, (h) => round(h.score)),
+      docs,
+      scores,
       why(k) {
-        return (whys[k] ??= explain(index, scorer, parsed, ct, hits[k], related));
+        return (whys[k] ??= explain(index, scorer, parsed, ct, { doc: docs[k], score: scores[k], facet: facets[k] }, related));
       },
     };
     if (resultCacheSize > 0) {
