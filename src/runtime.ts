@@ -10,7 +10,7 @@ import type { Config } from './config/config.js';
 import { createContainer, type Container, type ContainerOverrides } from './container.js';
 import { ensureDatabase, migrate } from './db/migrate.js';
 import { projectRoot } from './paths.js';
-import { createApp } from './web/app.js';
+import { createApp, type WebDeps } from './web/app.js';
 import { startWorkers, type Workers } from './jobs/workers.js';
 import { upsertSchedules } from './jobs/queues.js';
 
@@ -36,6 +36,12 @@ export async function checkRedisPolicy(container: Container): Promise<void> {
   if (policy && policy !== 'noeviction') {
     throw new Error(`Redis maxmemory-policy is "${policy}"; Paperboy needs "noeviction" (queued jobs must never be evicted)`);
   }
+}
+
+/** What the web app takes from the container. */
+export function webDeps(container: Container): WebDeps {
+  const { prisma, redis, templates, subscriptions, tokens, links, logger, limiter, preview, config } = container;
+  return { prisma, redis, templates, subscriptions, tokens, links, logger, limiter, preview, settings: config };
 }
 
 export async function startProcess(config: Config, roles: Role[], overrides: ContainerOverrides = {}): Promise<Running> {
@@ -64,11 +70,7 @@ export async function startProcess(config: Config, roles: Role[], overrides: Con
     logger.info({ cron: config.digestCron, tz: config.digestTimeZone, mail: container.mailer.description }, 'worker.started');
   }
   if (roles.includes('web')) {
-    const app = createApp({
-      prisma: container.prisma, redis: container.redis, templates: container.templates,
-      subscriptions: container.subscriptions, tokens: container.tokens, links: container.links,
-      logger, trustProxy: config.trustProxy, postalAddress: config.postalAddress,
-    });
+    const app = createApp(webDeps(container));
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
