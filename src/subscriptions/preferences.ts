@@ -80,7 +80,7 @@ export function isTimeZone(raw: string): boolean {
 export function parsePreferences(input: Record<string, unknown>, partial = false): Partial<Preferences> {
   const has = (k: string): boolean => Object.prototype.hasOwnProperty.call(input, k) && input[k] !== undefined && input[k] !== '';
   const out: Partial<Preferences> = partial ? {} : { ...DEFAULT_PREFERENCES };
-  if (!partial || has('topics')) out.topics = parseTopics(input.topics);
+  if (!partial || Object.prototype.hasOwnProperty.call(input, 'topics')) out.topics = parseTopics(input.topics);
   if (has('frequency')) {
     if (input.frequency !== 'daily' && input.frequency !== 'weekly') throw new ValidationError('frequency', 'Frequency must be "daily" or "weekly".');
     out.frequency = input.frequency;

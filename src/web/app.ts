@@ -14,7 +14,7 @@ import { HttpError, RateLimitedError, ServiceUnavailableError } from './errors.j
 import { createPageRenderer } from './views.js';
 import { digestWebView } from './digest-view.js';
 import { registerSignupRoutes } from './signup-routes.js';
-import { registerSubscriberRoutes } from './subscriber-routes.js';
+import { INVALID_LINK, registerSubscriberRoutes } from './subscriber-routes.js';
 
 export type { WebDeps } from './context.js';
 
@@ -115,6 +115,9 @@ export function createApp(deps: WebDeps): express.Express {
     } else if (err instanceof HttpError) {
       [status, code, message, field] = [err.status, err.code, err.message, err.field];
       if (err instanceof RateLimitedError) res.set('Retry-After', String(err.retryAfter));
+    } else if (err instanceof URIError && /^\/(confirm|unsubscribe|preferences|digest)\//.test(req.path)) {
+      // A link mangled into invalid percent-encoding: the same answer as any other bad link.
+      [status, code, message] = [400, 'invalid_token', INVALID_LINK];
     } else if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
       // body-parser: too large, too many parameters, malformed JSON, bad charset
       status = err.status;
@@ -130,6 +133,7 @@ export function createApp(deps: WebDeps): express.Express {
     }
     res.set('Cache-Control', 'no-store');
     if (api) return res.status(status).json({ error: { code, message, ...(field ? { field } : {}) } });
+    if (code === 'invalid_token' && !api) return page(res, 'error', { title: 'Link not valid', message }, status);
     const titles: Record<number, string> = { 400: 'Please check your request', 403: 'Form expired', 404: 'Not found', 410: 'Link expired', 413: 'Too large', 415: 'Please check your request', 429: 'Slow down', 503: 'Temporarily unavailable' };
     page(res, 'error', { title: titles[status] ?? 'Something went wrong', message }, status);
   });

@@ -16,7 +16,7 @@ import { requireJson } from './signup-routes.js';
 import { formView } from './views.js';
 
 const PREFERENCE_FIELDS = ['topics', 'frequency', 'weeklyDay', 'deliveryHour', 'timeZone', 'maxPapers'];
-const INVALID_LINK = 'This link is not valid. It may have been copied incompletely: open it again from the email.';
+export const INVALID_LINK = 'This link is not valid. It may have been copied incompletely: open it again from the email.';
 
 /** Token pages: the token must not leak through Referer, and nothing is cached. */
 function tokenPage(res: Response): void {
