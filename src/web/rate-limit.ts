@@ -29,6 +29,16 @@ return {n, ttl}
 
 const COMMAND_TIMEOUT_MS = 1000;
 
+/** A client still making its first connection gets a moment; one that lost its connection fails at once. */
+async function whenReady(redis: Redis): Promise<void> {
+  if (!['wait', 'connecting', 'connect'].includes(redis.status)) throw new ServiceUnavailableError(`redis ${redis.status}`);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => { redis.off('ready', onReady); reject(new ServiceUnavailableError('redis not ready')); }, COMMAND_TIMEOUT_MS);
+    const onReady = () => { clearTimeout(timer); resolve(); };
+    redis.once('ready', onReady);
+  });
+}
+
 export function createRateLimiter(redis: Redis, prefix: string): RateLimiter {
   const sha = createHash('sha1').update(SCRIPT).digest('hex');
   const run = async (key: string, windowMs: number): Promise<[number, number]> => {
@@ -42,7 +52,7 @@ export function createRateLimiter(redis: Redis, prefix: string): RateLimiter {
   return {
     async hit(bucket, id, rate) {
       if (!rate) return { allowed: true, retryAfter: 0 };
-      if (redis.status !== 'ready') throw new ServiceUnavailableError('redis not connected');
+      if (redis.status !== 'ready') await whenReady(redis);
       // Ids (IPs, addresses) are hashed so Redis holds no personal data in clear.
       const key = `${prefix}:rl:${bucket}:${createHash('sha256').update(id).digest('base64url').slice(0, 22)}`;
       let timer: NodeJS.Timeout | undefined;
