@@ -76,8 +76,9 @@ export interface SubscriptionService {
   purgePending(olderThanMs: number): Promise<number>;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && (err as { code?: string }).code === 'P2002';
+/** A Date as PostgreSQL `timestamp(3)` text in UTC (how Prisma stores DateTime). */
+function sqlTime(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace('Z', '');
 }
 
 export function createSubscriptionService(deps: {
@@ -95,20 +96,18 @@ export function createSubscriptionService(deps: {
     return prisma.subscriber.findUnique({ where: { id: payload.subject } });
   };
 
-  /** Claim the right to send a confirmation (at most one per interval, atomic across processes). */
+  /**
+   * Claim the right to send a confirmation: at most one per interval. The conditional UPDATE is
+   * re-checked under the row lock, so of several concurrent claims exactly one wins.
+   */
   const claimConfirmation = async (id: string): Promise<boolean> => {
-    const cutoff = new Date(now().getTime() - CONFIRM_RESEND_INTERVAL_MS);
-    const { count } = await prisma.subscriber.updateMany({
-      where: { id, status: 'pending', OR: [{ confirmSentAt: null }, { confirmSentAt: { lt: cutoff } }] },
-      data: { confirmSentAt: now() },
-    });
-    return count === 1;
+    const at = sqlTime(now());
+    const cutoff = sqlTime(new Date(now().getTime() - CONFIRM_RESEND_INTERVAL_MS));
+    const claimed = await prisma.$executeRaw`
+      UPDATE subscriber SET confirm_sent_at = ${at}::timestamp(3), updated_at = ${at}::timestamp(3)
+      WHERE id = ${id}::uuid AND status = 'pending' AND (confirm_sent_at IS NULL OR confirm_sent_at < ${cutoff}::timestamp(3))`;
+    return claimed === 1;
   };
-
-  const pendingFields = (prefs: Preferences, consent: ConsentRecord) => ({
-    topics: prefs.topics, frequency: prefs.frequency, weeklyDay: prefs.weeklyDay, deliveryHour: prefs.deliveryHour,
-    timeZone: prefs.timeZone, maxPapers: prefs.maxPapers, consent: consent as unknown as object,
-  });
 
   return {
     async signup(input) {
@@ -121,32 +120,28 @@ export function createSubscriptionService(deps: {
       const prefs = parsePreferences(input.preferences) as Preferences;
       const consent: ConsentRecord = { at: now().toISOString(), ...input.consent, topics: prefs.topics };
 
-      let sub = await prisma.subscriber.findUnique({ where: { email } });
-      if (sub?.status === 'active' || sub?.status === 'paused') {
-        await mail.enqueueManageLink(sub.id);
-        return;
+      // One statement creates the row, or refreshes a pending / unsubscribed one (a new double
+      // opt-in), atomically under concurrent submits. Active, paused and suspended rows are left alone.
+      const at = sqlTime(now());
+      const rows = await prisma.$queryRaw<{ id: string }[]>`
+        INSERT INTO subscriber (id, email, status, topics, frequency, weekly_day, delivery_hour, time_zone, max_papers, consent, created_at, updated_at)
+        VALUES (gen_random_uuid(), ${email}, 'pending', ${prefs.topics}::text[], ${prefs.frequency}::"Frequency", ${prefs.weeklyDay}, ${prefs.deliveryHour},
+                ${prefs.timeZone}, ${prefs.maxPapers}, ${JSON.stringify(consent)}::jsonb, ${at}::timestamp(3), ${at}::timestamp(3))
+        ON CONFLICT (email) DO UPDATE SET
+          topics = EXCLUDED.topics, frequency = EXCLUDED.frequency, weekly_day = EXCLUDED.weekly_day,
+          delivery_hour = EXCLUDED.delivery_hour, time_zone = EXCLUDED.time_zone, max_papers = EXCLUDED.max_papers,
+          consent = EXCLUDED.consent, status = 'pending', unsubscribed_at = NULL, paused_at = NULL,
+          confirmed_at = CASE WHEN subscriber.status = 'unsubscribed' THEN NULL ELSE subscriber.confirmed_at END,
+          confirm_sent_at = CASE WHEN subscriber.status = 'unsubscribed' THEN NULL ELSE subscriber.confirm_sent_at END,
+          updated_at = EXCLUDED.updated_at
+        WHERE subscriber.status IN ('pending', 'unsubscribed')
+        RETURNING id::text AS id`;
+      if (rows.length === 0) {
+        const sub = await prisma.subscriber.findUnique({ where: { email }, select: { id: true, status: true } });
+        if (sub?.status === 'active' || sub?.status === 'paused') await mail.enqueueManageLink(sub.id);
+        return; // suspended (bounced): never mail it again from a web form
       }
-      if (sub?.status === 'suspended') return; // bounced address: never mail it again from a web form
-      if (!sub) {
-        try {
-          sub = await prisma.subscriber.create({ data: { email, status: 'pending', ...pendingFields(prefs, consent) } });
-        } catch (err) {
-          // A concurrent request created the row first: carry on with it (one row per address).
-          if (!isUniqueViolation(err)) throw err;
-          sub = await prisma.subscriber.findUniqueOrThrow({ where: { email } });
-        }
-      } else {
-        // pending (latest choices win) or unsubscribed (a new double opt-in starts).
-        const { count } = await prisma.subscriber.updateMany({
-          where: { id: sub.id, status: { in: ['pending', 'unsubscribed'] } },
-          data: {
-            ...pendingFields(prefs, consent), status: 'pending', unsubscribedAt: null, pausedAt: null,
-            ...(sub.status === 'unsubscribed' ? { confirmSentAt: null, confirmedAt: null } : {}),
-          },
-        });
-        if (count === 0) return;
-      }
-      if (await claimConfirmation(sub.id)) await mail.enqueueConfirmation(sub.id);
+      if (await claimConfirmation(rows[0].id)) await mail.enqueueConfirmation(rows[0].id);
     },
 
     async confirm(token) {

@@ -82,7 +82,7 @@ async function checkPage(page: Page, name: string, device: string): Promise<void
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${device}.png`), fullPage: true });
   await page.evaluate(AXE_SOURCE); // via DevTools, not a <script> tag: the page's CSP stays strict
   const violations = await page.evaluate(async () => {
-    const result = await (window as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
+    const result = await (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: unknown[] }[] }> } }).axe.run();
     return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
   });
   expect({ page: name, device, violations: violations.filter((v) => v.impact === 'serious' || v.impact === 'critical') })
