@@ -80,7 +80,7 @@ async function main() {
     const lua = path.join(tmp, 'signup.lua');
     writeFileSync(lua, `
       local n = 0
-      local tid = 0
+      tid = 0
       setup = function(thread) tid = tid + 1; thread:set("tid", tid) end
       request = function()
         n = n + 1

@@ -63,14 +63,19 @@ function integer(raw: unknown, field: string, min: number, max: number, what: st
   return n;
 }
 
+/** Zones already checked (building an Intl.DateTimeFormat costs far more than a lookup). */
+const knownZones = new Set<string>();
+
 export function isTimeZone(raw: string): boolean {
+  if (knownZones.has(raw)) return true;
   if (raw.length === 0 || raw.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(raw)) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: raw });
-    return true;
   } catch {
     return false;
   }
+  if (knownZones.size < 1000) knownZones.add(raw);
+  return true;
 }
 
 /**

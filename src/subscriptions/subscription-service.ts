@@ -123,10 +123,11 @@ export function createSubscriptionService(deps: {
       // One statement creates the row, or refreshes a pending / unsubscribed one (a new double
       // opt-in), atomically under concurrent submits. Active, paused and suspended rows are left alone.
       const at = sqlTime(now());
-      const rows = await prisma.$queryRaw<{ id: string }[]>`
-        INSERT INTO subscriber (id, email, status, topics, frequency, weekly_day, delivery_hour, time_zone, max_papers, consent, created_at, updated_at)
+      // A new row is born with its confirmation claimed (`inserted`: xmax = 0 only for a fresh insert).
+      const rows = await prisma.$queryRaw<{ id: string; inserted: boolean }[]>`
+        INSERT INTO subscriber (id, email, status, topics, frequency, weekly_day, delivery_hour, time_zone, max_papers, consent, confirm_sent_at, created_at, updated_at)
         VALUES (gen_random_uuid(), ${email}, 'pending', ${prefs.topics}::text[], ${prefs.frequency}::"Frequency", ${prefs.weeklyDay}, ${prefs.deliveryHour},
-                ${prefs.timeZone}, ${prefs.maxPapers}, ${JSON.stringify(consent)}::jsonb, ${at}::timestamp(3), ${at}::timestamp(3))
+                ${prefs.timeZone}, ${prefs.maxPapers}, ${JSON.stringify(consent)}::jsonb, ${at}::timestamp(3), ${at}::timestamp(3), ${at}::timestamp(3))
         ON CONFLICT (email) DO UPDATE SET
           topics = EXCLUDED.topics, frequency = EXCLUDED.frequency, weekly_day = EXCLUDED.weekly_day,
           delivery_hour = EXCLUDED.delivery_hour, time_zone = EXCLUDED.time_zone, max_papers = EXCLUDED.max_papers,
@@ -135,13 +136,13 @@ export function createSubscriptionService(deps: {
           confirm_sent_at = CASE WHEN subscriber.status = 'unsubscribed' THEN NULL ELSE subscriber.confirm_sent_at END,
           updated_at = EXCLUDED.updated_at
         WHERE subscriber.status IN ('pending', 'unsubscribed')
-        RETURNING id::text AS id`;
+        RETURNING id::text AS id, (xmax = 0) AS inserted`;
       if (rows.length === 0) {
         const sub = await prisma.subscriber.findUnique({ where: { email }, select: { id: true, status: true } });
         if (sub?.status === 'active' || sub?.status === 'paused') await mail.enqueueManageLink(sub.id);
         return; // suspended (bounced): never mail it again from a web form
       }
-      if (await claimConfirmation(rows[0].id)) await mail.enqueueConfirmation(rows[0].id);
+      if (rows[0].inserted || await claimConfirmation(rows[0].id)) await mail.enqueueConfirmation(rows[0].id);
     },
 
     async confirm(token) {

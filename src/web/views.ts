@@ -8,15 +8,19 @@ import { DEFAULT_PREFERENCES, MAX_PAPERS_LIMIT, MAX_TOPICS, WEEKDAYS } from '../
 
 export interface PageRenderer {
   (res: Response, name: string, context?: Record<string, unknown>, status?: number): void;
+  /** The whole page as a string (layout included). */
+  html(name: string, context?: Record<string, unknown>): string;
 }
 
 export function createPageRenderer(templates: TemplateSet, postalAddress: string): PageRenderer {
-  return (res, name, context = {}, status = 200) => {
+  const html = (name: string, context: Record<string, unknown> = {}): string => {
     const body = templates.render(`pages/${name}`, { postalAddress, ...context });
-    res.status(status).type('html').send(templates.render('pages/layout', {
-      body, title: context.title ?? 'Paperboy', postalAddress, script: context.script ?? false,
-    }));
+    return templates.render('pages/layout', { body, title: context.title ?? 'Paperboy', postalAddress, script: context.script ?? false });
   };
+  const render = (res: Response, name: string, context: Record<string, unknown> = {}, status = 200): void => {
+    res.status(status).type('html').send(html(name, context));
+  };
+  return Object.assign(render, { html });
 }
 
 const str = (v: unknown, fallback: string | number): string =>
