@@ -84,6 +84,7 @@ describe('when a dependency is down', () => {
     deadRedis.on('error', () => undefined);
     void deadRedis.connect().catch(() => undefined);
     const down = buildWeb(configFor({ DATABASE_URL: db.url, QUEUE_PREFIX: 'pbt-down' }), db.prisma, { redis: deadRedis });
+    for (const q of [down.queues.mail, down.queues.daily, down.queues.send]) q.on('error', () => undefined); // refused connections: expected here
     try {
       await request(down.app).get('/').expect(200);
       const agent = request.agent(down.app);
@@ -98,7 +99,6 @@ describe('when a dependency is down', () => {
       expect(api.headers['retry-after']).toBe('30');
       expect((await request(down.app).get('/healthz')).status).toBe(503);
     } finally {
-      down.queues.mail.on('error', () => undefined);
       await down.queues.close().catch(() => undefined);
       deadRedis.disconnect();
     }
