@@ -31,7 +31,9 @@ export const DEFAULT_PREFERENCES: Omit<Preferences, 'topics'> = {
 
 export function parseTopics(raw: unknown): string[] {
   const list = Array.isArray(raw) ? raw : typeof raw === 'string' ? raw.split(/\r?\n/) : [];
-  if (raw !== undefined && !Array.isArray(raw) && typeof raw !== 'string') throw new ValidationError('topics', 'Topics must be text, one per line.');
+  if ((raw !== undefined && !Array.isArray(raw) && typeof raw !== 'string') || list.some((t) => typeof t !== 'string')) {
+    throw new ValidationError('topics', 'Topics must be text, one per line.');
+  }
   if (list.length > 100) throw new ValidationError('topics', `Too many topics: ${MAX_TOPICS} at most.`);
   const topics = list.map((t) => (typeof t === 'string' ? t.trim() : '')).filter((t) => t.length > 0);
   if (topics.length === 0) throw new ValidationError('topics', 'Enter at least one topic.');
