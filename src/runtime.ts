@@ -66,6 +66,7 @@ export async function startProcess(config: Config, roles: Role[], overrides: Con
       concurrency: config.workerConcurrency,
       ratePerSecond: config.smtpRatePerSecond,
       digestTimeZone: config.digestTimeZone,
+      purgePendingSignups: () => container.subscriptions.purgePending(config.pendingPurgeDays * 86_400_000),
     });
     logger.info({ cron: config.digestCron, tz: config.digestTimeZone, mail: container.mailer.description }, 'worker.started');
   }

@@ -98,6 +98,7 @@ export const SETTINGS = {
   ratePreviewPerIp: { name: 'RATE_LIMIT_PREVIEW_IP', area: 'web', description: 'Live-preview requests per client IP.', default: '120/1m', parse: rate },
   rateManagePerIp: { name: 'RATE_LIMIT_MANAGE_IP', area: 'web', description: 'Preference changes, confirmations and exports per client IP. One-click unsubscribe is never limited.', default: '60/1m', parse: rate },
   consentIp: { name: 'CONSENT_IP', area: 'web', description: 'What the consent record keeps of the signup IP: `hash` (HMAC with SECRET_KEY), `full`, or `none`.', default: 'hash', parse: oneOf(['hash', 'full', 'none'] as const) },
+  pendingPurgeDays: { name: 'PENDING_PURGE_DAYS', area: 'web', description: 'Signups not confirmed within this many days are deleted by the maintenance job (confirmation links expire after 7).', default: '30', parse: int(8, 3650) },
   requestTimeoutMs: { name: 'REQUEST_TIMEOUT_MS', area: 'web', description: 'A web request not answered within this time gets a 503 (e.g. PostgreSQL or Redis unreachable).', default: '5000', parse: int(100, 600000) },
   // --- storage
   databaseUrl: { name: 'DATABASE_URL', area: 'storage', description: 'PostgreSQL connection URL. The database is created at start when missing (see DATABASE_CREATE).', default: 'postgresql://postgres@127.0.0.1:5432/paperboy', parse: url(['postgres:', 'postgresql:']), secret: true },

@@ -259,3 +259,16 @@ describe('the preferences API', () => {
     expect(await db.prisma.subscriber.count({ where: { id: sub.id } })).toBe(0);
   });
 });
+
+describe('maintenance', () => {
+  test('pending signups older than the purge age are deleted; confirmed and recent ones stay', async () => {
+    const old = new Date(Date.now() - 31 * 86400_000);
+    const stale = await db.prisma.subscriber.create({ data: { email: 'stale@example.org', topics: ['x'], status: 'pending', createdAt: old } });
+    const oldActive = await db.prisma.subscriber.create({ data: { email: 'old-active@example.org', topics: ['x'], status: 'active', createdAt: old } });
+    const fresh = await subscriber('pending');
+    expect(await web.subscriptions.purgePending(30 * 86400_000)).toBe(1);
+    expect(await statusOf(stale.id)).toBeUndefined();
+    expect(await statusOf(oldActive.id)).toBe('active');
+    expect(await statusOf(fresh.id)).toBe('pending');
+  });
+});
