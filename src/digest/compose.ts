@@ -256,9 +256,7 @@ export function composeDigest(input: ComposeInput): DigestView {
   if (nothing) {
     subject = weekly ? `No new papers on your topics this week — ${periodLabel}` : `No new papers on your topics today — ${dateLabel}`;
     heading = weekly ? 'A quiet week' : 'Nothing new today';
-    intro = weekly
-      ? 'No new paper matched your topics this week. You asked to hear from us anyway, so here we are; broadening your topics may help.'
-      : 'No new paper matched your topics in today’s listings. You asked to hear from us anyway, so here we are; broadening your topics may help.';
+    intro = weekly ? 'No new paper matched your topics this week.' : 'No new paper matched your topics in today’s listings.';
     preheader = 'No new papers matched your topics.';
   } else {
     const top = groups[0].papers[0].title;

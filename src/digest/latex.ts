@@ -48,6 +48,9 @@ const SYMBOLS: Record<string, string> = {
   rm: '', sf: '', tt: '', em: '', sc: '', protect: '', relax: '', xspace: '', allowbreak: '', nobreak: '',
 };
 
+/** Letter commands: as in TeX, the space after them only ends the command (`Stra\ss e` is Straße). */
+const LETTERS = new Set(['ss', 'o', 'O', 'ae', 'AE', 'oe', 'OE', 'aa', 'AA', 'l', 'L', 'i', 'j', 'dh', 'DH', 'th', 'TH', 'ng', 'NG']);
+
 /** Commands whose argument is kept as plain text (font and style changes). */
 const STYLE = new Set([
   'textbf', 'textit', 'emph', 'texttt', 'textrm', 'textsf', 'textsc', 'textnormal', 'textup', 'textsl',
@@ -135,9 +138,12 @@ function isSimple(s: string): boolean {
   return /^[\p{L}\p{N}.′]*$/u.test(s);
 }
 
+const MAX_DEPTH = 64;
+
 /** A small recursive-descent reader over one string. */
 class Reader {
   i = 0;
+  depth = 0;
   constructor(readonly s: string) {}
 
   /** Converts until the end, or until the closing `}` of the current group when `inGroup`. */
@@ -151,7 +157,7 @@ class Reader {
         this.i++;
         continue;
       }
-      if (ch === '{') { this.i++; out += this.run(math, true); continue; }
+      if (ch === '{') { this.i++; out += this.group(math); continue; }
       if (ch === '\\') { out += this.command(math); continue; }
       if (ch === '$') {
         const display = s[this.i + 1] === '$';
@@ -181,6 +187,17 @@ class Reader {
     return out;
   }
 
+  /** A `{…}` group; past MAX_DEPTH nesting braces are dropped instead of recursed into. */
+  group(math: boolean): string {
+    if (this.depth >= MAX_DEPTH) return '';
+    this.depth++;
+    try {
+      return this.run(math, true);
+    } finally {
+      this.depth--;
+    }
+  }
+
   /** The closing `$` of inline math starting at `from`, ignoring `\$`. -1 if none. */
   findMathEnd(from: number): number {
     for (let j = from; j < this.s.length; j++) {
@@ -196,7 +213,7 @@ class Reader {
     while (s[this.i] === ' ') this.i++;
     if (this.i >= s.length) return '';
     const ch = s[this.i];
-    if (ch === '{') { this.i++; return this.run(math, true); }
+    if (ch === '{') { this.i++; return this.group(math); }
     if (ch === '\\') return this.command(math);
     const cp = s.codePointAt(this.i)!;
     const one = String.fromCodePoint(cp);
@@ -224,7 +241,7 @@ class Reader {
       while (this.i < s.length && /[A-Za-z]/.test(s[this.i])) this.i++;
       name = s.slice(start, this.i);
       // Spaces after a word command are kept (`\LaTeX is` reads "LaTeX is"); before an argument they go.
-      if (ACCENTS[name] || STYLE.has(name) || FONTS[name] || name === 'frac' || name === 'sqrt') {
+      if (ACCENTS[name] || STYLE.has(name) || FONTS[name] || LETTERS.has(name) || name === 'frac' || name === 'sqrt') {
         while (s[this.i] === ' ') this.i++;
       }
     } else {
@@ -265,5 +282,5 @@ const SPECIAL = /[\\$^{}_`]|--|''/;
 export function latexToText(input: string): string {
   if (!SPECIAL.test(input)) return input.replace(/\s+/g, ' ').trim();
   const out = new Reader(input.replace(/\s+/g, ' ')).run(false, false);
-  return out.replace(/\s+/g, ' ').replace(/ ([,.;:)])/g, '$1').trim();
+  return out.replace(/\s+/g, ' ').replace(/ ([,.;:])/g, '$1').trim();
 }
