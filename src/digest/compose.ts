@@ -60,6 +60,8 @@ export interface DigestViewPaper {
   links: PaperLink[];
   upvotes?: number;
   upvotesLabel?: string;
+  /** Identity of the cached per-paper part (everything but `why`): lets templates memoize its rendering. */
+  memoKey?: object;
 }
 
 export interface DigestGroup {
@@ -107,6 +109,8 @@ export interface ComposeInput {
 export const MAX_PAPERS = 100;
 const EXCERPT_CHARS = 320;
 const TITLE_CHARS = 300;
+// Raw text read for an excerpt: LaTeX rarely shrinks more than 2.5×, so this always fills the excerpt.
+const RAW_EXCERPT_CHARS = EXCERPT_CHARS * 3;
 const MAX_AUTHORS_SHOWN = 3;
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -156,7 +160,7 @@ export function shortAuthors(authors: string[], max = MAX_AUTHORS_SHOWN): string
  * abstract costs no more than a normal one.
  */
 export function excerpt(text: string, max = EXCERPT_CHARS): string {
-  const clean = text.slice(0, max * 4).replace(/\s+/g, ' ').trim();
+  const clean = text.slice(0, max * 3).replace(/\s+/g, ' ').trim();
   if (clean.length <= max) return clean;
   const cut = clean.slice(0, max);
   const sentenceEnd = Math.max(cut.lastIndexOf('. '), cut.lastIndexOf('? '), cut.lastIndexOf('! '));
@@ -193,8 +197,8 @@ function paperLinks(p: DigestPaperInput): PaperLink[] {
 }
 
 function composePaper(p: DigestPaperInput): DigestViewPaper {
-  const summary = p.aiSummary ? cleanText(p.aiSummary.slice(0, EXCERPT_CHARS * 4)) : '';
-  const source = summary || cleanText(p.abstract.slice(0, EXCERPT_CHARS * 4));
+  const summary = p.aiSummary ? cleanText(p.aiSummary.slice(0, RAW_EXCERPT_CHARS)) : '';
+  const source = summary || cleanText(p.abstract.slice(0, RAW_EXCERPT_CHARS));
   const upvotes = typeof p.hfUpvotes === 'number' && Number.isFinite(p.hfUpvotes) && p.hfUpvotes >= 0 ? Math.floor(p.hfUpvotes) : undefined;
   const categories = categoriesLabel(p.categories);
   const absUrl = safeUrl(p.absUrl) || (ARXIV_NEW_ID.test(p.paperId) ? `https://arxiv.org/abs/${p.paperId}` : '');
@@ -213,6 +217,60 @@ function composePaper(p: DigestPaperInput): DigestViewPaper {
   };
 }
 
+/**
+ * A bounded memo of composed papers. The same paper appears in thousands of digests of one run and
+ * its view depends only on the paper's own fields, so a process may keep one cache for all its
+ * deliveries (the delivery service does). An entry is reused only when every input field is equal,
+ * so an updated paper (new upvotes, a new version) is composed afresh.
+ */
+export interface PaperViewCache {
+  get(p: DigestPaperInput): PaperCard | undefined;
+  set(p: DigestPaperInput, view: PaperCard): void;
+}
+
+/** The part of a paper's view that depends only on the paper. */
+export type PaperCard = Readonly<Omit<DigestViewPaper, 'why' | 'memoKey'>>;
+
+type PaperFields = Omit<DigestPaperInput, 'topic' | 'rank' | 'score' | 'why'>;
+
+function sameArray(a: string[], b: string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
+function samePaper(a: PaperFields, b: DigestPaperInput): boolean {
+  return a.paperId === b.paperId && a.title === b.title && a.abstract === b.abstract && a.absUrl === b.absUrl
+    && (a.pdfUrl ?? null) === (b.pdfUrl ?? null) && (a.githubRepo ?? null) === (b.githubRepo ?? null)
+    && (a.projectPage ?? null) === (b.projectPage ?? null) && (a.hfUpvotes ?? null) === (b.hfUpvotes ?? null)
+    && (a.aiSummary ?? null) === (b.aiSummary ?? null) && (a.hfDate?.getTime() ?? null) === (b.hfDate?.getTime() ?? null)
+    && sameArray(a.authors, b.authors) && sameArray(a.categories, b.categories);
+}
+
+export function createPaperViewCache(maxEntries = 5000): PaperViewCache {
+  const entries = new Map<string, { fields: PaperFields; view: PaperCard }>();
+  return {
+    get(p) {
+      const e = entries.get(p.paperId);
+      return e && samePaper(e.fields, p) ? e.view : undefined;
+    },
+    set(p, view) {
+      if (entries.size >= maxEntries && !entries.has(p.paperId)) entries.delete(entries.keys().next().value!);
+      const { topic: _t, rank: _r, score: _s, why: _w, ...fields } = p;
+      entries.set(p.paperId, { fields, view });
+    },
+  };
+}
+
+function composePaperCached(p: DigestPaperInput, cache: PaperViewCache | undefined): DigestViewPaper {
+  if (!cache) return composePaper(p);
+  let card = cache.get(p);
+  if (!card) {
+    const { why: _why, ...rest } = composePaper(p);
+    card = Object.freeze(rest);
+    cache.set(p, card);
+  }
+  return { ...card, why: oneLine(cleanText(p.why.slice(0, 600)), 200), memoKey: card };
+}
+
 function byRank(a: DigestPaperInput, b: DigestPaperInput): number {
   return a.rank - b.rank || b.score - a.score || (b.hfUpvotes ?? 0) - (a.hfUpvotes ?? 0) || (a.paperId < b.paperId ? -1 : a.paperId > b.paperId ? 1 : 0);
 }
@@ -221,7 +279,7 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-export function composeDigest(input: ComposeInput): DigestView {
+export function composeDigest(input: ComposeInput, options: { cache?: PaperViewCache } = {}): DigestView {
   const frequency: Frequency = input.frequency ?? 'daily';
   const weekly = frequency === 'weekly';
   const cap = Math.max(0, Math.min(input.maxPapers ?? MAX_PAPERS, MAX_PAPERS));
@@ -238,7 +296,7 @@ export function composeDigest(input: ComposeInput): DigestView {
       byTopic.set(topic, g);
       groups.push(g);
     }
-    g.papers.push(composePaper(p));
+    g.papers.push(composePaperCached(p, options.cache));
     g.count++;
   }
 

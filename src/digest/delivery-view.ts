@@ -4,10 +4,10 @@
  */
 import type { PrismaClient } from '../db/prisma.js';
 import type { Links } from '../links.js';
-import { composeDigest, type DigestView } from './compose.js';
+import { composeDigest, type DigestView, type PaperViewCache } from './compose.js';
 import { dateToDay } from '../time.js';
 
-export async function loadDeliveryView(prisma: PrismaClient, deliveryId: string, links: Links, postalAddress: string) {
+export async function loadDeliveryView(prisma: PrismaClient, deliveryId: string, links: Links, postalAddress: string, paperViews?: PaperViewCache) {
   const delivery = await prisma.delivery.findUnique({
     where: { id: deliveryId },
     include: { subscriber: true, papers: { include: { paper: true }, orderBy: { rank: 'asc' } } },
@@ -29,6 +29,6 @@ export async function loadDeliveryView(prisma: PrismaClient, deliveryId: string,
       webView: links.webView(delivery.id),
     },
     postalAddress,
-  });
+  }, { cache: paperViews });
   return { delivery, view };
 }

@@ -140,6 +140,11 @@ function isSimple(s: string): boolean {
 
 const MAX_DEPTH = 64;
 
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+const PLAIN = /[^\\{}$^_`'-]+/y;
+
 /** A small recursive-descent reader over one string. */
 class Reader {
   i = 0;
@@ -151,6 +156,13 @@ class Reader {
     const s = this.s;
     let out = '';
     while (this.i < s.length) {
+      // Copy a run of ordinary characters in one step (most of an abstract is plain prose).
+      PLAIN.lastIndex = this.i;
+      if (PLAIN.test(s)) {
+        out += s.slice(this.i, PLAIN.lastIndex);
+        this.i = PLAIN.lastIndex;
+        if (this.i >= s.length) break;
+      }
       const ch = s[this.i];
       if (ch === '}') {
         if (inGroup) { this.i++; return out; }
@@ -236,9 +248,9 @@ class Reader {
     this.i++; // backslash
     if (this.i >= s.length) return '';
     let name: string;
-    if (/[A-Za-z]/.test(s[this.i])) {
+    if (isLetter(s.charCodeAt(this.i))) {
       const start = this.i;
-      while (this.i < s.length && /[A-Za-z]/.test(s[this.i])) this.i++;
+      while (this.i < s.length && isLetter(s.charCodeAt(this.i))) this.i++;
       name = s.slice(start, this.i);
       // Spaces after a word command are kept (`\LaTeX is` reads "LaTeX is"); before an argument they go.
       if (ACCENTS[name] || STYLE.has(name) || FONTS[name] || LETTERS.has(name) || name === 'frac' || name === 'sqrt') {

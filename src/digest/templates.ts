@@ -42,6 +42,29 @@ function memoSafeUrl(): (v: unknown) => string {
   };
 }
 
+const KNOWN_HELPERS = { safeUrl: true, eq: true, plural: true, json: true, memo: true };
+
+/**
+ * `{{#memo key "name"}}…{{/memo}}`: renders the block once per (key object, name) and reuses the
+ * output. The key is a frozen per-paper object from the paper view cache (see compose.ts), so the
+ * block — which must read only that paper's fields — renders the same for every digest carrying
+ * the paper. Without a key the block simply renders. Entries die with their key (WeakMap).
+ */
+function memoHelper(): Handlebars.HelperDelegate {
+  const memo = new WeakMap<object, Map<string, string>>();
+  return function (this: unknown, key: unknown, name: unknown, options: Handlebars.HelperOptions) {
+    if (typeof key !== 'object' || key === null || typeof name !== 'string') return options.fn(this);
+    let byName = memo.get(key);
+    if (!byName) memo.set(key, (byName = new Map()));
+    let out = byName.get(name);
+    if (out === undefined) {
+      out = options.fn(this);
+      byName.set(name, out);
+    }
+    return out;
+  };
+}
+
 export function createHandlebars(): typeof Handlebars {
   const hb = Handlebars.create();
   const safe = memoSafeUrl();
@@ -49,6 +72,7 @@ export function createHandlebars(): typeof Handlebars {
   hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hb.registerHelper('plural', (n: number, one: string, many: string) => (n === 1 ? one : many));
   hb.registerHelper('json', (v: unknown) => JSON.stringify(v));
+  hb.registerHelper('memo', memoHelper());
   return hb;
 }
 
@@ -99,7 +123,10 @@ export function loadTemplates(dir: string, hb: typeof Handlebars = createHandleb
 
   const compile = (s: Source) => {
     const source = s.email && !s.text && emailCss ? inlineEmailCss(s.source, emailCss) : s.source;
-    return hb.compile(source, { strict: false, noEscape: s.text, preventIndent: !s.text });
+    // knownHelpersOnly: `{{title}}` compiles to a plain property read instead of "helper or property?"
+    // at every render (a large share of render time); every helper used must be registered here.
+    // Email templates only: page templates may use helpers registered elsewhere.
+    return hb.compile(source, { strict: false, noEscape: s.text, preventIndent: !s.text, ...(s.email ? { knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true } : {}) });
   };
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
   for (const s of sources) {
