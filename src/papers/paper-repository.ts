@@ -67,19 +67,18 @@ type ListingKey = string;
 const listingKey = (id: string, source: string, day: string): ListingKey => `${id}|${source}|${day}`;
 
 export function createPaperRepository(prisma: PrismaClient, options: PaperRepositoryOptions = {}): PaperRepository {
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 1000;
 
   async function upsertBatch(records: PaperRecord[], counts: UpsertCounts): Promise<void> {
     const ids = [...new Set(records.map((r) => r.id))];
     // Phase 1, no locks: which records carry input we have already applied, with their listing stored?
-    const known = await prisma.$queryRawUnsafe<{ id: string; hashes: Record<string, string> | null }[]>(
-      `SELECT "id", "meta"->'inputHashes' AS hashes FROM "paper" WHERE "id" = ANY($1::text[])`, ids,
-    );
-    const listed = await prisma.$queryRawUnsafe<{ k: string }[]>(
-      `SELECT "paper_id" || '|' || "source" || '|' || to_char("day", 'YYYY-MM-DD') AS k FROM "paper_listing" WHERE "paper_id" = ANY($1::text[])`, ids,
+    const known = await prisma.$queryRawUnsafe<{ id: string; hashes: Record<string, string> | null; listed: string[] | null }[]>(
+      `SELECT p."id", p."meta"->'inputHashes' AS hashes,
+              (SELECT array_agg(l."source" || '|' || to_char(l."day", 'YYYY-MM-DD')) FROM "paper_listing" l WHERE l."paper_id" = p."id") AS listed
+       FROM "paper" p WHERE p."id" = ANY($1::text[])`, ids,
     );
     const hashes = new Map(known.map((k) => [k.id, k.hashes ?? {}]));
-    const listedKeys = new Set(listed.map((l) => l.k));
+    const listedKeys = new Set(known.flatMap((k) => (k.listed ?? []).map((x) => `${k.id}|${x}`)));
     const pending = new Map<string, PaperRecord[]>();
     const seen = new Set<string>();
     for (const r of records) {

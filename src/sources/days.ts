@@ -99,3 +99,15 @@ export function announcementDayOf(t: Date): string {
   }
   return nyDay(t);
 }
+
+/**
+ * The Hugging Face daily lists that belong to digest day `day`: from the previous weekday up to the
+ * day before (Tue ← Mon; Mon ← Fri, Sat, Sun). A list fills up during its own day, so it is sent the
+ * next announcement day. None on Saturday and Sunday (no digest).
+ */
+export function hfDaysFor(day: string): string[] {
+  if (!isAnnouncementWeekday(day)) return [];
+  const out: string[] = [];
+  for (let d = previousWeekday(day); d < day; d = addDays(d, 1)) out.push(d);
+  return out;
+}

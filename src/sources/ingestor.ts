@@ -69,9 +69,9 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
     } catch (err) {
       report.errors.push((err as Error).message);
     }
-    for (const s of report.skippedEntries) logger.warn({ event: 'sources.entry.skipped', ...s }, 'skipped an entry');
-    for (const e of report.errors) logger.error({ event: 'sources.source.failed', source: name, day, error: e }, 'source failed');
-    logger.info({ event: 'sources.source.done', day, ...report, skippedEntries: undefined }, 'source done');
+    for (const s of report.skippedEntries) logger.warn({ ...s }, 'sources.entry.skipped');
+    for (const e of report.errors) logger.error({ source: name, day, error: e }, 'sources.source.failed');
+    logger.info({ day, ...report, skippedEntries: undefined }, 'sources.source.done');
     return report;
   }
 

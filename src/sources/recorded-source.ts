@@ -3,7 +3,8 @@
  * folder instead of the network and keeps the records whose listing day is the requested day.
  *   arxiv-rss  ← DIR/arxiv-rss/*.xml        (RSS 2.0 and Atom listings; day = announcement date)
  *   arxiv-api  ← DIR/arxiv-api/*.xml        (export API answers; day = announcement day of v1)
- *   hf         ← DIR/hf-daily-papers/*.json (day = submittedOnDailyAt)
+ *   hf         ← DIR/hf-daily-papers/*.json (lists of the days hfDaysFor(day): the previous weekday up
+ *                to the day before, by submittedOnDailyAt)
  * A file that cannot be parsed is an error of that source; a recorded error answer is noted as skipped;
  * files of other days are ignored.
  */
@@ -11,6 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { PaperRecord } from '../papers/types.js';
 import { applyAnnounceTypes } from './announce-filter.js';
+import { hfDaysFor } from './days.js';
 import { parseArxivApi } from './parsers/arxiv-api.js';
 import { parseArxivListing } from './parsers/arxiv-listing.js';
 import { parseHfDaily } from './parsers/hf-daily.js';
@@ -66,11 +68,12 @@ export function createRecordedSource(source: SourceName, dir: string, announceTy
           out.errors.push((err as Error).message);
           continue;
         }
-        const concernsDay = parsed.days.includes(day);
+        const wanted = source === 'hf' ? hfDaysFor(day) : [day];
+        const concernsDay = parsed.days.some((d) => wanted.includes(d));
         // A recorded error answer (e.g. a misspelt archive) is a recording of a failed request, not a
         // failure of this run: note it and go on.
         if (parsed.error && concernsDay) out.skippedEntries.push({ source, where, reason: `recorded error answer: ${parsed.error}` });
-        const ofDay = parsed.records.filter((r) => r.listing.day === day);
+        const ofDay = parsed.records.filter((r) => wanted.includes(r.listing.day));
         out.fetched += ofDay.length;
         out.records.push(...(source === 'arxiv-rss' ? applyAnnounceTypes(ofDay, announceTypes) : ofDay));
         if (concernsDay) {

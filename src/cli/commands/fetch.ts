@@ -1,12 +1,10 @@
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import type { Command, CommandIO } from '../command.js';
 import { UsageError, parseFlags } from '../command.js';
 import { loadConfig } from '../../config/config.js';
-import { createPrisma } from '../../db/prisma.js';
-import { createPaperRepository } from '../../papers/paper-repository.js';
+import { createContainer } from '../../container.js';
 import { isDay, nyDay } from '../../sources/days.js';
-import { ALL_SOURCES, createIngestor, isEmptyDay } from '../../sources/ingestor.js';
+import { ALL_SOURCES, isEmptyDay } from '../../sources/ingestor.js';
 import type { IngestReport, SourceName } from '../../sources/source.js';
 
 const SOURCE_FLAG: Record<string, SourceName[]> = {
@@ -37,17 +35,13 @@ Exit status: 0 when every source succeeded, 1 when a source failed. See docs/sou
     }
     const env = flags.from ? { ...io.env, FEEDS_DIR: path.resolve(flags.from as string) } : io.env;
     const config = loadConfig(env);
-    const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
-    const redis = config.feedsDir ? undefined : new Redis(config.redisUrl, { maxRetriesPerRequest: 3, lazyConnect: true });
+    const container = createContainer(config);
     try {
-      const repository = createPaperRepository(prisma);
-      const ingestor = createIngestor({ config, prisma, redis, repository });
-      const report = await ingestor.fetchDay(day, { sources: sourceFlag ? SOURCE_FLAG[sourceFlag] : undefined });
+      const report = await container.ingestor.fetchDay(day, { sources: sourceFlag ? SOURCE_FLAG[sourceFlag] : undefined });
       printReport(report, io);
       return report.sources.some((s) => s.errors.length > 0) ? 1 : 0;
     } finally {
-      await prisma.$disconnect();
-      redis?.disconnect();
+      await container.close();
     }
   },
 };

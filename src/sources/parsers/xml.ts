@@ -35,12 +35,28 @@ const parser = new XMLParser({
   trimValues: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  processEntities: true,
-  htmlEntities: true, // also decodes numeric character references (htmlEntities: false#233;), once,
+  // Entities are decoded by decodeEntities below, in one pass: the parser's HTML-entity pass is slow,
+  // and decoding in two passes would turn `&amp;#233;` into `é` instead of `&#233;`.
+  processEntities: false,
+  htmlEntities: false,
   maxNestedTags: 64,
+  cdataPropName: '#cdata',
 });
 
 type Ordered = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g;
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+/** Decode the five XML entities and numeric character references, exactly once. */
+export function decodeEntities(s: string): string {
+  if (s.indexOf('&') === -1) return s;
+  return s.replace(ENTITY, (m, named: string | undefined, dec: string | undefined, hex: string | undefined) => {
+    if (named) return NAMED[named];
+    const cp = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
+    return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : m;
+  });
+}
 
 function splitName(qname: string): [string, string] {
   const i = qname.indexOf(':');
@@ -51,20 +67,24 @@ function build(node: Ordered, scope: Record<string, string>): XmlElement | strin
   const attrsRaw = node[':@'] ?? {};
   for (const key of Object.keys(node)) {
     if (key === ':@') continue;
-    if (key === '#text') return String(node[key]);
-    if (key === '#cdata' || key === '__cdata') return '';
+    if (key === '#text') return decodeEntities(String(node[key]));
+    if (key === '#cdata') {
+      // CDATA content is literal text: no entity decoding.
+      const parts = node[key] as { '#text'?: unknown }[];
+      return Array.isArray(parts) ? parts.map((p) => String(p['#text'] ?? '')).join('') : '';
+    }
     if (key.startsWith('?') || key.startsWith('!')) return null;
     let localScope = scope;
     const attrs: Record<string, string> = {};
     for (const [a, v] of Object.entries(attrsRaw)) {
       if (a === 'xmlns') {
         if (localScope === scope) localScope = { ...scope };
-        localScope[''] = String(v);
+        localScope[''] = decodeEntities(String(v));
       } else if (a.startsWith('xmlns:')) {
         if (localScope === scope) localScope = { ...scope };
-        localScope[a.slice(6)] = String(v);
+        localScope[a.slice(6)] = decodeEntities(String(v));
       } else {
-        attrs[a] = String(v);
+        attrs[a] = decodeEntities(String(v));
       }
     }
     const [prefix, local] = splitName(key);

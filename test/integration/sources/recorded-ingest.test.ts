@@ -33,13 +33,16 @@ test('2024-11-28 from the recorded feeds: the new and cross-listed papers of tha
   expect(again.sources.find((s) => s.source === 'arxiv-rss')).toMatchObject({ new: 0, updated: 0, unchanged: 935 });
 });
 
-test('a Saturday gives empty sources and no digest; a Hugging Face day is stored under its list date', async () => {
+test('a Saturday gives empty sources and no digest; Hugging Face lists are stored under their list date', async () => {
   const { ingestor: ing } = ingestor();
   const saturday = await ing.fetchDay('2026-08-01');
   expect(saturday.sources.every((s) => s.empty && s.errors.length === 0)).toBe(true);
   expect(isEmptyDay(saturday)).toBe(true);
+  // Tuesday's digest takes Monday's Hugging Face list; Monday's takes Friday to Sunday.
+  const tuesday = await ing.fetchDay('2026-07-14', { sources: ['hf'] });
+  expect(tuesday.sources).toEqual([expect.objectContaining({ source: 'hf', fetched: 14, new: 14, empty: false })]);
   const monday = await ing.fetchDay('2026-07-13', { sources: ['hf'] });
-  expect(monday.sources).toEqual([expect.objectContaining({ source: 'hf', fetched: 14, new: 14, empty: false })]);
+  expect(monday.sources).toEqual([expect.objectContaining({ source: 'hf', fetched: 11, new: 11, empty: false })]);
   expect(await db.prisma.paperListing.count({ where: { source: 'hf', day: new Date('2026-07-13') } })).toBe(14);
 });
 
