@@ -199,7 +199,8 @@ function paperLinks(p: DigestPaperInput): PaperLink[] {
 function composePaper(p: DigestPaperInput): DigestViewPaper {
   const summary = p.aiSummary ? cleanText(p.aiSummary.slice(0, RAW_EXCERPT_CHARS)) : '';
   const source = summary || cleanText(p.abstract.slice(0, RAW_EXCERPT_CHARS));
-  const upvotes = typeof p.hfUpvotes === 'number' && Number.isFinite(p.hfUpvotes) && p.hfUpvotes >= 0 ? Math.floor(p.hfUpvotes) : undefined;
+  // Zero upvotes is shown as nothing: "▲ 0" reads as a negative signal, and most papers have none.
+  const upvotes = typeof p.hfUpvotes === 'number' && Number.isFinite(p.hfUpvotes) && p.hfUpvotes >= 1 ? Math.floor(p.hfUpvotes) : undefined;
   const categories = categoriesLabel(p.categories);
   const absUrl = safeUrl(p.absUrl) || (ARXIV_NEW_ID.test(p.paperId) ? `https://arxiv.org/abs/${p.paperId}` : '');
   return {

@@ -51,7 +51,9 @@ export function goldenDigest(): ComposeInput {
 }
 
 export function goldenWeekly(): ComposeInput {
-  return { date: '2026-03-01', frequency: 'weekly', topics: ['graph neural networks'], papers: [fourAuthors], links: LINKS, postalAddress: POSTAL };
+  // Upvotes without categories: the one meta-line branch the daily fixture does not reach.
+  const upvotedOnly = { ...fourAuthors, categories: [], hfUpvotes: 42 };
+  return { date: '2026-03-01', frequency: 'weekly', topics: ['graph neural networks'], papers: [upvotedOnly], links: LINKS, postalAddress: POSTAL };
 }
 
 export function goldenNothing(frequency: 'daily' | 'weekly'): ComposeInput {

@@ -41,11 +41,15 @@ describe('template lint', () => {
     expect(bad).toEqual([]);
   });
 
-  test('email HTML never builds tags or attributes from data (no {{ }} inside a tag except safe hrefs)', () => {
+  test('email HTML never builds tags or attributes from data: {{ }} inside a tag only as a whole quoted value of a vetted attribute', () => {
     const html = all.filter((t) => t.name.startsWith('email/') && !t.name.endsWith('.text.hbs'));
-    const bad = html.flatMap((t) => [...t.source.matchAll(/<[a-zA-Z][^>]*\{\{[^>]*>/g)]
-      .filter((m) => !/^<a class="[\w-]+" href="\{\{safeUrl [\w.]+\}\}">$/.test(m[0]))
-      .map((m) => `${t.name}: ${m[0]}`));
+    const bad = html.flatMap((t) => [...t.source.matchAll(/<[a-zA-Z][^>]*\{\{[^>]*>/g)].flatMap((m) => {
+      // Remove the allowed forms; any {{ left in the tag is a violation.
+      const rest = m[0]
+        .replace(/ (href|src)="\{\{safeUrl [\w.]+\}\}"/g, '')
+        .replace(/ (aria-label|title|alt)="\{\{[\w.]+\}\}"/g, '');
+      return rest.includes('{{') ? [`${t.name}: ${m[0]}`] : [];
+    }));
     expect(bad).toEqual([]);
   });
 });
