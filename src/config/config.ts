@@ -89,7 +89,7 @@ export const SETTINGS = {
   redisUrl: { name: 'REDIS_URL', area: 'storage', description: 'Redis URL (queues, schedules, cross-process rate limits). Redis may lose everything: PostgreSQL is the source of truth.', default: 'redis://127.0.0.1:6379', parse: url(['redis:', 'rediss:']), secret: true },
   queuePrefix: { name: 'QUEUE_PREFIX', area: 'storage', description: 'Prefix of every Redis key Paperboy writes (lets several instances share one Redis).', default: 'paperboy', parse: str },
   // --- schedule
-  digestCron: { name: 'DIGEST_CRON', area: 'schedule', description: 'When the daily run (fetch → match → queue sends) fires, as a cron pattern in DIGEST_TZ. arXiv announces at 20:00 US Eastern, so the default runs after it.', default: '30 1 * * *', parse: cron },
+  digestCron: { name: 'DIGEST_CRON', area: 'schedule', description: 'When the daily run (fetch → match → queue sends) fires, as a cron pattern in DIGEST_TZ. arXiv publishes the listing of day D at midnight US Eastern (04:00–05:00 UTC), so the default runs after it.', default: '30 5 * * *', parse: cron },
   digestTimeZone: { name: 'DIGEST_TZ', area: 'schedule', description: 'Time zone of DIGEST_CRON and of the digest date.', default: 'UTC', parse: timeZone },
   // --- sources
   sources: { name: 'SOURCES', area: 'sources', description: 'Comma-separated sources fetched by the daily run: `arxiv-rss`, `arxiv-api`, `hf`.', default: 'arxiv-rss,hf', parse: list },
