@@ -2,6 +2,7 @@
  * The composition root: the only place that constructs PostgreSQL and Redis clients, queues, the
  * mail transport and the services, and hands each its dependencies. `close()` releases everything.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config/config.js';
@@ -14,6 +15,7 @@ import { createTokens, type Tokens } from './subscriptions/tokens.js';
 import { createLinks, type Links } from './links.js';
 import { createOutboxMailer, createSmtpMailer, type Mailer } from './mail/transport.js';
 import { messageIdDomain } from './mail/message.js';
+import { dkimOptions } from './mail/dkim.js';
 import { createTransactionalSender, type TransactionalSender } from './mail/transactional-mail.js';
 import { createSubscriptionService, type SubscriptionService } from './subscriptions/subscription-service.js';
 import { createQueuedTransactionalMail } from './jobs/transactional-queue.js';
@@ -55,9 +57,8 @@ export interface ContainerOverrides {
 }
 
 function createMailer(config: Config, logger: Logger): Mailer {
-  const dkim = config.dkimDomain && config.dkimPrivateKey
-    ? { domainName: config.dkimDomain, keySelector: config.dkimSelector, privateKey: config.dkimPrivateKey }
-    : undefined;
+  const dkim = dkimOptions({ domain: config.dkimDomain, selector: config.dkimSelector, key: config.dkimPrivateKey }, (p) => readFileSync(p, 'utf8'));
+  if (dkim) logger.info({ domain: dkim.domainName, selector: dkim.keySelector }, 'mail.dkim.enabled');
   if (!config.smtpUrl) {
     const mailer = createOutboxMailer(path.resolve(config.outboxDir), dkim);
     logger.info({ outbox: path.resolve(config.outboxDir) }, 'mail.outbox.enabled');
