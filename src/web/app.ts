@@ -87,6 +87,9 @@ export function createApp(deps: WebDeps): express.Express {
     res.set('Cache-Control', 'no-store');
     const html = await digestWebView({ ...deps, postalAddress: deps.settings.postalAddress }, req.params.token);
     if (html === null) return page(res, 'error', { title: 'Not found', message: 'This digest does not exist.' }, 404);
+    // The email's own HTML (a <style> block and inlined styles, as mail clients need). No script
+    // may run at all; only its styles are allowed inline.
+    res.set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
     res.type('html').send(html);
   });
 

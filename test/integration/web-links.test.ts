@@ -272,3 +272,19 @@ describe('maintenance', () => {
     expect(await statusOf(fresh.id)).toBe('pending');
   });
 });
+
+describe('the digest web view', () => {
+  test('renders the email with its styles, under a CSP that lets no script run', async () => {
+    const sub = await subscriber('active');
+    await db.prisma.paper.create({ data: { id: '2411.20001', title: 'A paper <script>alert(1)</script>', abstract: 'Abstract.', authors: ['A'], categories: ['cs.LG'], absUrl: 'https://arxiv.org/abs/2411.20001', sources: ['arxiv-rss'], contentHash: 'h' } });
+    const delivery = await db.prisma.delivery.create({ data: { subscriberId: sub.id, digestDate: new Date('2024-11-28'), messageId: `<web-${sub.id}@test>`, sendAt: new Date(), status: 'sent' } });
+    await db.prisma.deliveryPaper.create({ data: { deliveryId: delivery.id, subscriberId: sub.id, paperId: '2411.20001', topic: 'graph neural networks', rank: 1, score: 1, why: 'matched' } });
+    const res = await request(web.app).get(path(web.links.webView(delivery.id))).expect(200);
+    expect(res.text).toContain('A paper &lt;script&gt;');
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toMatch(/script-src/);
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    await request(web.app).get('/digest/not-a-token').expect(404);
+  });
+});
