@@ -108,7 +108,7 @@ async function main() {
       console.log(`${name.padEnd(26)} ${m.rps.toFixed(0).padStart(8)} req/s   p50 ${m.p50.toFixed(2).padStart(7)} ms   p99 ${m.p99.toFixed(2).padStart(7)} ms   non-2xx ${bad}${rs.some((r) => r.errors) ? `   socket errors: ${rs.map((r) => r.errors).join(' | ')}` : ''}`);
       return m;
     };
-    console.log(`wrk: ${CONNECTIONS} connections, ${DURATION} s per run, median of ${RUNS} runs (machine: ${os.cpus().length} cores, shared)`);
+    console.log(`wrk: ${CONNECTIONS} connections, ${DURATION} s per run, median of ${RUNS} runs (machine: ${os.cpus().length} cores, shared; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
     const h = row('express hello world', results.hello);
     const l = row('GET / (landing)', results.landing);
     const s = row('POST /subscribe (signup)', results.signup);
