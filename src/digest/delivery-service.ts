@@ -15,6 +15,7 @@ import { MailError, classifyMailError } from '../mail/transport.js';
 import { buildDigestMessage } from '../mail/message.js';
 import type { TemplateSet } from './templates.js';
 import { loadDeliveryView } from './delivery-view.js';
+import { createPaperViewCache } from './compose.js';
 import { renderDigest } from './render.js';
 
 export type SendOutcome = 'sent' | 'skipped' | 'not-claimable';
@@ -44,6 +45,8 @@ export function createDeliveryService(deps: {
   logger: Logger;
 }): DeliveryService {
   const { prisma, logger } = deps;
+  // One per service: each paper's part of the email is composed and rendered once per process.
+  const paperViews = createPaperViewCache();
 
   async function claim(deliveryId: string): Promise<boolean> {
     const n = await prisma.$executeRaw`
@@ -54,7 +57,7 @@ export function createDeliveryService(deps: {
 
   return {
     async send(deliveryId, options = {}) {
-      const loaded = await loadDeliveryView(prisma, deliveryId, deps.links, deps.mail.postalAddress);
+      const loaded = await loadDeliveryView(prisma, deliveryId, deps.links, deps.mail.postalAddress, paperViews);
       if (!loaded || loaded.delivery.status !== 'queued') return 'not-claimable';
       const { delivery, view } = loaded;
       const sub = delivery.subscriber;

@@ -25,6 +25,8 @@ export interface WorkerDeps {
   concurrency: number;
   ratePerSecond: number;
   digestTimeZone: string;
+  /** Deletes signups never confirmed in time (maintenance job); returns how many. */
+  purgePendingSignups?: () => Promise<number>;
 }
 
 export interface Workers {
@@ -38,6 +40,8 @@ export function startWorkers(deps: WorkerDeps): Workers {
   const daily = new Worker<DailyJob>(QUEUE.daily, async (job: Job<DailyJob>) => {
     if (job.name === 'maintenance') {
       await deps.deliveries.recoverStale(ORPHAN_AFTER_MS);
+      const purged = await deps.purgePendingSignups?.();
+      if (purged) logger.info({ purged }, 'subscriptions.pending.purged');
       return;
     }
     // The digest date is the scheduled fire time's calendar day in DIGEST_TZ (a late start still
