@@ -198,6 +198,15 @@ export function parseTopic(text: string): ParsedTopic {
     clauses.push({ alternatives, negated: false, required: group.every((g) => g.hard), facet, start: it.start });
   }
 
+  if (!clauses.length) {
+    // Only stop words or one-letter words ("a", "x"): keep them as typed rather than refuse the topic;
+    // they are not indexed, so such a topic simply matches nothing.
+    const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+    words.forEach((m, j) => clauses.push({
+      alternatives: [{ kind: 'words', terms: [m[0].toLowerCase()], offsets: [0], exact: false, titleOnly: false, surface: m[0], words: [m[0]] }],
+      negated: false, required: false, facet: 0, start: m.index,
+    }));
+  }
   if (!clauses.some((c) => !c.negated)) {
     const at = clauses[0]?.start ?? 0;
     throw new TopicSyntaxError(clauses.length

@@ -63,12 +63,17 @@ describe('topic parser', () => {
     ['diffusion -the', 10, /nothing to exclude/],
     ['speech OR -music', 10, /cannot be part of an OR/],
     ['"the of"', 0, /only stop words/],
-    ['the of and', 0, /no searchable words/],
+    ['?! …', 0, /no searchable words/],
   ])('refuses %j with a message and position', (topic, position, message) => {
     const err = errorOf(topic);
     expect(err.position).toBe(position);
     expect(err.message).toMatch(message);
     expect(err.message).toContain(`at position ${position + 1}`);
+  });
+
+  it('accepts a topic of stop words or single letters as typed (it just matches nothing)', () => {
+    expect(() => validateTopic('a')).not.toThrow();
+    expect(() => validateTopic('x')).not.toThrow();
   });
 
   it('refuses over-long topics at the limit', () => {
