@@ -14,7 +14,7 @@ export const DEMO_DATE = '2024-11-28';
 export const DEMO_SUBSCRIBERS = [
   { email: 'ada@example.org', topics: ['large language models', 'reinforcement learning'] },
   { email: 'vera@example.org', topics: ['dark matter', 'galaxy clusters'] },
-  { email: 'alan@example.org', topics: ['quantum error correction', 'topological'] },
+  { email: 'alan@example.org', topics: ['quantum error correction', 'topological insulators'] },
 ];
 
 export const demoCommand: Command = {
