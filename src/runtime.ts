@@ -13,6 +13,7 @@ import { projectRoot } from './paths.js';
 import { createApp } from './web/app.js';
 import { startWorkers, type Workers } from './jobs/workers.js';
 import { upsertSchedules } from './jobs/queues.js';
+import { createOpsRouter } from './web/ops-routes.js';
 
 export type Role = 'web' | 'worker';
 
@@ -38,6 +39,9 @@ export async function checkRedisPolicy(container: Container): Promise<void> {
   }
 }
 
+/** Re-upsert the schedules this often: a Redis that lost everything gets them back by itself. */
+const RESCHEDULE_EVERY_MS = 5 * 60_000;
+
 export async function startProcess(config: Config, roles: Role[], overrides: ContainerOverrides = {}): Promise<Running> {
   await prepareDatabase(config);
   const container = createContainer(config, overrides);
@@ -46,20 +50,30 @@ export async function startProcess(config: Config, roles: Role[], overrides: Con
   let server: Server | undefined;
   let url: string | undefined;
   let workers: Workers | undefined;
+  let reschedule: NodeJS.Timeout | undefined;
 
   if (roles.includes('worker')) {
     await upsertSchedules(container.queues, config.digestCron, config.digestTimeZone);
+    reschedule = setInterval(() => {
+      upsertSchedules(container.queues, config.digestCron, config.digestTimeZone).catch((err) => logger.error({ err: (err as Error).message }, 'schedule.upsert_failed'));
+    }, RESCHEDULE_EVERY_MS).unref();
     workers = startWorkers({
       connection: container.redis,
       prefix: config.queuePrefix,
       queues: container.queues,
       digestRuns: container.digestRuns,
       deliveries: container.deliveries,
+      ledger: container.ledger,
       transactional: container.transactional,
       logger,
+      metrics: container.metrics,
       concurrency: config.workerConcurrency,
       ratePerSecond: config.smtpRatePerSecond,
       digestTimeZone: config.digestTimeZone,
+      sendAttempts: config.sendAttempts,
+      throttlePauseMs: config.sendThrottlePauseMs,
+      orphanAfterMs: config.sendOrphanAfterMs,
+      errorBreakerPercent: config.sendErrorBreaker,
     });
     logger.info({ cron: config.digestCron, tz: config.digestTimeZone, mail: container.mailer.description }, 'worker.started');
   }
@@ -68,6 +82,10 @@ export async function startProcess(config: Config, roles: Role[], overrides: Con
       prisma: container.prisma, redis: container.redis, templates: container.templates,
       subscriptions: container.subscriptions, tokens: container.tokens, links: container.links,
       logger, trustProxy: config.trustProxy, postalAddress: config.postalAddress,
+      ops: createOpsRouter({
+        metrics: container.metrics, queues: [container.queues.daily, container.queues.send, container.queues.mail],
+        adminUser: config.adminUser, adminPassword: config.adminPassword,
+      }),
     });
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
@@ -83,6 +101,7 @@ export async function startProcess(config: Config, roles: Role[], overrides: Con
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       logger.info('process.stopping');
+      if (reschedule) clearInterval(reschedule);
       const closeServer = server
         ? new Promise<void>((resolve) => { server!.close(() => resolve()); server!.closeIdleConnections?.(); })
         : Promise.resolve();

@@ -26,6 +26,8 @@ export interface WebDeps {
   logger: Logger;
   trustProxy: string;
   postalAddress: string;
+  /** Operator routes (/metrics, /admin/queues): see ops-routes.ts. */
+  ops?: express.Router;
 }
 
 function trustProxyValue(v: string): boolean | number | string {
@@ -120,6 +122,8 @@ export function createApp(deps: WebDeps): express.Express {
     const ok = Object.values(checks).every((v) => v === 'ok');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });
+
+  if (deps.ops) app.use(deps.ops);
 
   app.use((_req, res) => page(res, 'error', { title: 'Not found', message: 'There is nothing at this address.' }, 404));
 
