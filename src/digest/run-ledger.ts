@@ -83,7 +83,8 @@ export function createRunLedger(deps: { prisma: PrismaClient; logger: Logger; on
 
   return {
     async start(date) {
-      await prisma.digestRun.upsert({ where: { digestDate: dayToDate(date) }, create: { digestDate: dayToDate(date) }, update: {} });
+      // Prisma's upsert is not atomic (two triggers at once both try to create): insert-or-nothing in SQL.
+      await prisma.$executeRaw`INSERT INTO digest_run (digest_date, status, started_at, updated_at) VALUES (${date}::date, 'running', now(), now()) ON CONFLICT DO NOTHING`;
       // A failed run that is triggered again runs again; paused and completed runs keep their status.
       await prisma.digestRun.updateMany({ where: { digestDate: dayToDate(date), status: 'failed' }, data: { status: 'running', pausedReason: null, finishedAt: null } });
     },
