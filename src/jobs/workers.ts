@@ -40,6 +40,9 @@ export interface WorkerDeps {
   errorBreakerPercent: number;
   /** Delay before a run's tally is recounted after sends (batches many sends into one count). */
   settleDelayMs?: number;
+  /** BullMQ lock duration / stalled-check interval of the send worker (defaults 30 s / 30 s). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
   /** Which workers this process runs (default all). */
   only?: ('daily' | 'send' | 'mail')[];
 }
@@ -150,6 +153,8 @@ export function startWorkers(deps: WorkerDeps): Workers {
     }, {
       ...base,
       concurrency: deps.concurrency,
+      ...(deps.lockDurationMs ? { lockDuration: deps.lockDurationMs } : {}),
+      ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
       // A limiter is always configured: BullMQ's queue-wide manual rate limit (throttling) needs one.
       limiter: { max: deps.ratePerSecond > 0 ? deps.ratePerSecond : 1_000_000, duration: 1000 },
     });
