@@ -106,8 +106,9 @@ export function composeDigest(input: {
   return {
     date: input.date,
     dateLabel,
-    subject: oneLine(`${n} new ${n === 1 ? 'paper' : 'papers'} for you — ${dateLabel}`),
-    preheader: oneLine(top ? `Top: ${top}` : 'Your papers of the day'),
+    // n = 0 only for subscribers who asked for a "nothing today" note.
+    subject: oneLine(n === 0 ? `Nothing new on your topics today — ${dateLabel}` : `${n} new ${n === 1 ? 'paper' : 'papers'} for you — ${dateLabel}`),
+    preheader: oneLine(top ? `Top: ${top}` : 'No new papers matched your topics today'),
     paperCount: n,
     groups,
     links: input.links,
