@@ -2,6 +2,7 @@
  * The composition root: the only place that constructs PostgreSQL and Redis clients, queues, the
  * mail transport and the services, and hands each its dependencies. `close()` releases everything.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config/config.js';
@@ -14,8 +15,12 @@ import { createTokens, type Tokens } from './subscriptions/tokens.js';
 import { createLinks, type Links } from './links.js';
 import { createOutboxMailer, createSmtpMailer, type Mailer } from './mail/transport.js';
 import { messageIdDomain } from './mail/message.js';
+import { dkimOptions } from './mail/dkim.js';
 import { createTransactionalSender, type TransactionalSender } from './mail/transactional-mail.js';
-import { createSubscriptionService, type SubscriptionService, type TransactionalMail } from './subscriptions/subscription-service.js';
+import { createSubscriptionService, type SubscriptionService } from './subscriptions/subscription-service.js';
+import { createQueuedTransactionalMail } from './jobs/transactional-queue.js';
+import { createRateLimiter, type RateLimiter } from './web/rate-limit.js';
+import { createPreview, type Preview } from './web/preview.js';
 import { createPaperRepository } from './papers/paper-repository.js';
 import type { PaperRepository } from './papers/paper-repository.js';
 import { createIngestor } from './sources/ingestor.js';
@@ -44,6 +49,8 @@ export interface Container {
   digestRuns: DigestRunService;
   ledger: RunLedger;
   metrics: Metrics;
+  limiter: RateLimiter;
+  preview: Preview;
   close(): Promise<void>;
 }
 
@@ -55,9 +62,8 @@ export interface ContainerOverrides {
 }
 
 function createMailer(config: Config, logger: Logger): Mailer {
-  const dkim = config.dkimDomain && config.dkimPrivateKey
-    ? { domainName: config.dkimDomain, keySelector: config.dkimSelector, privateKey: config.dkimPrivateKey }
-    : undefined;
+  const dkim = dkimOptions({ domain: config.dkimDomain, selector: config.dkimSelector, key: config.dkimPrivateKey }, (p) => readFileSync(p, 'utf8'));
+  if (dkim) logger.info({ domain: dkim.domainName, selector: dkim.keySelector }, 'mail.dkim.enabled');
   if (!config.smtpUrl) {
     const mailer = createOutboxMailer(path.resolve(config.outboxDir), dkim);
     logger.info({ outbox: path.resolve(config.outboxDir) }, 'mail.outbox.enabled');
@@ -84,15 +90,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const papers = createPaperRepository(prisma);
   const ingestor = createIngestor({ config, prisma, redis, repository: papers, logger });
 
-  const transactionalMail: TransactionalMail = {
-    async enqueueConfirmation(subscriberId) {
-      await queues.mail.add('confirm', { kind: 'confirm', subscriberId }, { jobId: `confirm-${subscriberId}-${Date.now()}` });
-    },
-    async enqueueManageLink(subscriberId) {
-      // One "manage" mail per subscriber per 10 minutes at most (the job id dedupes).
-      await queues.mail.add('manage', { kind: 'manage', subscriberId }, { jobId: `manage-${subscriberId}-${Math.floor(Date.now() / 600_000)}` });
-    },
-  };
+  const transactionalMail = createQueuedTransactionalMail(queues);
   const subscriptions = createSubscriptionService({ prisma, tokens, mail: transactionalMail, now: overrides.now });
   const transactional = createTransactionalSender({
     prisma, mailer, templates, links, from: config.mailFrom, replyTo: config.mailReplyTo, postalAddress: config.postalAddress, logger,
@@ -120,8 +118,11 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     },
   });
 
+  const limiter = createRateLimiter(redis, config.queuePrefix);
+  const preview = createPreview({ prisma });
+
   return {
-    config, logger, prisma, redis, queues, mailer, templates, tokens, links, papers, ingestor,
+    config, logger, limiter, preview, prisma, redis, queues, mailer, templates, tokens, links, papers, ingestor,
     subscriptions, transactional, deliveries, digestRuns, ledger, metrics,
     async close() {
       await queues.close().catch(() => undefined);

@@ -50,6 +50,16 @@ const oneOf = <T extends string>(values: readonly T[]): Parser<T> => (raw, name)
   }
   return raw as T;
 };
+/** A rate such as `10/10m` (10 per 10 minutes); `off` disables the limit. Units: s, m, h. */
+export interface Rate { limit: number; windowMs: number }
+const rate: Parser<Rate | null> = (raw, name) => {
+  const v = raw.trim().toLowerCase();
+  if (v === 'off' || v === '0') return null;
+  const m = /^(\d{1,7})\/(\d{1,6})(s|m|h)$/.exec(v);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new ConfigError(name, `must look like 10/10m (count per time with unit s, m or h) or off, got "${raw}"`);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000 }[m[3] as 's' | 'm' | 'h'];
+  return { limit: Number(m[1]), windowMs: Number(m[2]) * unit };
+};
 const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter(Boolean);
 const timeZone: Parser<string> = (raw, name) => {
   try {
@@ -82,6 +92,14 @@ export const SETTINGS = {
   shutdownGraceMs: { name: 'SHUTDOWN_GRACE_MS', area: 'service', description: 'On SIGTERM, how long in-flight jobs may finish before the process exits anyway.', default: '25000', parse: int(0, 600000) },
   adminUser: { name: 'ADMIN_USER', area: 'service', description: 'Basic-auth user for /admin/queues (the queue dashboard). Unset = dashboard off.', parse: str },
   adminPassword: { name: 'ADMIN_PASSWORD', area: 'service', description: 'Basic-auth password for /admin/queues.', parse: str, secret: true },
+  // --- web
+  rateSignupPerIp: { name: 'RATE_LIMIT_SIGNUP_IP', area: 'web', description: 'Signups (form and API, including "send a new link") per client IP, e.g. `10/10m`; beyond it the answer is 429. `off` disables. Counted in Redis, so it holds across processes.', default: '10/10m', parse: rate },
+  rateSignupPerEmail: { name: 'RATE_LIMIT_SIGNUP_EMAIL', area: 'web', description: 'Signup attempts per email address; beyond it the request is answered as usual but nothing is done or sent (no enumeration).', default: '5/1h', parse: rate },
+  ratePreviewPerIp: { name: 'RATE_LIMIT_PREVIEW_IP', area: 'web', description: 'Live-preview requests per client IP.', default: '120/1m', parse: rate },
+  rateManagePerIp: { name: 'RATE_LIMIT_MANAGE_IP', area: 'web', description: 'Preference changes, confirmations and exports per client IP. One-click unsubscribe is never limited.', default: '60/1m', parse: rate },
+  consentIp: { name: 'CONSENT_IP', area: 'web', description: 'What the consent record keeps of the signup IP: `hash` (HMAC with SECRET_KEY), `full`, or `none`.', default: 'hash', parse: oneOf(['hash', 'full', 'none'] as const) },
+  pendingPurgeDays: { name: 'PENDING_PURGE_DAYS', area: 'web', description: 'Signups not confirmed within this many days are deleted by the maintenance job (confirmation links expire after 7).', default: '30', parse: int(8, 3650) },
+  requestTimeoutMs: { name: 'REQUEST_TIMEOUT_MS', area: 'web', description: 'A web request not answered within this time gets a 503 (e.g. PostgreSQL or Redis unreachable).', default: '5000', parse: int(100, 600000) },
   // --- storage
   databaseUrl: { name: 'DATABASE_URL', area: 'storage', description: 'PostgreSQL connection URL. The database is created at start when missing (see DATABASE_CREATE).', default: 'postgresql://postgres@127.0.0.1:5432/paperboy', parse: url(['postgres:', 'postgresql:']), secret: true },
   databaseCreate: { name: 'DATABASE_CREATE', area: 'storage', description: 'Create the database named in DATABASE_URL if it does not exist.', default: 'true', parse: bool },
@@ -89,7 +107,7 @@ export const SETTINGS = {
   redisUrl: { name: 'REDIS_URL', area: 'storage', description: 'Redis URL (queues, schedules, cross-process rate limits). Redis may lose everything: PostgreSQL is the source of truth.', default: 'redis://127.0.0.1:6379', parse: url(['redis:', 'rediss:']), secret: true },
   queuePrefix: { name: 'QUEUE_PREFIX', area: 'storage', description: 'Prefix of every Redis key Paperboy writes (lets several instances share one Redis).', default: 'paperboy', parse: str },
   // --- schedule
-  digestCron: { name: 'DIGEST_CRON', area: 'schedule', description: 'When the daily run (fetch → match → queue sends) fires, as a cron pattern in DIGEST_TZ. arXiv announces at 20:00 US Eastern, so the default runs after it.', default: '30 1 * * *', parse: cron },
+  digestCron: { name: 'DIGEST_CRON', area: 'schedule', description: 'When the daily run (fetch → match → queue sends) fires, as a cron pattern in DIGEST_TZ. arXiv publishes the listing of day D at midnight US Eastern (04:00–05:00 UTC), so the default runs after it.', default: '30 5 * * *', parse: cron },
   digestTimeZone: { name: 'DIGEST_TZ', area: 'schedule', description: 'Time zone of DIGEST_CRON and of the digest date.', default: 'UTC', parse: timeZone },
   // --- sources
   sources: { name: 'SOURCES', area: 'sources', description: 'Comma-separated sources fetched by the daily run: `arxiv-rss`, `arxiv-api`, `hf`.', default: 'arxiv-rss,hf', parse: list },

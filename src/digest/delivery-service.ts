@@ -15,6 +15,7 @@ import { MailError, classifyMailError } from '../mail/transport.js';
 import { buildDigestMessage } from '../mail/message.js';
 import type { TemplateSet } from './templates.js';
 import { loadDeliveryView } from './delivery-view.js';
+import { createPaperViewCache } from './compose.js';
 import { renderDigest } from './render.js';
 import type { Metrics } from '../metrics.js';
 import { dateToDay } from '../time.js';
@@ -60,6 +61,8 @@ export function createDeliveryService(deps: {
   afterAccepted?: (deliveryId: string) => Promise<void> | void;
 }): DeliveryService {
   const { prisma, logger } = deps;
+  // One per service: each paper's part of the email is composed and rendered once per process.
+  const paperViews = createPaperViewCache();
   const record = (outcome: Parameters<Metrics['recordSend']>[0], started?: number) =>
     deps.metrics?.recordSend(outcome, started === undefined ? undefined : (performance.now() - started) / 1000);
 
@@ -129,7 +132,7 @@ export function createDeliveryService(deps: {
         }
         return { outcome: 'not-claimable', date };
       }
-      const loaded = await loadDeliveryView(prisma, deliveryId, deps.links, deps.mail.postalAddress);
+      const loaded = await loadDeliveryView(prisma, deliveryId, deps.links, deps.mail.postalAddress, paperViews);
       if (!loaded) return { outcome: 'not-claimable' };
       const { delivery, view } = loaded;
       const date = dateToDay(delivery.digestDate);

@@ -43,6 +43,8 @@ export interface WorkerDeps {
   /** BullMQ lock duration / stalled-check interval of the send worker (defaults 30 s / 30 s). */
   lockDurationMs?: number;
   stalledIntervalMs?: number;
+  /** Deletes signups never confirmed in time (maintenance job); returns how many. */
+  purgePendingSignups?: () => Promise<number>;
   /** Which workers this process runs (default all). */
   only?: ('daily' | 'send' | 'mail')[];
 }
@@ -107,7 +109,9 @@ export function startWorkers(deps: WorkerDeps): Workers {
           await deps.digestRuns.scheduleQueued(date);
           await settle(date);
         }
-        return { recovered: dates.length, open: open.size };
+        const purged = await deps.purgePendingSignups?.();
+        if (purged) logger.info({ purged }, 'subscriptions.pending.purged');
+        return { recovered: dates.length, open: open.size, purged: purged ?? 0 };
       }
       // The digest date is the scheduled fire time's calendar day in DIGEST_TZ (a late start still
       // runs the scheduled date, once).

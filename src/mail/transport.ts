@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import { DKIM_SIGNED_HEADERS } from './dkim.js';
 
 export type MailMessage = Mail.Options;
 
@@ -68,6 +69,11 @@ export interface SmtpOptions {
   dkim?: { domainName: string; keySelector: string; privateKey: string; headerFieldNames?: string };
 }
 
+/** Both unsubscribe headers must be signed (RFC 8058): never rely on nodemailer's default list. */
+function withSignedHeaders(dkim: NonNullable<SmtpOptions['dkim']>): NonNullable<SmtpOptions['dkim']> {
+  return { ...dkim, headerFieldNames: dkim.headerFieldNames ?? DKIM_SIGNED_HEADERS };
+}
+
 export function createSmtpMailer(options: SmtpOptions): Mailer {
   const u = new URL(options.url);
   const transport: Transporter = nodemailer.createTransport({
@@ -78,7 +84,7 @@ export function createSmtpMailer(options: SmtpOptions): Mailer {
     connectionTimeout: options.timeouts?.connection ?? 15_000,
     greetingTimeout: options.timeouts?.greeting ?? 15_000,
     socketTimeout: options.timeouts?.socket ?? 60_000,
-    ...(options.dkim ? { dkim: options.dkim } : {}),
+    ...(options.dkim ? { dkim: withSignedHeaders(options.dkim) } : {}),
   } as never);
   return {
     description: `smtp://${u.hostname}:${u.port || (u.protocol === 'smtps:' ? 465 : 25)}`,
@@ -98,7 +104,7 @@ export function createSmtpMailer(options: SmtpOptions): Mailer {
 
 /** Writes each message as an .eml file (RFC 5322 text) into `dir`, named by date and Message-ID. */
 export function createOutboxMailer(dir: string, dkim?: SmtpOptions['dkim']): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', ...(dkim ? { dkim } : {}) } as never);
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', ...(dkim ? { dkim: withSignedHeaders(dkim) } : {}) } as never);
   const absolute = path.resolve(dir);
   let seq = 0;
   return {

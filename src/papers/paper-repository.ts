@@ -1,8 +1,14 @@
 /**
- * Paper storage. Contract used by matching/digest stages; the sources stage deepens the upsert.
+ * Paper storage: one `paper` row per work (arXiv id without version) merged across sources, and one
+ * `paper_listing` row per (paper, source, day). Upserts are batched: one read of the batch's hashes,
+ * and only records whose input changed are merged under a row lock and written with a single
+ * multi-row INSERT … ON CONFLICT. Re-running a day therefore writes nothing.
  */
 import type { PrismaClient } from '../db/prisma.js';
 import type { Paper } from '../generated/prisma/client.js';
+import { addDays, previousWeekday } from '../sources/days.js';
+import { mergeRecord, recordHash, rowHash, type PaperMeta, type PaperRow } from './merge.js';
+import type { PaperRecord } from './types.js';
 
 export type { Paper };
 
@@ -14,12 +20,175 @@ export interface UpsertCounts {
 
 export interface PaperRepository {
   upsert(records: import('./types.js').PaperRecord[]): Promise<UpsertCounts>;
-  /** The papers of digest day `day` (YYYY-MM-DD), see README "What the papers of day D are". */
+  /** The papers of digest day `day` (YYYY-MM-DD), see docs/sources.md "The papers of digest day D". */
   forDigestDay(day: string): Promise<Paper[]>;
   /** Papers listed on any day in [fromDay, toDay] (inclusive, YYYY-MM-DD). */
   listedBetween(fromDay: string, toDay: string): Promise<Paper[]>;
+  /** How many listings a source has on a day (a 304 Not Modified feed is "empty" only if none). */
+  countListings(source: string, day: string): Promise<number>;
 }
 
-export function createPaperRepositoryPlaceholder(_prisma: PrismaClient): PaperRepository {
-  throw new Error('not implemented');
+export interface PaperRepositoryOptions {
+  /** Records per batch (one lock + one INSERT each). */
+  batchSize?: number;
+}
+
+const ARXIV_SOURCES = ['arxiv-rss', 'arxiv-api'];
+
+const COLUMNS: [keyof PaperRow | 'contentHash', string, string][] = [
+  ['id', 'id', 'text'], ['version', 'version', 'int'], ['title', 'title', 'text'], ['abstract', 'abstract', 'text'],
+  ['authors', 'authors', 'text[]'], ['categories', 'categories', 'text[]'], ['primaryCategory', 'primary_category', 'text'],
+  ['absUrl', 'abs_url', 'text'], ['pdfUrl', 'pdf_url', 'text'], ['doi', 'doi', 'text'], ['journalRef', 'journal_ref', 'text'],
+  ['comment', 'comment', 'text'], ['license', 'license', 'text'], ['submittedAt', 'submitted_at', 'timestamp(3)'],
+  ['versionDate', 'version_date', 'timestamp(3)'], ['announcedOn', 'announced_on', 'date'], ['hfDate', 'hf_date', 'date'],
+  ['hfUpvotes', 'hf_upvotes', 'int'], ['hfComments', 'hf_comments', 'int'], ['githubRepo', 'github_repo', 'text'],
+  ['githubStars', 'github_stars', 'int'], ['projectPage', 'project_page', 'text'], ['aiSummary', 'ai_summary', 'text'],
+  ['aiKeywords', 'ai_keywords', 'text[]'], ['sources', 'sources', 'text[]'], ['meta', 'meta', 'jsonb'],
+  ['contentHash', 'content_hash', 'text'],
+];
+
+const UPSERT_SQL = `
+INSERT INTO "paper" (${COLUMNS.map((c) => `"${c[1]}"`).join(', ')}, "updated_at")
+SELECT ${COLUMNS.map((c) => `x."${c[0]}"`).join(', ')}, CURRENT_TIMESTAMP
+FROM jsonb_to_recordset($1::jsonb) AS x(${COLUMNS.map((c) => `"${c[0]}" ${c[2]}`).join(', ')})
+ON CONFLICT ("id") DO UPDATE SET ${COLUMNS.filter((c) => c[0] !== 'id').map((c) => `"${c[1]}" = EXCLUDED."${c[1]}"`).join(', ')},
+  "updated_at" = CURRENT_TIMESTAMP`;
+
+const LISTING_SQL = `
+INSERT INTO "paper_listing" ("paper_id", "source", "day", "announce_type")
+SELECT x.p, x.s, x.d, x.t FROM jsonb_to_recordset($1::jsonb) AS x(p text, s text, d date, t text)
+ON CONFLICT DO NOTHING`;
+
+const SELECT_ROWS = `
+SELECT ${COLUMNS.map((c) => (c[2] === 'date' ? `to_char("${c[1]}", 'YYYY-MM-DD')` : c[2] === 'timestamp(3)' ? `to_char("${c[1]}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : `"${c[1]}"`) + ` AS "${c[0]}"`).join(', ')}
+FROM "paper" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR UPDATE`;
+
+type ListingKey = string;
+const listingKey = (id: string, source: string, day: string): ListingKey => `${id}|${source}|${day}`;
+
+export function createPaperRepository(prisma: PrismaClient, options: PaperRepositoryOptions = {}): PaperRepository {
+  const batchSize = options.batchSize ?? 1000;
+
+  async function upsertBatch(records: PaperRecord[], counts: UpsertCounts): Promise<void> {
+    const ids = [...new Set(records.map((r) => r.id))];
+    // Phase 1, no locks: which records carry input we have already applied, with their listing stored?
+    const known = await prisma.$queryRawUnsafe<{ id: string; hashes: Record<string, string> | null; listed: string[] | null }[]>(
+      `SELECT p."id", p."meta"->'inputHashes' AS hashes,
+              (SELECT array_agg(l."source" || '|' || to_char(l."day", 'YYYY-MM-DD')) FROM "paper_listing" l WHERE l."paper_id" = p."id") AS listed
+       FROM "paper" p WHERE p."id" = ANY($1::text[])`, ids,
+    );
+    const hashes = new Map(known.map((k) => [k.id, k.hashes ?? {}]));
+    const listedKeys = new Set(known.flatMap((k) => (k.listed ?? []).map((x) => `${k.id}|${x}`)));
+    const pending = new Map<string, PaperRecord[]>();
+    const seen = new Set<string>();
+    for (const r of records) {
+      const stored = hashes.get(r.id);
+      const needsListing = !r.updateOnly && !listedKeys.has(listingKey(r.id, r.listing.source, r.listing.day));
+      const skip = (stored === undefined && r.updateOnly) || (stored?.[r.listing.source] === recordHash(r) && !needsListing);
+      if (skip) {
+        if (!seen.has(r.id) && stored !== undefined) counts.unchanged++;
+        seen.add(r.id);
+        continue;
+      }
+      const list = pending.get(r.id) ?? [];
+      list.push(r);
+      pending.set(r.id, list);
+    }
+    if (pending.size === 0) return;
+    const changedIds = [...pending.keys()].sort();
+    // Phase 2, under row locks: merge with the stored rows and write what changed.
+    await prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRawUnsafe<(Omit<PaperRow, 'meta'> & { meta: PaperMeta | null; contentHash: string })[]>(SELECT_ROWS, changedIds);
+      const current = new Map(rows.map((r) => [r.id, r]));
+      const writes: (PaperRow & { contentHash: string })[] = [];
+      const listings: { p: string; s: string; d: string; t: string | null }[] = [];
+      for (const id of changedIds) {
+        const before = current.get(id);
+        let row: PaperRow | undefined = before ? { ...before, meta: before.meta ?? {} } : undefined;
+        for (const r of pending.get(id)!) {
+          if (!row && r.updateOnly) continue;
+          row = mergeRecord(row, r);
+          if (!r.updateOnly && !listedKeys.has(listingKey(r.id, r.listing.source, r.listing.day))) {
+            listings.push({ p: r.id, s: r.listing.source, d: r.listing.day, t: r.listing.announceType ?? null });
+          }
+        }
+        if (!row) continue;
+        const contentHash = rowHash(row);
+        if (before && before.contentHash === contentHash) {
+          // Same content; only the input hashes (or a listing) are new.
+          if (!seen.has(id)) counts.unchanged++;
+        } else if (!seen.has(id)) {
+          if (before) counts.updated++;
+          else counts.new++;
+        }
+        seen.add(id);
+        if (!before || before.contentHash !== contentHash || JSON.stringify(before.meta?.inputHashes) !== JSON.stringify(row.meta.inputHashes)) {
+          writes.push({ ...row, contentHash });
+        }
+      }
+      if (writes.length) await tx.$executeRawUnsafe(UPSERT_SQL, JSON.stringify(writes));
+      if (listings.length) await tx.$executeRawUnsafe(LISTING_SQL, JSON.stringify(listings));
+    });
+  }
+
+  return {
+    async upsert(records) {
+      const counts: UpsertCounts = { new: 0, updated: 0, unchanged: 0 };
+      // Keep every record of one paper in the same batch so counts are per paper.
+      const byId = new Map<string, PaperRecord[]>();
+      for (const r of records) {
+        const list = byId.get(r.id);
+        if (list) list.push(r);
+        else byId.set(r.id, [r]);
+      }
+      let batch: PaperRecord[] = [];
+      for (const list of byId.values()) {
+        batch.push(...list);
+        if (batch.length >= batchSize) {
+          await upsertBatch(batch, counts);
+          batch = [];
+        }
+      }
+      if (batch.length) await upsertBatch(batch, counts);
+      return counts;
+    },
+
+    async forDigestDay(day) {
+      const date = new Date(`${day}T00:00:00Z`);
+      const arxiv = await prisma.paperListing.count({ where: { day: date, source: { in: ARXIV_SOURCES } } });
+      if (arxiv === 0) return []; // no announcement: weekend, holiday, or nothing fetched
+      // Hugging Face lists since the previous announcement day (inclusive) up to the day before.
+      const prev = await prisma.paperListing.findFirst({
+        where: { source: { in: ARXIV_SOURCES }, day: { lt: date, gte: new Date(`${addDays(day, -7)}T00:00:00Z`) } },
+        orderBy: { day: 'desc' },
+        select: { day: true },
+      });
+      const hfFrom = prev ? prev.day : new Date(`${previousWeekday(day)}T00:00:00Z`);
+      const hfTo = new Date(`${addDays(day, -1)}T00:00:00Z`);
+      return prisma.paper.findMany({
+        where: {
+          listings: {
+            some: {
+              OR: [
+                { source: { in: ARXIV_SOURCES }, day: date },
+                { source: 'hf', day: { gte: hfFrom, lte: hfTo } },
+              ],
+            },
+          },
+        },
+        orderBy: { id: 'asc' },
+      });
+    },
+
+    async listedBetween(fromDay, toDay) {
+      return prisma.paper.findMany({
+        where: { listings: { some: { day: { gte: new Date(`${fromDay}T00:00:00Z`), lte: new Date(`${toDay}T00:00:00Z`) } } } },
+        orderBy: { id: 'asc' },
+      });
+    },
+
+    async countListings(source, day) {
+      return prisma.paperListing.count({ where: { source, day: new Date(`${day}T00:00:00Z`) } });
+    },
+  };
 }

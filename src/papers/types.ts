@@ -30,6 +30,11 @@ export interface PaperRecord {
   aiSummary?: string;
   aiKeywords?: string[];
   meta?: Record<string, unknown>;
+  /**
+   * Only update a paper that is already stored; never create it nor list it (arXiv `replace`
+   * announcements of types not kept: they bump the version of papers we have).
+   */
+  updateOnly?: boolean;
   /** Where and when it was listed. */
   listing: {
     source: SourceName;

@@ -36,3 +36,32 @@ export interface Ingestor {
 }
 
 export type { PaperRecord, SourceName };
+
+/** What one source produced for one day, before storing. */
+export interface SourceFetch {
+  records: PaperRecord[];
+  skippedEntries: SkippedEntry[];
+  errors: string[];
+  /** Entries read (before the announce-type filter and the day filter). */
+  fetched: number;
+  /** Every response was 304 Not Modified: what it holds is already stored. */
+  notModified?: boolean;
+  /** Called after the records are stored (saves HTTP validators for conditional requests). */
+  commit?: () => Promise<void>;
+}
+
+/** One paper source: fetches (or reads recorded files for) one digest day. */
+export interface PaperSource {
+  readonly name: SourceName;
+  fetchDay(day: string): Promise<SourceFetch>;
+}
+
+/** Minimal structured logger (pino-compatible). */
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -5,7 +5,7 @@
  * that day's digest). Real PostgreSQL, Redis, SMTP server and recorded feeds.
  */
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { startSmtpServer, type TestSmtpServer, type ReceivedMail } from '../support/smtp.js';
+import { rawHeaders, startSmtpServer, type TestSmtpServer, type ReceivedMail } from '../support/smtp.js';
 import { configFor, FIXTURES_DIR } from '../support/env.js';
 import { waitForJob, waitUntil } from '../support/wait.js';
 import { startProcess, type Running } from '../../src/runtime.js';
@@ -46,10 +46,14 @@ function linkIn(mail: ReceivedMail, pathPrefix: string): string {
 
 async function signUpAndConfirm(email: string, topics: string): Promise<void> {
   const before = smtp.to(email).length;
+  // The form carries a CSRF field matching a cookie set by the landing page.
+  const form = await fetch(`${base}/`);
+  const cookie = (form.headers.get('set-cookie') ?? '').split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
   const res = await fetch(`${base}/subscribe`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, topics }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ email, topics, consent: 'yes', _csrf: csrf }),
   });
   expect(res.status).toBe(200);
   expect(await res.text()).toContain('Check your inbox');
@@ -58,11 +62,11 @@ async function signUpAndConfirm(email: string, topics: string): Promise<void> {
   const confirm = local(linkIn(mail, '/confirm/'));
   const page = await fetch(confirm); // what a mail scanner does: must not confirm
   expect(page.status).toBe(200);
-  expect(await db.prisma.subscriber.count({ where: { email, status: 'active' } })).toBe(0);
+  expect(await db.prisma.subscriber.count({ where: { email: email.toLowerCase(), status: 'active' } })).toBe(0);
   const done = await fetch(confirm, { method: 'POST' });
   expect(done.status).toBe(200);
   expect(await done.text()).toContain('subscribed');
-  expect(await db.prisma.subscriber.count({ where: { email, status: 'active' } })).toBe(1);
+  expect(await db.prisma.subscriber.count({ where: { email: email.toLowerCase(), status: 'active' } })).toBe(1);
 }
 
 async function runDay(date: string): Promise<void> {
@@ -82,9 +86,9 @@ test('sign up, confirm, receive the digest, unsubscribe, receive nothing more', 
   const text = digest.parsed.text ?? '';
   expect(text).toMatch(/language model/i);
   expect(digest.parsed.html).toContain('https://arxiv.org/abs/');
-  const header = String(digest.parsed.headers.get('list-unsubscribe') ?? '');
+  const [header] = rawHeaders(digest, 'List-Unsubscribe');
   expect(header).toMatch(/^<http:\/\/paperboy\.test\/unsubscribe\/[A-Za-z0-9_.-]+>$/);
-  expect(digest.parsed.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+  expect(rawHeaders(digest, 'List-Unsubscribe-Post')).toEqual(['List-Unsubscribe=One-Click']);
   // The run for a day with nothing new for anyone sends nothing more (re-running is a no-op).
   const countAfterDay1 = smtp.received.length;
   await app.container.queues.daily.add('daily-run', { date: '2024-11-28' }, { jobId: 'manual-2024-11-28-again' });

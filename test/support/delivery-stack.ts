@@ -1,7 +1,7 @@
 /**
  * The delivery half of the application wired like src/container.ts does it (queues, ledger, run
- * and delivery services, workers), for tests and the worker child process. Papers are read through
- * a small SQL repository over `paper_listing` so these tests do not depend on the sources stage.
+ * and delivery services, workers), for tests, the worker child process and bench:deliver. No
+ * ingestor: tests insert their papers and listings directly.
  */
 import path from 'node:path';
 import { Redis } from 'ioredis';
@@ -19,23 +19,12 @@ import { createRunLedger, type RunLedger } from '../../src/digest/run-ledger.js'
 import { createQueues, scheduleSends, type Queues } from '../../src/jobs/queues.js';
 import { startWorkers, type WorkerDeps, type Workers } from '../../src/jobs/workers.js';
 import { createMetrics, type Metrics } from '../../src/metrics.js';
-import type { PaperRepository } from '../../src/papers/paper-repository.js';
+import { createPaperRepository } from '../../src/papers/paper-repository.js';
 import type { Ingestor } from '../../src/sources/source.js';
 import type { TransactionalSender } from '../../src/mail/transactional-mail.js';
 import { dayToDate } from '../../src/time.js';
 
 const root = path.resolve(new URL('../..', import.meta.url).pathname);
-
-export function listingRepository(prisma: PrismaClient): PaperRepository {
-  const between = (from: string, to: string) => prisma.paper.findMany({
-    where: { listings: { some: { day: { gte: dayToDate(from), lte: dayToDate(to) } } } }, orderBy: { id: 'asc' },
-  });
-  return {
-    upsert: async () => ({ new: 0, updated: 0, unchanged: 0 }),
-    forDigestDay: (day) => between(day, day),
-    listedBetween: between,
-  };
-}
 
 export const noIngest: Ingestor = { fetchDay: async (day) => ({ day, sources: [] }) };
 
@@ -87,7 +76,7 @@ export function createDeliveryStack(options: {
     mail: { from: config.mailFrom, listId: config.listId, postalAddress: config.postalAddress, maxHardBounces: config.maxHardBounces },
   });
   const runs = createDigestRunService({
-    prisma, ingestor: options.ingestor ?? noIngest, papers: listingRepository(prisma), ledger, logger,
+    prisma, ingestor: options.ingestor ?? noIngest, papers: createPaperRepository(prisma), ledger, logger,
     sends: { schedule: (items) => scheduleSends(queues, items) }, messageIdDomain: messageIdDomain(config.mailFrom),
   });
   const started: Workers[] = [];

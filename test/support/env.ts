@@ -4,7 +4,7 @@ import { testConfig, type Config } from '../../src/config/config.js';
 
 /** A unique Redis key prefix so test files never see each other's queues. */
 export function uniquePrefix(name = 'test'): string {
-  return `pbt-${name}-${randomBytes(4).toString('hex')}`;
+  return `pbt-${process.env.PAPERBOY_TEST_RUN_ID ?? 'adhoc'}-${name}-${randomBytes(4).toString('hex')}`;
 }
 
 export const FIXTURES_DIR = new URL('../../../shared/fixtures/', import.meta.url).pathname;

@@ -1,6 +1,23 @@
 import pg from 'pg';
+import { Redis } from 'ioredis';
+
+/** Deletes the Redis keys this run's test files wrote (their prefixes all start with pbt-<runId>-). */
+async function cleanRedis(runId: string): Promise<void> {
+  const redis = new Redis(process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `pbt-${runId}-*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
 
 export default async function globalTeardown(): Promise<void> {
+  if (process.env.PAPERBOY_TEST_RUN_ID) await cleanRedis(process.env.PAPERBOY_TEST_RUN_ID);
   const base = process.env.PAPERBOY_TEST_PG_BASE ?? 'postgresql://postgres@127.0.0.1:5432';
   const template = process.env.PAPERBOY_TEST_TEMPLATE_DB;
   if (!template) return;

@@ -101,3 +101,10 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   });
   return api as TestSmtpServer;
 }
+
+/** The unfolded value(s) of a header in the raw message, exactly as sent. */
+export function rawHeaders(mail: ReceivedMail, name: string): string[] {
+  const head = mail.raw.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, ' ');
+  const re = new RegExp(`^${name}:[ \\t]*(.*)$`, 'gim');
+  return [...head.matchAll(re)].map((m) => m[1].trim());
+}

@@ -19,5 +19,5 @@ export async function waitForJob<T = unknown>(queue: Queue, jobId: string, timeo
     const state = await job.getState();
     if (state === 'failed') throw new Error(`job ${jobId} failed: ${job.failedReason}`);
     return state === 'completed' ? ({ value: job.returnvalue as T }) : undefined;
-  }, timeoutMs, `job ${jobId}`).then((r) => r.value);
+  }, timeoutMs, `job ${jobId}`).then((r) => r!.value);
 }

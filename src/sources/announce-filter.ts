@@ -1,0 +1,13 @@
+/**
+ * ARXIV_ANNOUNCE_TYPES: listings of a kept type are stored and listed; the others (by default
+ * `replace`, `replace-cross`) only update papers already stored (a newer version), never list them.
+ */
+import type { PaperRecord } from '../papers/types.js';
+
+export function applyAnnounceTypes(records: PaperRecord[], kept: readonly string[]): PaperRecord[] {
+  return records.map((r) => {
+    const t = r.listing.announceType;
+    if (t === undefined || kept.includes(t)) return r;
+    return { ...r, updateOnly: true };
+  });
+}
