@@ -10,7 +10,8 @@ export interface ChildWorker {
 }
 
 export async function spawnWorker(options: object): Promise<ChildWorker> {
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'test/support/delivery-worker.ts'), JSON.stringify(options)], {
+  // One process (tsx as a loader, not its CLI, which would add a parent that a SIGKILL leaves orphaned).
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'test/support/delivery-worker.ts'), JSON.stringify(options)], {
     cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' },
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
