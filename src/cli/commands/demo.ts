@@ -46,7 +46,7 @@ OUTBOX_DIR (default ./outbox). It prints where the emails went.`,
       }
       const before = new Set(existsSync(outbox) ? await readdir(outbox) : []);
       const report = await c.digestRuns.run(date);
-      const tally = await sendQueuedNow(c.prisma, c.deliveries, date);
+      const tally = await sendQueuedNow(c.prisma, c.deliveries, date, { ledger: c.ledger });
       const written = (existsSync(outbox) ? await readdir(outbox) : []).filter((f) => !before.has(f)).sort();
       const out = [
         `Paperboy demo — digest of ${date} from the recorded feeds in ${feedsDir}`,
