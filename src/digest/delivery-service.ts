@@ -203,11 +203,14 @@ export function createDeliveryService(deps: {
             html: rendered.html, text: rendered.text, messageId: delivery.messageId, listId: deps.mail.listId,
             unsubscribeUrl: deps.links.unsubscribe(sub.id), unsubscribeMailto: deps.mail.unsubscribeMailto,
           });
+          const ended = options.gate ? await options.gate.pace() : undefined;
           try {
             await deps.mailer.send(message);
             accepted = true;
           } catch (raw) {
             error = classifyMailError(raw);
+          } finally {
+            ended?.();
           }
         } catch (err) {
           // A rendering bug must not leave the row claimed: back to queued, retried like a transient error.

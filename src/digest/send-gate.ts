@@ -6,15 +6,20 @@
  * of this process (the queue limiter spreads batches across processes).
  */
 export interface SendGate {
-  /** Waits for a free slot (and the next paced start); returns the release function. */
+  /** Waits for a free slot; returns the release function. */
   acquire(): Promise<() => void>;
+  /** Waits for the next paced start (right before the SMTP transaction); call the result when it ended. */
+  pace(): Promise<() => void>;
 }
 
 export function createSendGate(slots: number, ratePerSecond = 0): SendGate {
   let free = Math.max(1, slots);
   const waiting: (() => void)[] = [];
   const spacing = ratePerSecond > 0 ? 1000 / ratePerSecond : 0;
-  let nextStart = 0;
+  let lastStart = -Infinity;
+  const finished: number[] = [];
+  let inFlight = 0;
+  let chain: Promise<void> = Promise.resolve();
   const release = () => {
     const next = waiting.shift();
     if (next) next();
@@ -24,18 +29,44 @@ export function createSendGate(slots: number, ratePerSecond = 0): SendGate {
     async acquire() {
       if (free > 0) free--;
       else await new Promise<void>((resolve) => waiting.push(resolve));
-      if (spacing > 0) {
-        const now = performance.now();
-        const at = Math.max(now, nextStart);
-        nextStart = at + spacing;
-        if (at > now) await new Promise((r) => setTimeout(r, at - now));
-      }
       let released = false;
       return () => {
         if (!released) {
           released = true;
           release();
         }
+      };
+    },
+    async pace() {
+      if (spacing <= 0) return () => undefined;
+      // One pacer at a time, checked against the clock when it fires. A send may start only when the
+      // sends finished in the last second plus those still in flight are fewer than the rate: then
+      // no 1 s window at the relay can hold more than `rate` accepted messages, even when a slow
+      // connection setup lets several queued messages through together.
+      const previous = chain;
+      let done!: () => void;
+      chain = new Promise<void>((resolve) => (done = resolve));
+      await previous;
+      try {
+        for (;;) {
+          const now = performance.now();
+          while (finished.length > 0 && finished[0] <= now - 1000) finished.shift();
+          let wait = lastStart + spacing - now;
+          if (inFlight + finished.length >= ratePerSecond) wait = Math.max(wait, finished.length > 0 ? finished[0] + 1000 - now : 5);
+          if (wait <= 0) break;
+          await new Promise((r) => setTimeout(r, Math.ceil(wait)));
+        }
+        lastStart = performance.now();
+        inFlight++;
+      } finally {
+        done();
+      }
+      let ended = false;
+      return () => {
+        if (ended) return;
+        ended = true;
+        inFlight--;
+        finished.push(performance.now());
       };
     },
   };
