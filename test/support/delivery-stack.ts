@@ -63,6 +63,7 @@ export function createDeliveryStack(options: {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', () => undefined);
   const queues = createQueues(redis, config.queuePrefix, { attempts: config.sendAttempts, backoffMs: config.sendBackoffMs });
+  for (const q of [queues.daily, queues.send, queues.mail]) q.on('error', () => undefined); // Redis restarts in fault tests
   const mailer = createSmtpMailer({
     url: config.smtpUrl!, pool: true, maxConnections: config.smtpPoolConnections,
     timeouts: { connection: 2000, greeting: 2000, socket: 5000 },
