@@ -5,6 +5,16 @@
 import { Field, type CorpusIndex } from './corpus-index.js';
 import type { Atom, Clause, ParsedTopic } from './query-parser.js';
 import { isTextual } from './query-parser.js';
+import type { SemanticSpace } from './semantic-space.js';
+
+export interface ExpansionOptions {
+  space: SemanticSpace;
+  weight: number;
+  minSim: number;
+  terms: number;
+  /** Cache of neighbours per term id for the day. */
+  cache: Map<number, Array<{ termId: number; sim: number }>>;
+}
 
 export interface CompiledAlt {
   /** Term ids (−1: the term does not occur in today's papers). */
@@ -20,6 +30,8 @@ export interface CompiledAlt {
   idf: number;
   /** Added by the index (acronym ↔ spelled-out form), not typed by the subscriber. */
   derived: boolean;
+  /** > 0: a related word learned from the corpus, with this similarity (its weight and coverage credit). */
+  semantic: number;
 }
 
 export interface CompiledClause {
@@ -39,6 +51,8 @@ export interface CompiledFacet {
   pairs: CompiledPair[];
   /** Sum of all weights: the best score a paper could reach. */
   maxScore: number;
+  /** Sum of the clause weights (the topic's IDF mass, for concept coverage). */
+  conceptMass: number;
 }
 
 export interface CompiledTopic {
@@ -90,7 +104,7 @@ const EMPTY_F = new Float32Array(0);
 export function compileAlt(index: CorpusIndex, terms: string[], offsets: number[], exact: boolean, titleOnly: boolean, surface: string, derived = false): CompiledAlt {
   const n = index.docs.length;
   const termIds = terms.map((t) => index.termIds.get(t) ?? -1);
-  const base = { termIds, offsets, exact, titleOnly, surface, derived };
+  const base = { termIds, offsets, exact, titleOnly, surface, derived, semantic: 0 };
   if (termIds.some((t) => t < 0)) return { ...base, docs: EMPTY_I, titleTf: EMPTY_F, bodyTf: EMPTY_F, idf: idf(n, 0) };
   if (termIds.length === 1 && !titleOnly) {
     const p = index.postings[termIds[0]];
@@ -114,7 +128,7 @@ function compileWords(index: CorpusIndex, a: Extract<Atom, { kind: 'words' }>): 
   return compileAlt(index, a.terms, a.offsets, a.exact || a.titleOnly ? true : a.terms.length > 1, a.titleOnly, a.surface);
 }
 
-export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number): CompiledTopic {
+export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions): CompiledTopic {
   const facets: CompiledFacet[] = [];
   for (let f = 0; f < parsed.facetCount; f++) {
     const clauses: CompiledClause[] = [];
@@ -135,6 +149,7 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
       clauses.push({ alts, weight, required: c.required });
     }
     mergeSpelledOutAcronyms(index, clauses);
+    if (expansion && expansion.weight > 0 && expansion.space.dims > 0) expandClauses(index, clauses, expansion);
     const pairs: CompiledPair[] = [];
     for (let k = 0; k + 1 < clauses.length; k++) {
       const a = clauses[k];
@@ -144,7 +159,8 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
       pairs.push({ a: k, b: k + 1, weight: proximityWeight * (a.weight + b.weight) / 2 });
     }
     const maxScore = clauses.reduce((s, c) => s + c.weight, 0) + pairs.reduce((s, p) => s + p.weight, 0);
-    if (clauses.length) facets.push({ clauses, pairs, maxScore });
+    const conceptMass = clauses.reduce((s, c) => s + c.weight, 0);
+    if (clauses.length) facets.push({ clauses, pairs, maxScore, conceptMass });
   }
   const exclusions = parsed.clauses.filter((c) => c.negated);
   const excludedAlts = exclusions.flatMap((c) => c.alternatives.filter((a) => a.kind === 'words')
@@ -177,6 +193,24 @@ function mergeSpelledOutAcronyms(index: CorpusIndex, clauses: CompiledClause[]):
       }
       s = e - 1;
       break;
+    }
+  }
+}
+
+/** Words the semantic space finds close to a plain topic word join it as weaker alternatives. */
+function expandClauses(index: CorpusIndex, clauses: CompiledClause[], ex: ExpansionOptions): void {
+  const typed = new Set<number>();
+  for (const c of clauses) for (const a of c.alts) for (const t of a.termIds) typed.add(t);
+  for (const c of clauses) {
+    if (c.required || c.alts.length !== 1 || c.alts[0].termIds.length !== 1 || c.alts[0].termIds[0] < 0) continue;
+    const t = c.alts[0].termIds[0];
+    let nb = ex.cache.get(t);
+    if (!nb) { nb = ex.space.neighbors(t, ex.terms, ex.minSim); ex.cache.set(t, nb); }
+    for (const { termId, sim } of nb) {
+      if (typed.has(termId)) continue;
+      const alt = compileAlt(index, [index.terms[termId]], [0], false, false, index.surface(termId), true);
+      alt.semantic = ex.weight * sim;
+      c.alts.push(alt);
     }
   }
 }

@@ -16,6 +16,7 @@ import { compileTopic, type CompiledTopic } from './compile-topic.js';
 import { Scorer } from './scorer.js';
 import { explain } from './explain.js';
 import { DEFAULT_PARAMS, type RankingParams } from './params.js';
+import { buildSemanticSpace } from './semantic-space.js';
 
 export { TopicSyntaxError };
 export { TOPIC_HELP, TOPIC_HELP_TEXT } from './topic-help.js';
@@ -75,7 +76,10 @@ export interface MatcherOptions {
 export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
   const params: RankingParams = { ...DEFAULT_PARAMS, ...options.params };
   const index: CorpusIndex = buildCorpusIndex(papers, params.titleWeight);
-  const scorer = new Scorer(index, params);
+  const space = params.semanticDims > 0 && (params.semanticWeight > 0 || params.expansionWeight > 0)
+    ? buildSemanticSpace(index, { dims: params.semanticDims, minDf: 2 }) : undefined;
+  const scorer = new Scorer(index, params, space);
+  const expansion = space ? { space, weight: params.expansionWeight, minSim: params.expansionMinSim, terms: params.expansionTerms, cache: new Map() } : undefined;
   const topicCache = options.topicCache ?? new TopicCache();
   const resultCacheSize = options.resultCacheSize ?? 50_000;
   const maxPerTopic = options.maxPerTopic ?? 100;
@@ -89,7 +93,7 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
     const parsed = topicCache.parse(topic);
     let c = compiled.get(topic);
     if (!c) {
-      c = compileTopic(parsed, index, params.proximityWeight);
+      c = compileTopic(parsed, index, params.proximityWeight, expansion);
       if (compiled.size >= Math.max(1, resultCacheSize)) compiled.clear();
       compiled.set(topic, c);
     }

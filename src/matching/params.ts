@@ -24,6 +24,19 @@ export interface RankingParams {
   feedbackMaxDf: number;
   /** May feedback admit papers that share no word with the topic? */
   feedbackAdmits: boolean;
+  /** Score × (share of the topic's IDF mass the paper covers)^this: missing concepts cost more than weak matches. */
+  coverageExponent: number;
+  /** Share of the remaining headroom given for the topic's concepts appearing in the title (centrality). */
+  titleBonus: number;
+  /** Latent dimensions of the semantic space learned from the day's papers (0 = off). */
+  semanticDims: number;
+  /** Final score = (1 − w) × lexical score + w × cosine(topic, paper) in that space. */
+  semanticWeight: number;
+  /** Related words from the space join each topic word as alternatives with weight (and coverage credit) this × similarity (0 = off). */
+  expansionWeight: number;
+  /** … only words at least this similar, at most expansionTerms of them per topic word. */
+  expansionMinSim: number;
+  expansionTerms: number;
   /** Absolute selection threshold on the normalised score (0..1). */
   threshold: number;
 }
@@ -39,5 +52,12 @@ export const DEFAULT_PARAMS: RankingParams = {
   feedbackWeight: 0.7,
   feedbackAdmits: false,
   feedbackMaxDf: 1,
+  coverageExponent: 0,
+  titleBonus: 0,
+  semanticDims: 0,
+  semanticWeight: 0,
+  expansionWeight: 0,
+  expansionMinSim: 0.6,
+  expansionTerms: 5,
   threshold: 0.3,
 };
