@@ -128,7 +128,29 @@ function compileWords(index: CorpusIndex, a: Extract<Atom, { kind: 'words' }>): 
   return compileAlt(index, a.terms, a.offsets, a.exact || a.titleOnly ? true : a.terms.length > 1, a.titleOnly, a.surface);
 }
 
-export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions): CompiledTopic {
+/**
+ * The head of a short noun phrase: English compounds are right-headed, so in "facial expression
+ * recognition" the paper must be about recognition (of facial expressions), not generation. The
+ * head is the last word of the facet's first run of adjacent plain words ("reward models for RLHF"
+ * → models); only for short facets (keyphrases, not sentences). Returns the clause index or −1.
+ */
+export function headClause(parsed: ParsedTopic, source: Clause[], maxWords: number): number {
+  if (source.length < 2 || source.length > maxWords) return -1;
+  const plain = (c: Clause) => !c.required && c.alternatives.length === 1 && c.alternatives[0].kind === 'words'
+    && (c.alternatives[0] as Extract<Atom, { kind: 'words' }>).terms.length === 1;
+  if (!plain(source[0])) return -1;
+  let k = 0;
+  while (k + 1 < source.length && plain(source[k + 1])) {
+    const a = source[k];
+    const end = a.start + (a.alternatives[0] as Extract<Atom, { kind: 'words' }>).surface.length;
+    const next = source[k + 1].start;
+    if (next > end && !/^[\s-]*$/.test(parsed.text.slice(end, next))) break;
+    k++;
+  }
+  return k > 0 ? k : -1;
+}
+
+export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions, headWeight = 1): CompiledTopic {
   const facets: CompiledFacet[] = [];
   for (let f = 0; f < parsed.facetCount; f++) {
     const clauses: CompiledClause[] = [];
@@ -147,6 +169,10 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
       }
       const weight = Math.max(...alts.filter((a) => !a.derived).map((a) => a.idf));
       clauses.push({ alts, weight, required: c.required });
+    }
+    if (headWeight !== 1) {
+      const h = headClause(parsed, source, 4);
+      if (h >= 0) clauses[h].weight *= headWeight;
     }
     mergeSpelledOutAcronyms(index, clauses);
     if (expansion && expansion.weight > 0 && expansion.space.dims > 0) expandClauses(index, clauses, expansion);

@@ -37,6 +37,8 @@ export interface RankingParams {
   /** … only words at least this similar, at most expansionTerms of them per topic word. */
   expansionMinSim: number;
   expansionTerms: number;
+  /** The head word of a short noun-phrase topic (its last word: "recognition" in facial expression recognition) weighs this many times its IDF. */
+  headWeight: number;
   /** Absolute selection threshold on the normalised score (0..1). */
   threshold: number;
 }
@@ -53,11 +55,12 @@ export const DEFAULT_PARAMS: RankingParams = {
   feedbackAdmits: false,
   feedbackMaxDf: 1,
   coverageExponent: 0,
-  titleBonus: 0,
-  semanticDims: 0,
-  semanticWeight: 0,
+  titleBonus: 0.3,
+  semanticDims: 40,
+  semanticWeight: 0.5,
   expansionWeight: 0,
   expansionMinSim: 0.6,
   expansionTerms: 5,
-  threshold: 0.3,
+  headWeight: 4,
+  threshold: 0.5,
 };
