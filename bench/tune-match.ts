@@ -15,7 +15,7 @@ const { papers, judgments } = loadRelevance(path.resolve(root, '../shared/releva
 
 const grid: Record<string, number[]> = {
   titleBonus: [0, 0.3, 0.5],
-  headWeight: [1, 2, 3, 4],
+  headMissingFactor: [1, 0.7, 0.5, 0.3],
   semanticWeight: [0, 0.25, 0.5],
   coverageExponent: [0, 1],
   threshold: [0.35, 0.4, 0.45, 0.5, 0.55],

@@ -38,6 +38,8 @@ export interface CompiledClause {
   alts: CompiledAlt[];
   weight: number;
   required: boolean;
+  /** The head word of a short noun-phrase topic (see headClause). */
+  head?: boolean;
 }
 
 export interface CompiledPair {
@@ -70,7 +72,7 @@ export function idf(n: number, df: number): number {
 }
 
 /** Occurrences of an exact phrase (or single term) per field in one doc. */
-export function phraseCount(index: CorpusIndex, doc: number, termIds: number[], offsets: number[], field: Field): number {
+export function phraseCount(index: CorpusIndex, doc: number, termIds: number[], offsets: number[], field: Field, loose = false): number {
   const pos = index.docs[doc].positions[field];
   const first = pos.get(termIds[0]);
   if (!first) return 0;
@@ -79,8 +81,15 @@ export function phraseCount(index: CorpusIndex, doc: number, termIds: number[], 
   if (rest.some((r) => !r)) return 0;
   let count = 0;
   outer: for (const p of first) {
+    let prev = p;
     for (let k = 1; k < termIds.length; k++) {
-      if (!binaryHas(rest[k - 1]!, p + offsets[k])) continue outer;
+      if (loose) {
+        // Spelled-out acronyms: each word within 2 positions of the previous (a stop word between).
+        const r = rest[k - 1]!;
+        if (binaryHas(r, prev + 1)) prev += 1;
+        else if (binaryHas(r, prev + 2)) prev += 2;
+        else continue outer;
+      } else if (!binaryHas(rest[k - 1]!, p + offsets[k])) continue outer;
     }
     count++;
   }
@@ -117,8 +126,8 @@ export function compileAlt(index: CorpusIndex, terms: string[], offsets: number[
   const ti: number[] = [];
   const bo: number[] = [];
   for (const d of index.postings[rarest].docs) {
-    const inTitle = phraseCount(index, d, termIds, offsets, Field.Title);
-    const inBody = titleOnly ? 0 : phraseCount(index, d, termIds, offsets, Field.Body);
+    const inTitle = phraseCount(index, d, termIds, offsets, Field.Title, derived);
+    const inBody = titleOnly ? 0 : phraseCount(index, d, termIds, offsets, Field.Body, derived);
     if (inTitle + inBody > 0) { docs.push(d); ti.push(inTitle); bo.push(inBody); }
   }
   return { ...base, docs: Int32Array.from(docs), titleTf: Float32Array.from(ti), bodyTf: Float32Array.from(bo), idf: idf(n, docs.length) };
@@ -150,7 +159,7 @@ export function headClause(parsed: ParsedTopic, source: Clause[], maxWords: numb
   return k > 0 ? k : -1;
 }
 
-export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions, headWeight = 1): CompiledTopic {
+export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions): CompiledTopic {
   const facets: CompiledFacet[] = [];
   for (let f = 0; f < parsed.facetCount; f++) {
     const clauses: CompiledClause[] = [];
@@ -170,10 +179,8 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
       const weight = Math.max(...alts.filter((a) => !a.derived).map((a) => a.idf));
       clauses.push({ alts, weight, required: c.required });
     }
-    if (headWeight !== 1) {
-      const h = headClause(parsed, source, 4);
-      if (h >= 0) clauses[h].weight *= headWeight;
-    }
+    const h = headClause(parsed, source, 4);
+    if (h >= 0) clauses[h].head = true;
     mergeSpelledOutAcronyms(index, clauses);
     if (expansion && expansion.weight > 0 && expansion.space.dims > 0) expandClauses(index, clauses, expansion);
     const pairs: CompiledPair[] = [];

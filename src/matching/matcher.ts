@@ -93,7 +93,7 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
     const parsed = topicCache.parse(topic);
     let c = compiled.get(topic);
     if (!c) {
-      c = compileTopic(parsed, index, params.proximityWeight, expansion, params.headWeight);
+      c = compileTopic(parsed, index, params.proximityWeight, expansion);
       if (compiled.size >= Math.max(1, resultCacheSize)) compiled.clear();
       compiled.set(topic, c);
     }

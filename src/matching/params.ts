@@ -37,8 +37,8 @@ export interface RankingParams {
   /** … only words at least this similar, at most expansionTerms of them per topic word. */
   expansionMinSim: number;
   expansionTerms: number;
-  /** The head word of a short noun-phrase topic (its last word: "recognition" in facial expression recognition) weighs this many times its IDF. */
-  headWeight: number;
+  /** A paper without the head word of a short noun-phrase topic (its last word: "recognition" in facial expression recognition) keeps this share of its score (1 = off). */
+  headMissingFactor: number;
   /** Absolute selection threshold on the normalised score (0..1). */
   threshold: number;
 }
@@ -61,6 +61,6 @@ export const DEFAULT_PARAMS: RankingParams = {
   expansionWeight: 0,
   expansionMinSim: 0.6,
   expansionTerms: 5,
-  headWeight: 4,
+  headMissingFactor: 0.3,
   threshold: 0.5,
 };

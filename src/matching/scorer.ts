@@ -49,6 +49,9 @@ export class Scorer {
   private readonly titleAcc: Float64Array;
   private readonly clauseCov: Float64Array;
   private readonly clauseTitle: Float64Array;
+  private readonly headHit: Uint8Array;
+  /** Per paper, for its best facet: the factor applied when it lacks the topic's head word. */
+  private readonly conceptFactor: Float64Array;
   private epoch = 0;
   private facetEpoch = 0;
 
@@ -68,6 +71,8 @@ export class Scorer {
     this.titleAcc = new Float64Array(n);
     this.clauseCov = new Float64Array(n);
     this.clauseTitle = new Float64Array(n);
+    this.headHit = new Uint8Array(n);
+    this.conceptFactor = new Float64Array(n);
     this.termWeight = new Float64Array(index.terms.length);
     this.termDocs = new Int32Array(index.terms.length);
     this.upvotes = Float64Array.from(index.docs, (d) => d.paper.hfUpvotes ?? 0);
@@ -89,12 +94,14 @@ export class Scorer {
     const touched: number[] = [];
     if (topic.facets.length === 0) {
       // Filters only (e.g. cat:cs.LG): every paper passing them, equal score.
-      for (let d = 0; d < n; d++) { this.stamp[d] = ep; this.bestScore[d] = 1; this.bestFacet[d] = 0; touched.push(d); }
+      for (let d = 0; d < n; d++) { this.stamp[d] = ep; this.bestScore[d] = 1; this.bestFacet[d] = 0; this.conceptFactor[d] = 1; touched.push(d); }
     }
     topic.facets.forEach((facet, fi) => this.scoreFacet(facet, fi, ep, touched));
     const candidates: number[] = [];
     for (const d of touched) if (this.bestScore[d] > 0 && this.passes(topic, d)) candidates.push(d);
     this.semantic(topic, candidates);
+    // Concept rules apply to the final text score (lexical and semantic alike).
+    for (const d of candidates) this.bestScore[d] *= this.conceptFactor[d];
     let related: number[] = [];
     if (this.params.feedbackDocs > 0 && topic.facets.length > 0) related = this.feedback(topic, candidates, ep);
     const hits: ScoredDoc[] = [];
@@ -122,6 +129,7 @@ export class Scorer {
     let nTouched = 0;
     let required = 0;
     for (const c of facet.clauses) if (c.required) required++;
+    const hasHead = facet.clauses.some((c) => c.head);
     const cov = this.covAcc;
     const tac = this.titleAcc;
     const ccov = this.clauseCov;
@@ -137,7 +145,7 @@ export class Scorer {
         for (let i = 0; i < docs.length; i++) {
           const d = docs[i];
           if (stamp[d] !== ep) {
-            stamp[d] = ep; acc[d] = 0; cov[d] = 0; tac[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
+            stamp[d] = ep; acc[d] = 0; cov[d] = 0; tac[d] = 0; this.headHit[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
           }
           const tf = tw * ti[i] + bo[i];
           const v = (w * tf) / (tf + lengthNorm[d]);
@@ -153,6 +161,7 @@ export class Scorer {
         cov[d] += clause.weight * ccov[d];
         tac[d] += clause.weight * ctit[d];
         if (clause.required) this.missing[d]--;
+        if (clause.head && ccov[d] >= 1) this.headHit[d] = 1;
         best[d] = 0; ccov[d] = 0; ctit[d] = 0;
       }
     }
@@ -173,10 +182,13 @@ export class Scorer {
       const d = touched[k];
       if (this.missing[d] > 0) continue;
       const score = this.facetScore(acc[d] / facet.maxScore, cov[d] / facet.conceptMass, tac[d] / facet.conceptMass);
+      const factor = hasHead && !this.headHit[d] ? this.params.headMissingFactor : 1;
       if (this.stamp[d] !== topicEpoch) {
-        this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; topicTouched.push(d);
+        this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; this.conceptFactor[d] = 1; topicTouched.push(d);
       }
-      if (score > this.bestScore[d]) { this.bestScore[d] = score; this.bestFacet[d] = fi; }
+      if (score * factor > this.bestScore[d] * this.conceptFactor[d] || this.bestFacet[d] < 0) {
+        this.bestScore[d] = score; this.bestFacet[d] = fi; this.conceptFactor[d] = factor;
+      }
     }
   }
 

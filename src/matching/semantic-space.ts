@@ -114,8 +114,9 @@ function jacobiEigen(S: Float64Array, k: number): { values: Float64Array; vector
 
 export function buildSemanticSpace(index: CorpusIndex, options: SemanticOptions): SemanticSpace {
   const n = index.docs.length;
-  const dims = Math.min(options.dims, Math.floor(n / 3));
-  if (dims < 2) return EMPTY;
+  // Co-occurrence needs papers: at least 5 per dimension, and 10 dimensions (a 50-paper day).
+  const dims = Math.min(options.dims, Math.floor(n / 5));
+  if (dims < 10) return EMPTY;
   // Rows: terms in at least minDf papers (and not in nearly all of them).
   const rows: number[] = [];
   const rowOf = new Int32Array(index.terms.length).fill(-1);
