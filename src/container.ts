@@ -27,7 +27,9 @@ import { createIngestor } from './sources/ingestor.js';
 import type { Ingestor } from './sources/source.js';
 import { createDigestRunService, type DigestRunService, type SendScheduler } from './digest/digest-run-service.js';
 import { createDeliveryService, type DeliveryService } from './digest/delivery-service.js';
-import { createQueues, type Queues } from './jobs/queues.js';
+import { createQueues, scheduleSends, type Queues } from './jobs/queues.js';
+import { createRunLedger, type RunLedger } from './digest/run-ledger.js';
+import { createMetrics, type Metrics } from './metrics.js';
 
 export interface Container {
   config: Config;
@@ -45,6 +47,8 @@ export interface Container {
   transactional: TransactionalSender;
   deliveries: DeliveryService;
   digestRuns: DigestRunService;
+  ledger: RunLedger;
+  metrics: Metrics;
   limiter: RateLimiter;
   preview: Preview;
   close(): Promise<void>;
@@ -54,6 +58,7 @@ export interface ContainerOverrides {
   logger?: Logger;
   mailer?: Mailer;
   now?: () => Date;
+  metrics?: Metrics;
 }
 
 function createMailer(config: Config, logger: Logger): Mailer {
@@ -64,7 +69,10 @@ function createMailer(config: Config, logger: Logger): Mailer {
     logger.info({ outbox: path.resolve(config.outboxDir) }, 'mail.outbox.enabled');
     return mailer;
   }
-  return createSmtpMailer({ url: config.smtpUrl, pool: true, maxConnections: config.smtpPoolConnections, dkim });
+  return createSmtpMailer({
+    url: config.smtpUrl, pool: true, maxConnections: config.smtpPoolConnections, dkim,
+    ...(config.smtpRatePerSecond > 0 ? { rateLimit: config.smtpRatePerSecond } : {}),
+  });
 }
 
 export function createContainer(config: Config, overrides: ContainerOverrides = {}): Container {
@@ -73,7 +81,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (err) => logger.error({ err: err.message }, 'redis.error'));
-  const queues = createQueues(redis, config.queuePrefix);
+  const queues = createQueues(redis, config.queuePrefix, { attempts: config.sendAttempts, backoffMs: config.sendBackoffMs });
+  const metrics = overrides.metrics ?? createMetrics();
   const mailer = overrides.mailer ?? createMailer(config, logger);
   const templates = loadTemplates(path.join(projectRoot, 'templates'));
   const tokens = createTokens(config.secretKey!, config.previousSecretKeys);
@@ -87,20 +96,26 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
     prisma, mailer, templates, links, from: config.mailFrom, replyTo: config.mailReplyTo, postalAddress: config.postalAddress, logger,
   });
   const deliveries = createDeliveryService({
-    prisma, mailer, templates, links, logger,
+    prisma, mailer, templates, links, logger, metrics,
     mail: {
       from: config.mailFrom, replyTo: config.mailReplyTo, listId: config.listId, unsubscribeMailto: config.unsubscribeMailto,
       postalAddress: config.postalAddress, maxHardBounces: config.maxHardBounces,
     },
   });
-  const sends: SendScheduler = {
-    async schedule(deliveryId, sendAt) {
-      const delay = Math.max(0, sendAt.getTime() - Date.now());
-      await queues.send.add('send', { deliveryId }, { jobId: `send-${deliveryId}`, delay });
-    },
-  };
+  const sends: SendScheduler = { schedule: (items) => scheduleSends(queues, items) };
+  const ledger = createRunLedger({ prisma, logger, onCompleted: (_date, seconds) => metrics.recordRun('complete', seconds) });
   const digestRuns = createDigestRunService({
-    prisma, ingestor, papers, sends, messageIdDomain: messageIdDomain(config.mailFrom), logger, now: overrides.now,
+    prisma, ingestor, papers, sends, ledger, messageIdDomain: messageIdDomain(config.mailFrom), logger,
+  });
+  metrics.setCollectors({
+    async queueCounts() {
+      const [daily, send, mail] = await Promise.all([queues.daily, queues.send, queues.mail].map((q) => q.getJobCounts('wait', 'active', 'delayed', 'failed', 'prioritized')));
+      return { daily, send, mail };
+    },
+    async runStates() {
+      const rows = await prisma.digestRun.groupBy({ by: ['status'], where: { digestDate: { gte: new Date(Date.now() - 30 * 86400_000) } }, _count: { _all: true } });
+      return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+    },
   });
 
   const limiter = createRateLimiter(redis, config.queuePrefix);
@@ -108,7 +123,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
 
   return {
     config, logger, limiter, preview, prisma, redis, queues, mailer, templates, tokens, links, papers, ingestor,
-    subscriptions, transactional, deliveries, digestRuns,
+    subscriptions, transactional, deliveries, digestRuns, ledger, metrics,
     async close() {
       await queues.close().catch(() => undefined);
       await mailer.close().catch(() => undefined);

@@ -25,7 +25,13 @@ export interface Mailer {
   readonly description: string;
 }
 
-export type MailErrorKind = 'transient' | 'permanent' | 'auth';
+/**
+ * transient: retry later with backoff (4xx, connection errors, timeouts).
+ * throttle: the relay asks us to slow down (421, 454): pause sending without using up attempts.
+ * permanent: 5xx, never retried (a bounce).
+ * auth: our credentials are refused (535 …): nothing can be sent, pause everything.
+ */
+export type MailErrorKind = 'transient' | 'throttle' | 'permanent' | 'auth';
 
 export class MailError extends Error {
   constructor(message: string, readonly kind: MailErrorKind, readonly responseCode?: number, override readonly cause?: unknown) {
@@ -43,6 +49,9 @@ export function classifyMailError(err: unknown): MailError {
   if (e.code === 'EAUTH' || code === 535 || code === 534 || code === 530) {
     return new MailError(`authentication failed: ${text}`, 'auth', code, err);
   }
+  if (code === 421 || code === 454) {
+    return new MailError(`relay throttling: ${text}`, 'throttle', code, err);
+  }
   if (typeof code === 'number' && code >= 500 && code < 600) {
     return new MailError(`rejected permanently: ${text}`, 'permanent', code, err);
   }
@@ -55,6 +64,8 @@ export interface SmtpOptions {
   maxConnections: number;
   /** Messages per second per transport (0 = no limit). */
   rateLimit?: number;
+  /** Connection, greeting and socket timeouts (ms); defaults 15 s, 15 s, 60 s. */
+  timeouts?: { connection?: number; greeting?: number; socket?: number };
   dkim?: { domainName: string; keySelector: string; privateKey: string; headerFieldNames?: string };
 }
 
@@ -70,9 +81,9 @@ export function createSmtpMailer(options: SmtpOptions): Mailer {
     pool: options.pool,
     maxConnections: options.maxConnections,
     ...(options.rateLimit ? { rateDelta: 1000, rateLimit: options.rateLimit } : {}),
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
+    connectionTimeout: options.timeouts?.connection ?? 15_000,
+    greetingTimeout: options.timeouts?.greeting ?? 15_000,
+    socketTimeout: options.timeouts?.socket ?? 60_000,
     ...(options.dkim ? { dkim: withSignedHeaders(options.dkim) } : {}),
   } as never);
   return {

@@ -39,7 +39,7 @@ export function isUnavailable(err: unknown): boolean {
   return false;
 }
 
-export function createApp(deps: WebDeps): express.Express {
+export function createApp(deps: WebDeps, ops?: express.Router): express.Express {
   const app = express();
   const page = createPageRenderer(deps.templates, deps.settings.postalAddress);
   const csrf = createCsrf(deps.settings.secretKey!, deps.settings.publicBaseUrl.startsWith('https:'));
@@ -100,6 +100,8 @@ export function createApp(deps: WebDeps): express.Express {
     const ok = Object.values(checks).every((v) => v === 'ok');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'unavailable', checks });
   });
+
+  if (ops) app.use(ops); // operator routes: /metrics, /admin/queues (ops-routes.ts)
 
   app.use((req, res) => {
     if (req.path.startsWith('/api/')) return res.status(404).json({ error: { code: 'not_found', message: 'No such endpoint.' } });
