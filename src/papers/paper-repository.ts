@@ -76,24 +76,29 @@ export function createPaperRepository(prisma: PrismaClient, options: PaperReposi
   async function upsertBatch(records: PaperRecord[], counts: UpsertCounts): Promise<void> {
     // Phase 1, no locks, one indexed read: per record, the hash of the last input its source gave for
     // the paper (if stored) and whether its listing exists. Identical input needs nothing more.
-    const known = await prisma.$queryRawUnsafe<{ i: number; h: string | null; listed: boolean }[]>(
+    const query = prisma.$queryRawUnsafe<{ i: number; h: string | null; listed: boolean }[]>(
       KNOWN_SQL, records.map((_, i) => i), records.map((r) => r.id), records.map((r) => r.listing.source), records.map((r) => r.listing.day),
     );
+    // Hash while the database answers (the two are the whole cost of an unchanged batch).
+    const inputHashes = records.map(recordHash);
+    const known = await query;
     const stored = new Array<{ h: string | null; listed: boolean } | undefined>(records.length);
     for (const k of known) stored[k.i] = k;
     const pending = new Map<string, PaperRecord[]>();
     const needsListing = new Set<PaperRecord>();
+    const hashOf = new Map<PaperRecord, string>();
     const seen = new Set<string>();
     records.forEach((r, i) => {
       const s = stored[i];
       const listingMissing = !r.updateOnly && !s?.listed;
-      const skip = (s === undefined && r.updateOnly) || (s !== undefined && !listingMissing && s.h === recordHash(r));
+      const skip = (s === undefined && r.updateOnly) || (s !== undefined && !listingMissing && s.h === inputHashes[i]);
       if (skip) {
         if (!seen.has(r.id) && s !== undefined) counts.unchanged++;
         seen.add(r.id);
         return;
       }
       if (listingMissing) needsListing.add(r);
+      hashOf.set(r, inputHashes[i]);
       const list = pending.get(r.id) ?? [];
       list.push(r);
       pending.set(r.id, list);
@@ -111,7 +116,7 @@ export function createPaperRepository(prisma: PrismaClient, options: PaperReposi
         let row: PaperRow | undefined = before ? { ...before, meta: before.meta ?? {} } : undefined;
         for (const r of pending.get(id)!) {
           if (!row && r.updateOnly) continue;
-          row = mergeRecord(row, r);
+          row = mergeRecord(row, r, hashOf.get(r));
           if (needsListing.has(r)) {
             listings.push({ p: r.id, s: r.listing.source, d: r.listing.day, t: r.listing.announceType ?? null });
           }
