@@ -2,6 +2,7 @@
  * The composition root: the only place that constructs PostgreSQL and Redis clients, queues, the
  * mail transport and the services, and hands each its dependencies. `close()` releases everything.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from './config/config.js';
@@ -14,15 +15,21 @@ import { createTokens, type Tokens } from './subscriptions/tokens.js';
 import { createLinks, type Links } from './links.js';
 import { createOutboxMailer, createSmtpMailer, type Mailer } from './mail/transport.js';
 import { messageIdDomain } from './mail/message.js';
+import { dkimOptions } from './mail/dkim.js';
 import { createTransactionalSender, type TransactionalSender } from './mail/transactional-mail.js';
-import { createSubscriptionService, type SubscriptionService, type TransactionalMail } from './subscriptions/subscription-service.js';
+import { createSubscriptionService, type SubscriptionService } from './subscriptions/subscription-service.js';
+import { createQueuedTransactionalMail } from './jobs/transactional-queue.js';
+import { createRateLimiter, type RateLimiter } from './web/rate-limit.js';
+import { createPreview, type Preview } from './web/preview.js';
 import { createPaperRepository } from './papers/paper-repository.js';
 import type { PaperRepository } from './papers/paper-repository.js';
 import { createIngestor } from './sources/ingestor.js';
 import type { Ingestor } from './sources/source.js';
 import { createDigestRunService, type DigestRunService, type SendScheduler } from './digest/digest-run-service.js';
 import { createDeliveryService, type DeliveryService } from './digest/delivery-service.js';
-import { createQueues, type Queues } from './jobs/queues.js';
+import { createQueues, scheduleSends, type Queues } from './jobs/queues.js';
+import { createRunLedger, type RunLedger } from './digest/run-ledger.js';
+import { createMetrics, type Metrics } from './metrics.js';
 
 export interface Container {
   config: Config;
@@ -40,6 +47,10 @@ export interface Container {
   transactional: TransactionalSender;
   deliveries: DeliveryService;
   digestRuns: DigestRunService;
+  ledger: RunLedger;
+  metrics: Metrics;
+  limiter: RateLimiter;
+  preview: Preview;
   close(): Promise<void>;
 }
 
@@ -47,18 +58,21 @@ export interface ContainerOverrides {
   logger?: Logger;
   mailer?: Mailer;
   now?: () => Date;
+  metrics?: Metrics;
 }
 
 function createMailer(config: Config, logger: Logger): Mailer {
-  const dkim = config.dkimDomain && config.dkimPrivateKey
-    ? { domainName: config.dkimDomain, keySelector: config.dkimSelector, privateKey: config.dkimPrivateKey }
-    : undefined;
+  const dkim = dkimOptions({ domain: config.dkimDomain, selector: config.dkimSelector, key: config.dkimPrivateKey }, (p) => readFileSync(p, 'utf8'));
+  if (dkim) logger.info({ domain: dkim.domainName, selector: dkim.keySelector }, 'mail.dkim.enabled');
   if (!config.smtpUrl) {
     const mailer = createOutboxMailer(path.resolve(config.outboxDir), dkim);
     logger.info({ outbox: path.resolve(config.outboxDir) }, 'mail.outbox.enabled');
     return mailer;
   }
-  return createSmtpMailer({ url: config.smtpUrl, pool: true, maxConnections: config.smtpPoolConnections, dkim });
+  return createSmtpMailer({
+    url: config.smtpUrl, pool: true, maxConnections: config.smtpPoolConnections, dkim,
+    ...(config.smtpRatePerSecond > 0 ? { rateLimit: config.smtpRatePerSecond } : {}),
+  });
 }
 
 export function createContainer(config: Config, overrides: ContainerOverrides = {}): Container {
@@ -67,7 +81,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const prisma = createPrisma(config.databaseUrl, config.databasePoolSize);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
   redis.on('error', (err) => logger.error({ err: err.message }, 'redis.error'));
-  const queues = createQueues(redis, config.queuePrefix);
+  const queues = createQueues(redis, config.queuePrefix, { attempts: config.sendAttempts, backoffMs: config.sendBackoffMs });
+  const metrics = overrides.metrics ?? createMetrics();
   const mailer = overrides.mailer ?? createMailer(config, logger);
   const templates = loadTemplates(path.join(projectRoot, 'templates'));
   const tokens = createTokens(config.secretKey!, config.previousSecretKeys);
@@ -75,39 +90,40 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const papers = createPaperRepository(prisma);
   const ingestor = createIngestor({ config, prisma, redis, repository: papers, logger });
 
-  const transactionalMail: TransactionalMail = {
-    async enqueueConfirmation(subscriberId) {
-      await queues.mail.add('confirm', { kind: 'confirm', subscriberId }, { jobId: `confirm-${subscriberId}-${Date.now()}` });
-    },
-    async enqueueManageLink(subscriberId) {
-      // One "manage" mail per subscriber per 10 minutes at most (the job id dedupes).
-      await queues.mail.add('manage', { kind: 'manage', subscriberId }, { jobId: `manage-${subscriberId}-${Math.floor(Date.now() / 600_000)}` });
-    },
-  };
+  const transactionalMail = createQueuedTransactionalMail(queues);
   const subscriptions = createSubscriptionService({ prisma, tokens, mail: transactionalMail, now: overrides.now });
   const transactional = createTransactionalSender({
     prisma, mailer, templates, links, from: config.mailFrom, replyTo: config.mailReplyTo, postalAddress: config.postalAddress, logger,
   });
   const deliveries = createDeliveryService({
-    prisma, mailer, templates, links, logger,
+    prisma, mailer, templates, links, logger, metrics,
     mail: {
       from: config.mailFrom, replyTo: config.mailReplyTo, listId: config.listId, unsubscribeMailto: config.unsubscribeMailto,
       postalAddress: config.postalAddress, maxHardBounces: config.maxHardBounces,
     },
   });
-  const sends: SendScheduler = {
-    async schedule(deliveryId, sendAt) {
-      const delay = Math.max(0, sendAt.getTime() - Date.now());
-      await queues.send.add('send', { deliveryId }, { jobId: `send-${deliveryId}`, delay });
-    },
-  };
+  const sends: SendScheduler = { schedule: (items) => scheduleSends(queues, items) };
+  const ledger = createRunLedger({ prisma, logger, onCompleted: (_date, seconds) => metrics.recordRun('complete', seconds) });
   const digestRuns = createDigestRunService({
-    prisma, ingestor, papers, sends, messageIdDomain: messageIdDomain(config.mailFrom), logger, now: overrides.now,
+    prisma, ingestor, papers, sends, ledger, messageIdDomain: messageIdDomain(config.mailFrom), logger,
+  });
+  metrics.setCollectors({
+    async queueCounts() {
+      const [daily, send, mail] = await Promise.all([queues.daily, queues.send, queues.mail].map((q) => q.getJobCounts('wait', 'active', 'delayed', 'failed', 'prioritized')));
+      return { daily, send, mail };
+    },
+    async runStates() {
+      const rows = await prisma.digestRun.groupBy({ by: ['status'], where: { digestDate: { gte: new Date(Date.now() - 30 * 86400_000) } }, _count: { _all: true } });
+      return Object.fromEntries(rows.map((r) => [r.status, r._count._all]));
+    },
   });
 
+  const limiter = createRateLimiter(redis, config.queuePrefix);
+  const preview = createPreview({ prisma });
+
   return {
-    config, logger, prisma, redis, queues, mailer, templates, tokens, links, papers, ingestor,
-    subscriptions, transactional, deliveries, digestRuns,
+    config, logger, limiter, preview, prisma, redis, queues, mailer, templates, tokens, links, papers, ingestor,
+    subscriptions, transactional, deliveries, digestRuns, ledger, metrics,
     async close() {
       await queues.close().catch(() => undefined);
       await mailer.close().catch(() => undefined);

@@ -10,9 +10,10 @@ import type { Config } from './config/config.js';
 import { createContainer, type Container, type ContainerOverrides } from './container.js';
 import { ensureDatabase, migrate } from './db/migrate.js';
 import { projectRoot } from './paths.js';
-import { createApp } from './web/app.js';
+import { createApp, type WebDeps } from './web/app.js';
 import { startWorkers, type Workers } from './jobs/workers.js';
 import { upsertSchedules } from './jobs/queues.js';
+import { createOpsRouter } from './web/ops-routes.js';
 
 export type Role = 'web' | 'worker';
 
@@ -38,6 +39,14 @@ export async function checkRedisPolicy(container: Container): Promise<void> {
   }
 }
 
+/** Re-upsert the schedules this often: a Redis that lost everything gets them back by itself. */
+const RESCHEDULE_EVERY_MS = 5 * 60_000;
+/** What the web app takes from the container. */
+export function webDeps(container: Container): WebDeps {
+  const { prisma, redis, templates, subscriptions, tokens, links, logger, limiter, preview, config } = container;
+  return { prisma, redis, templates, subscriptions, tokens, links, logger, limiter, preview, settings: config };
+}
+
 export async function startProcess(config: Config, roles: Role[], overrides: ContainerOverrides = {}): Promise<Running> {
   await prepareDatabase(config);
   const container = createContainer(config, overrides);
@@ -46,29 +55,39 @@ export async function startProcess(config: Config, roles: Role[], overrides: Con
   let server: Server | undefined;
   let url: string | undefined;
   let workers: Workers | undefined;
+  let reschedule: NodeJS.Timeout | undefined;
 
   if (roles.includes('worker')) {
     await upsertSchedules(container.queues, config.digestCron, config.digestTimeZone);
+    reschedule = setInterval(() => {
+      upsertSchedules(container.queues, config.digestCron, config.digestTimeZone).catch((err) => logger.error({ err: (err as Error).message }, 'schedule.upsert_failed'));
+    }, RESCHEDULE_EVERY_MS).unref();
     workers = startWorkers({
       connection: container.redis,
       prefix: config.queuePrefix,
       queues: container.queues,
       digestRuns: container.digestRuns,
       deliveries: container.deliveries,
+      ledger: container.ledger,
       transactional: container.transactional,
       logger,
+      metrics: container.metrics,
       concurrency: config.workerConcurrency,
       ratePerSecond: config.smtpRatePerSecond,
       digestTimeZone: config.digestTimeZone,
+      sendAttempts: config.sendAttempts,
+      throttlePauseMs: config.sendThrottlePauseMs,
+      orphanAfterMs: config.sendOrphanAfterMs,
+      errorBreakerPercent: config.sendErrorBreaker,
+      purgePendingSignups: () => container.subscriptions.purgePending(config.pendingPurgeDays * 86_400_000),
     });
     logger.info({ cron: config.digestCron, tz: config.digestTimeZone, mail: container.mailer.description }, 'worker.started');
   }
   if (roles.includes('web')) {
-    const app = createApp({
-      prisma: container.prisma, redis: container.redis, templates: container.templates,
-      subscriptions: container.subscriptions, tokens: container.tokens, links: container.links,
-      logger, trustProxy: config.trustProxy, postalAddress: config.postalAddress,
-    });
+    const app = createApp(webDeps(container), createOpsRouter({
+      metrics: container.metrics, queues: [container.queues.daily, container.queues.send, container.queues.mail],
+      adminUser: config.adminUser, adminPassword: config.adminPassword,
+    }));
     server = await new Promise<Server>((resolve, reject) => {
       const s = app.listen(config.port, config.host, () => resolve(s));
       s.once('error', reject);
@@ -83,6 +102,7 @@ export async function startProcess(config: Config, roles: Role[], overrides: Con
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       logger.info('process.stopping');
+      if (reschedule) clearInterval(reschedule);
       const closeServer = server
         ? new Promise<void>((resolve) => { server!.close(() => resolve()); server!.closeIdleConnections?.(); })
         : Promise.resolve();

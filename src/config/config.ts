@@ -50,6 +50,16 @@ const oneOf = <T extends string>(values: readonly T[]): Parser<T> => (raw, name)
   }
   return raw as T;
 };
+/** A rate such as `10/10m` (10 per 10 minutes); `off` disables the limit. Units: s, m, h. */
+export interface Rate { limit: number; windowMs: number }
+const rate: Parser<Rate | null> = (raw, name) => {
+  const v = raw.trim().toLowerCase();
+  if (v === 'off' || v === '0') return null;
+  const m = /^(\d{1,7})\/(\d{1,6})(s|m|h)$/.exec(v);
+  if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new ConfigError(name, `must look like 10/10m (count per time with unit s, m or h) or off, got "${raw}"`);
+  const unit = { s: 1000, m: 60_000, h: 3_600_000 }[m[3] as 's' | 'm' | 'h'];
+  return { limit: Number(m[1]), windowMs: Number(m[2]) * unit };
+};
 const list = (raw: string): string[] => raw.split(',').map((s) => s.trim()).filter(Boolean);
 const timeZone: Parser<string> = (raw, name) => {
   try {
@@ -82,6 +92,14 @@ export const SETTINGS = {
   shutdownGraceMs: { name: 'SHUTDOWN_GRACE_MS', area: 'service', description: 'On SIGTERM, how long in-flight jobs may finish before the process exits anyway.', default: '25000', parse: int(0, 600000) },
   adminUser: { name: 'ADMIN_USER', area: 'service', description: 'Basic-auth user for /admin/queues (the queue dashboard). Unset = dashboard off.', parse: str },
   adminPassword: { name: 'ADMIN_PASSWORD', area: 'service', description: 'Basic-auth password for /admin/queues.', parse: str, secret: true },
+  // --- web
+  rateSignupPerIp: { name: 'RATE_LIMIT_SIGNUP_IP', area: 'web', description: 'Signups (form and API, including "send a new link") per client IP, e.g. `10/10m`; beyond it the answer is 429. `off` disables. Counted in Redis, so it holds across processes.', default: '10/10m', parse: rate },
+  rateSignupPerEmail: { name: 'RATE_LIMIT_SIGNUP_EMAIL', area: 'web', description: 'Signup attempts per email address; beyond it the request is answered as usual but nothing is done or sent (no enumeration).', default: '5/1h', parse: rate },
+  ratePreviewPerIp: { name: 'RATE_LIMIT_PREVIEW_IP', area: 'web', description: 'Live-preview requests per client IP.', default: '120/1m', parse: rate },
+  rateManagePerIp: { name: 'RATE_LIMIT_MANAGE_IP', area: 'web', description: 'Preference changes, confirmations and exports per client IP. One-click unsubscribe is never limited.', default: '60/1m', parse: rate },
+  consentIp: { name: 'CONSENT_IP', area: 'web', description: 'What the consent record keeps of the signup IP: `hash` (HMAC with SECRET_KEY), `full`, or `none`.', default: 'hash', parse: oneOf(['hash', 'full', 'none'] as const) },
+  pendingPurgeDays: { name: 'PENDING_PURGE_DAYS', area: 'web', description: 'Signups not confirmed within this many days are deleted by the maintenance job (confirmation links expire after 7).', default: '30', parse: int(8, 3650) },
+  requestTimeoutMs: { name: 'REQUEST_TIMEOUT_MS', area: 'web', description: 'A web request not answered within this time gets a 503 (e.g. PostgreSQL or Redis unreachable).', default: '5000', parse: int(100, 600000) },
   // --- storage
   databaseUrl: { name: 'DATABASE_URL', area: 'storage', description: 'PostgreSQL connection URL. The database is created at start when missing (see DATABASE_CREATE).', default: 'postgresql://postgres@127.0.0.1:5432/paperboy', parse: url(['postgres:', 'postgresql:']), secret: true },
   databaseCreate: { name: 'DATABASE_CREATE', area: 'storage', description: 'Create the database named in DATABASE_URL if it does not exist.', default: 'true', parse: bool },
@@ -115,6 +133,11 @@ export const SETTINGS = {
   unsubscribeMailto: { name: 'UNSUBSCRIBE_MAILTO', area: 'mail', description: 'Optional mailto address added to List-Unsubscribe.', parse: str },
   smtpPoolConnections: { name: 'SMTP_POOL_CONNECTIONS', area: 'mail', description: 'Pooled SMTP connections per worker process.', default: '5', parse: int(1, 100) },
   smtpRatePerSecond: { name: 'SMTP_RATE_PER_SECOND', area: 'mail', description: 'Messages per second across all worker processes (0 = unlimited).', default: '0', parse: int(0, 100000) },
+  sendAttempts: { name: 'SEND_ATTEMPTS', area: 'mail', description: 'Tries of one digest after transient failures (4xx, connection errors, timeouts) before it is marked `failed`.', default: '8', parse: int(1, 50) },
+  sendBackoffMs: { name: 'SEND_BACKOFF_MS', area: 'mail', description: 'First retry delay of a digest after a transient failure; it doubles on each retry, with ±50% jitter.', default: '30000', parse: int(1, 3600000) },
+  sendThrottlePauseMs: { name: 'SEND_THROTTLE_PAUSE_MS', area: 'mail', description: 'How long every worker stops sending when the relay answers 421 or 454 (throttling); attempts are not used up.', default: '60000', parse: int(1, 3600000) },
+  sendOrphanAfterMs: { name: 'SEND_ORPHAN_AFTER_MS', area: 'mail', description: 'A digest claimed for sending longer ago than this belongs to a dead process and is marked `uncertain` (never resent automatically; see docs/delivery.md).', default: '600000', parse: int(1000, 86400000) },
+  sendErrorBreaker: { name: 'SEND_ERROR_BREAKER', area: 'mail', description: 'Circuit breaker: pause the send queue when more than this share (0–100 %) of the last 100 send attempts failed (0 = off).', default: '50', parse: int(0, 100) },
   maxHardBounces: { name: 'MAX_HARD_BOUNCES', area: 'mail', description: 'Hard bounces after which a subscriber is suspended.', default: '1', parse: int(1, 100) },
   dkimDomain: { name: 'DKIM_DOMAIN', area: 'mail', description: 'DKIM signing domain (DKIM is on when this and DKIM_PRIVATE_KEY are set).', parse: str },
   dkimSelector: { name: 'DKIM_SELECTOR', area: 'mail', description: 'DKIM selector.', default: 'paperboy', parse: str },

@@ -1,39 +1,49 @@
 /**
  * The daily run for one digest date: fetch → store → match every active subscriber → one queued
  * Delivery (with its papers) per subscriber that has something new → hand the queued deliveries to the
- * send queue. Everything is decided from and recorded in PostgreSQL, so re-running a date (after a
- * crash, a Redis wipe or a double trigger) composes nothing twice and re-enqueues only what is unsent.
+ * send queue, each released at the subscriber's hour in their time zone. Everything is decided from
+ * and recorded in PostgreSQL, so re-running a date (after a crash, a Redis wipe or a double trigger)
+ * composes nothing twice and re-enqueues only what is unsent. See docs/delivery.md.
  */
+import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma.js';
 import type { Logger } from '../logger.js';
 import type { Ingestor, IngestReport } from '../sources/source.js';
 import type { PaperRepository, Paper } from '../papers/paper-repository.js';
-import { createMatcher } from '../matching/matcher.js';
+import { createMatcher, type Matcher } from '../matching/matcher.js';
 import type { MatchPaper } from '../matching/types.js';
 import { digestMessageId } from '../mail/message.js';
-import { addDays, dayToDate, weekday, zonedTime } from '../time.js';
-import { Prisma } from '../db/prisma.js';
+import { addDays, dateToDay, dayToDate, weekday, zonedTime } from '../time.js';
+import { selectPapers, windowStart, WINDOW_DAYS, type SelectedPaper } from './select-papers.js';
+import type { ComposeReport, RunLedger } from './run-ledger.js';
 
 export interface SendScheduler {
-  /** Enqueue (idempotently) the send of one delivery at `sendAt`. */
-  schedule(deliveryId: string, sendAt: Date): Promise<void>;
+  /** Enqueue (idempotently: job id `send-<deliveryId>`) the sends of deliveries, each at its `sendAt`. */
+  schedule(items: { deliveryId: string; sendAt: Date }[]): Promise<void>;
 }
 
-export interface RunReport {
-  date: string;
+export interface RunResult extends ComposeReport {
   ingest?: IngestReport;
-  papers: number;
-  subscribersConsidered: number;
-  deliveriesCreated: number;
-  deliveriesScheduled: number;
+  /** No paper in the look-back window: nobody gets a digest. */
   nothingToday: boolean;
 }
 
 export interface DigestRunService {
-  run(date: string, options?: { fetch?: boolean; dryRun?: boolean }): Promise<RunReport>;
+  run(date: string, options?: { fetch?: boolean; dryRun?: boolean }): Promise<RunResult>;
+  /** Re-enqueue every queued delivery of the date from PostgreSQL (after a Redis wipe). */
+  scheduleQueued(date: string): Promise<number>;
 }
 
-const PAGE = 500;
+/** Raised when the sources failed: the run is marked failed and nothing is composed. */
+export class SourcesFailedError extends Error {
+  readonly code = 'SOURCES_FAILED';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourcesFailedError';
+  }
+}
+
+export const SUBSCRIBER_PAGE = 500;
 
 function toMatchPaper(p: Paper): MatchPaper {
   return {
@@ -42,106 +52,192 @@ function toMatchPaper(p: Paper): MatchPaper {
   };
 }
 
+interface PlannedDelivery {
+  id: string;
+  subscriberId: string;
+  messageId: string;
+  sendAt: Date;
+  papers: SelectedPaper[];
+}
+
 export function createDigestRunService(deps: {
   prisma: PrismaClient;
   ingestor: Ingestor;
   papers: PaperRepository;
   sends: SendScheduler;
+  ledger: RunLedger;
   messageIdDomain: string;
   logger: Logger;
-  now?: () => Date;
 }): DigestRunService {
-  const { prisma, logger } = deps;
-  const now = deps.now ?? (() => new Date());
+  const { prisma, logger, ledger } = deps;
 
-  // Re-enqueue every unsent delivery of the date from PostgreSQL (safe after a Redis wipe).
   async function scheduleQueued(date: string): Promise<number> {
-    const queued = await prisma.delivery.findMany({ where: { digestDate: dayToDate(date), status: 'queued' }, select: { id: true, sendAt: true } });
-    for (const d of queued) await deps.sends.schedule(d.id, d.sendAt < now() ? now() : d.sendAt);
-    return queued.length;
+    let cursor: string | undefined;
+    let n = 0;
+    for (;;) {
+      const page = await prisma.delivery.findMany({
+        where: { digestDate: dayToDate(date), status: 'queued', ...(cursor ? { id: { gt: cursor } } : {}) },
+        select: { id: true, sendAt: true }, orderBy: { id: 'asc' }, take: 1000,
+      });
+      if (page.length === 0) return n;
+      cursor = page[page.length - 1].id;
+      await deps.sends.schedule(page.map((d) => ({ deliveryId: d.id, sendAt: d.sendAt })));
+      n += page.length;
+    }
+  }
+
+  /** Insert a page of deliveries and their papers in one transaction; returns how many were new. */
+  async function insert(date: string, planned: PlannedDelivery[]): Promise<number> {
+    if (planned.length === 0) return 0;
+    return prisma.$transaction(async (tx) => {
+      // A concurrent run of the same date waits on the unique index and then inserts nothing.
+      const created = await tx.$queryRaw<{ id: string }[]>`
+        INSERT INTO delivery (id, subscriber_id, digest_date, status, message_id, send_at, attempts, created_at, updated_at)
+        SELECT d.id, d.sid, ${date}::date, 'queued', d.mid, d.at::timestamptz AT TIME ZONE 'UTC', 0, now(), now()
+        FROM unnest(${planned.map((p) => p.id)}::uuid[], ${planned.map((p) => p.subscriberId)}::uuid[],
+                    ${planned.map((p) => p.messageId)}::text[], ${planned.map((p) => p.sendAt.toISOString())}::text[]) AS d(id, sid, mid, at)
+        ON CONFLICT DO NOTHING
+        RETURNING id`;
+      const mine = new Set(created.map((r) => r.id));
+      const rows = planned.filter((p) => mine.has(p.id)).flatMap((p) => p.papers.map((h, i) => ({ d: p.id, s: p.subscriberId, h, rank: i + 1 })));
+      if (rows.length > 0) {
+        await tx.$executeRaw`
+          INSERT INTO delivery_paper (delivery_id, subscriber_id, paper_id, topic, rank, score, why)
+          SELECT * FROM unnest(${rows.map((r) => r.d)}::uuid[], ${rows.map((r) => r.s)}::uuid[], ${rows.map((r) => r.h.paperId)}::text[],
+                               ${rows.map((r) => r.h.topic)}::text[], ${rows.map((r) => r.rank)}::int[], ${rows.map((r) => r.h.rankScore)}::float8[],
+                               ${rows.map((r) => r.h.why)}::text[])
+          ON CONFLICT DO NOTHING`;
+      }
+      return created.length;
+    }, { timeout: 60_000 });
+  }
+
+  async function fetchPapers(date: string, report: RunResult, fetch: boolean): Promise<void> {
+    if (!fetch) return;
+    let ingest: IngestReport;
+    try {
+      ingest = await deps.ingestor.fetchDay(date);
+    } catch (err) {
+      const reason = `paper sources failed: ${(err as Error).message}`;
+      await ledger.fail(date, reason);
+      throw new SourcesFailedError(reason);
+    }
+    report.ingest = ingest;
+    report.sources = ingest.sources.map((s) => ({ source: s.source, fetched: s.fetched, new: s.new, updated: s.updated, errors: s.errors.slice(0, 5), empty: s.empty }));
+    report.papersFetched = ingest.sources.reduce((n, s) => n + s.fetched, 0);
+    // A source that errored and delivered nothing would make every digest partial: fail the run
+    // (the daily job retries it with backoff) rather than mail incomplete digests.
+    const broken = ingest.sources.filter((s) => s.errors.length > 0 && s.fetched === 0 && !s.empty);
+    if (broken.length > 0) {
+      const reason = `paper sources failed: ${broken.map((s) => `${s.source}: ${s.errors[0]}`).join('; ')}`;
+      await ledger.fail(date, reason);
+      throw new SourcesFailedError(reason);
+    }
   }
 
   return {
-    async run(date, options = {}) {
-      const report: RunReport = { date, papers: 0, subscribersConsidered: 0, deliveriesCreated: 0, deliveriesScheduled: 0, nothingToday: false };
-      await prisma.digestRun.upsert({ where: { digestDate: dayToDate(date) }, create: { digestDate: dayToDate(date) }, update: {} });
-      if (options.fetch !== false) report.ingest = await deps.ingestor.fetchDay(date);
+    scheduleQueued,
 
-      // Candidates: the papers of the week up to this date (weekly subscribers and anyone who
-      // missed a day get what they have not been sent; DeliveryPaper guarantees "never twice").
+    async run(date, options = {}) {
+      const started = Date.now();
+      const report: RunResult = {
+        date, papers: 0, candidatePapers: 0, subscribersConsidered: 0, subscribersMatched: 0,
+        deliveriesCreated: 0, deliveriesScheduled: 0, composeMs: 0, nothingToday: false,
+      };
+      if (!options.dryRun) await ledger.start(date);
+      await fetchPapers(date, report, options.fetch !== false);
+
+      // Candidates: the papers listed in the week up to `date`; each paper's latest listing day
+      // decides which subscribers' windows it falls in.
       const todays = await deps.papers.forDigestDay(date);
       report.papers = todays.length;
-      if (todays.length === 0) {
-        report.nothingToday = true;
-      } else {
-        const week = await deps.papers.listedBetween(addDays(date, -6), date);
-        const byId = new Map<string, Paper>([...week, ...todays].map((p) => [p.id, p]));
-        const todayIds = new Set(todays.map((p) => p.id));
-        const dailyMatcher = createMatcher(todays.map(toMatchPaper));
-        const weeklyMatcher = createMatcher([...byId.values()].map(toMatchPaper));
-        let cursor: string | undefined;
-        for (;;) {
-          const subs = await prisma.subscriber.findMany({
-            where: { status: 'active' },
-            orderBy: { id: 'asc' },
-            take: PAGE,
-            ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-          });
-          if (subs.length === 0) break;
-          cursor = subs[subs.length - 1].id;
-          const ids = subs.map((s) => s.id);
-          const [existing, sent] = await Promise.all([
-            prisma.delivery.findMany({ where: { subscriberId: { in: ids }, digestDate: dayToDate(date) }, select: { subscriberId: true } }),
-            prisma.deliveryPaper.findMany({ where: { subscriberId: { in: ids }, paperId: { in: [...byId.keys()] } }, select: { subscriberId: true, paperId: true } }),
-          ]);
-          const done = new Set(existing.map((d) => d.subscriberId));
-          const alreadySent = new Map<string, Set<string>>();
-          for (const s of sent) {
-            if (!alreadySent.has(s.subscriberId)) alreadySent.set(s.subscriberId, new Set());
-            alreadySent.get(s.subscriberId)!.add(s.paperId);
-          }
-          for (const sub of subs) {
-            report.subscribersConsidered++;
-            if (done.has(sub.id)) continue;
-            const weekly = sub.frequency === 'weekly';
-            if (weekly && weekday(date) !== sub.weeklyDay) continue;
-            const seen = alreadySent.get(sub.id) ?? new Set<string>();
-            const matcher = weekly ? weeklyMatcher : dailyMatcher;
-            const hits = matcher
-              .match(sub.topics, { maxResults: sub.maxPapers + seen.size })
-              .filter((h) => !seen.has(h.paperId) && (weekly || todayIds.has(h.paperId)))
-              .slice(0, sub.maxPapers);
-            if (hits.length === 0 || options.dryRun) {
-              if (hits.length) report.deliveriesCreated++;
-              continue;
-            }
-            const sendAt = new Date(Math.max(zonedTime(date, sub.deliveryHour, sub.timeZone).getTime(), 0));
-            try {
-              await prisma.delivery.create({
-                data: {
-                  subscriberId: sub.id,
-                  digestDate: dayToDate(date),
-                  messageId: digestMessageId(sub.id, date, deps.messageIdDomain),
-                  sendAt,
-                  papers: {
-                    create: hits.map((h, i) => ({
-                      subscriberId: sub.id, paperId: h.paperId, topic: h.topic, rank: i + 1, score: h.score, why: h.why,
-                    })),
-                  },
-                },
-              });
-              report.deliveriesCreated++;
-            } catch (err) {
-              // Another process composed this subscriber's delivery first: theirs stands.
-              if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') continue;
-              throw err;
-            }
-          }
-        }
+      const from = addDays(date, -(WINDOW_DAYS - 1));
+      const week = await deps.papers.listedBetween(from, date);
+      const listings = await prisma.paperListing.findMany({ where: { day: { gte: dayToDate(from), lte: dayToDate(date) } }, select: { paperId: true, day: true } });
+      const lastDay = new Map<string, string>();
+      for (const l of listings) {
+        const d = dateToDay(l.day);
+        if ((lastDay.get(l.paperId) ?? '') < d) lastDay.set(l.paperId, d);
       }
-      if (!options.dryRun) report.deliveriesScheduled = await scheduleQueued(date);
+      const byId = new Map<string, Paper>();
+      for (const p of week) byId.set(p.id, p);
+      for (const p of todays) {
+        byId.set(p.id, p);
+        lastDay.set(p.id, date);
+      }
+      for (const id of byId.keys()) if (!lastDay.has(id)) lastDay.set(id, date);
+      report.candidatePapers = byId.size;
+      report.nothingToday = byId.size === 0;
+
+      const matchers = new Map<string, Matcher>();
+      const matcherFor = (start: string): Matcher => {
+        let m = matchers.get(start);
+        if (!m) {
+          m = createMatcher([...byId.values()].filter((p) => lastDay.get(p.id)! >= start).map(toMatchPaper));
+          matchers.set(start, m);
+        }
+        return m;
+      };
+      const upvotes = (id: string) => byId.get(id)?.hfUpvotes;
+      const candidateIds = [...byId.keys()];
+
+      let cursor: string | undefined;
+      while (!report.nothingToday) {
+        const subs = await prisma.subscriber.findMany({
+          where: { status: 'active', ...(cursor ? { id: { gt: cursor } } : {}) },
+          orderBy: { id: 'asc' },
+          take: SUBSCRIBER_PAGE,
+          select: { id: true, topics: true, frequency: true, weeklyDay: true, deliveryHour: true, timeZone: true, maxPapers: true, nothingToday: true, confirmedAt: true },
+        });
+        if (subs.length === 0) break;
+        cursor = subs[subs.length - 1].id;
+        const ids = subs.map((s) => s.id);
+        const [existing, previous, sent] = await Promise.all([
+          prisma.delivery.findMany({ where: { subscriberId: { in: ids }, digestDate: dayToDate(date) }, select: { subscriberId: true } }),
+          prisma.delivery.groupBy({ by: ['subscriberId'], where: { subscriberId: { in: ids }, digestDate: { lt: dayToDate(date) } }, _max: { digestDate: true } }),
+          prisma.deliveryPaper.findMany({ where: { subscriberId: { in: ids }, paperId: { in: candidateIds } }, select: { subscriberId: true, paperId: true } }),
+        ]);
+        const done = new Set(existing.map((d) => d.subscriberId));
+        const lastDigest = new Map(previous.map((p) => [p.subscriberId, p._max.digestDate ? dateToDay(p._max.digestDate) : undefined]));
+        const alreadySent = new Map<string, Set<string>>();
+        for (const s of sent) {
+          let set = alreadySent.get(s.subscriberId);
+          if (!set) alreadySent.set(s.subscriberId, (set = new Set()));
+          set.add(s.paperId);
+        }
+        const planned: PlannedDelivery[] = [];
+        for (const sub of subs) {
+          report.subscribersConsidered++;
+          if (sub.frequency === 'weekly' && weekday(date) !== sub.weeklyDay) continue;
+          if (done.has(sub.id)) {
+            report.subscribersMatched++;
+            continue;
+          }
+          const start = windowStart(date, lastDigest.get(sub.id), sub.confirmedAt ? dateToDay(sub.confirmedAt) : undefined);
+          const seen = alreadySent.get(sub.id) ?? new Set<string>();
+          const hits = matcherFor(start).match(sub.topics, { maxResults: sub.maxPapers * 2 + seen.size });
+          const picked = selectPapers(hits, { upvotes, alreadySent: seen, max: sub.maxPapers });
+          if (picked.length === 0 && !sub.nothingToday) continue;
+          report.subscribersMatched++;
+          planned.push({
+            id: randomUUID(),
+            subscriberId: sub.id,
+            messageId: digestMessageId(sub.id, date, deps.messageIdDomain),
+            sendAt: new Date(Math.max(zonedTime(date, sub.deliveryHour, sub.timeZone).getTime(), 0)),
+            papers: picked,
+          });
+        }
+        if (options.dryRun) report.deliveriesCreated += planned.length;
+        else report.deliveriesCreated += await insert(date, planned);
+      }
+      report.composeMs = Date.now() - started;
+      if (!options.dryRun) {
+        report.deliveriesScheduled = await scheduleQueued(date);
+        const { ingest: _ingest, nothingToday: _n, ...stored } = report;
+        await ledger.recordCompose(date, stored);
+        await ledger.settle(date);
+      }
       logger.info({ ...report, ingest: undefined }, 'digest.run.composed');
-      await prisma.digestRun.update({ where: { digestDate: dayToDate(date) }, data: { report: report as unknown as object } });
       return report;
     },
   };

@@ -1,18 +1,23 @@
 /**
  * Worker processes: thin processors that parse job data, call one service and map the outcome to
- * BullMQ (permanent failure → UnrecoverableError; transient → rethrow so BullMQ backs off and retries).
+ * BullMQ. Send outcomes (docs/delivery.md):
+ *   permanent (5xx)        → UnrecoverableError: no retry
+ *   transient (4xx, I/O)   → rethrow: BullMQ retries with exponential backoff + jitter
+ *   throttle (421/454)     → queue-wide rate limit for SEND_THROTTLE_PAUSE_MS; the job goes back to
+ *                            waiting without using an attempt (every process stops sending)
+ *   auth (535)             → send queue paused + run paused + alert; the job goes back to waiting
+ *   error-rate breaker     → same pause when too many recent sends failed
  */
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../logger.js';
 import type { DigestRunService } from '../digest/digest-run-service.js';
-import type { DeliveryService } from '../digest/delivery-service.js';
+import { digestDateOf, type DeliveryService } from '../digest/delivery-service.js';
+import type { RunLedger } from '../digest/run-ledger.js';
 import type { TransactionalSender } from '../mail/transactional-mail.js';
+import type { Metrics } from '../metrics.js';
 import { MailError } from '../mail/transport.js';
 import { dayInZone } from '../time.js';
-import { QUEUE, SEND_ATTEMPTS, type DailyJob, type MailJob, type Queues, type SendJob } from './queues.js';
-
-/** Deliveries left in `sending` longer than this are orphans of a dead process. */
-export const ORPHAN_AFTER_MS = 10 * 60_000;
+import { QUEUE, type DailyJob, type MailJob, type Queues, type SendJob } from './queues.js';
 
 export interface WorkerDeps {
   connection: ConnectionOptions;
@@ -20,62 +25,158 @@ export interface WorkerDeps {
   queues: Queues;
   digestRuns: DigestRunService;
   deliveries: DeliveryService;
+  ledger: RunLedger;
   transactional: TransactionalSender;
   logger: Logger;
+  metrics?: Metrics;
   concurrency: number;
+  /** Messages per second across all processes (0 = unlimited). */
   ratePerSecond: number;
   digestTimeZone: string;
+  sendAttempts: number;
+  throttlePauseMs: number;
+  orphanAfterMs: number;
+  /** Pause when more than this % of the last 100 sends failed (0 = off). */
+  errorBreakerPercent: number;
+  /** Delay before a run's tally is recounted after sends (batches many sends into one count). */
+  settleDelayMs?: number;
+  /** BullMQ lock duration / stalled-check interval of the send worker (defaults 30 s / 30 s). */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  /** Deletes signups never confirmed in time (maintenance job); returns how many. */
+  purgePendingSignups?: () => Promise<number>;
+  /** Which workers this process runs (default all). */
+  only?: ('daily' | 'send' | 'mail')[];
 }
 
 export interface Workers {
   close(): Promise<void>;
 }
 
+/** Sliding window of the last `size` send outcomes of this process. */
+export function createErrorBreaker(percent: number, size = 100, minSamples = 20) {
+  const window: boolean[] = [];
+  let failures = 0;
+  return {
+    /** Record one outcome; true when the failure share crossed the threshold. */
+    record(failed: boolean): boolean {
+      window.push(failed);
+      if (failed) failures++;
+      if (window.length > size && window.shift()) failures--;
+      return percent > 0 && window.length >= minSamples && (failures * 100) / window.length > percent;
+    },
+    reset() {
+      window.length = 0;
+      failures = 0;
+    },
+  };
+}
+
 export function startWorkers(deps: WorkerDeps): Workers {
-  const { logger } = deps;
+  const { logger, ledger } = deps;
   const base = { connection: deps.connection, prefix: deps.prefix };
+  const roles = new Set(deps.only ?? ['daily', 'send', 'mail']);
+  const settleDelay = deps.settleDelayMs ?? 1000;
+  const pending = new Map<string, NodeJS.Timeout>();
+  const breaker = createErrorBreaker(deps.errorBreakerPercent);
+  const workers: Worker[] = [];
 
-  const daily = new Worker<DailyJob>(QUEUE.daily, async (job: Job<DailyJob>) => {
-    if (job.name === 'maintenance') {
-      await deps.deliveries.recoverStale(ORPHAN_AFTER_MS);
-      return;
-    }
-    // The digest date is the scheduled fire time's calendar day in DIGEST_TZ (a late start still
-    // runs the scheduled date, once).
-    const firedAt = new Date(job.timestamp + (job.opts.delay ?? 0));
-    const date = job.data.date ?? dayInZone(firedAt, deps.digestTimeZone);
-    const report = await deps.digestRuns.run(date, { fetch: job.data.fetch });
-    return report;
-  }, { ...base, concurrency: 1 });
+  const settle = (date: string) => ledger.settle(date).catch((err) => logger.error({ date, err: (err as Error).message }, 'digest.run.settle_failed'));
+  /** Recount a run's deliveries shortly after its sends (one count per date per settleDelay). */
+  const settleSoon = (date: string): void => {
+    if (pending.has(date)) return;
+    pending.set(date, setTimeout(() => {
+      pending.delete(date);
+      void settle(date);
+    }, settleDelay));
+  };
 
-  const send = new Worker<SendJob>(QUEUE.send, async (job: Job<SendJob>) => {
-    try {
-      return await deps.deliveries.send(job.data.deliveryId, { finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? SEND_ATTEMPTS) });
-    } catch (err) {
-      if (err instanceof MailError && err.kind === 'permanent') throw new UnrecoverableError(err.message);
-      if (err instanceof MailError && err.kind === 'auth') {
-        // Credentials are wrong for everyone: stop sending until an operator resumes the queue.
-        await deps.queues.send.pause();
-        logger.fatal({ err: err.message }, 'digest.send.auth_failed.queue_paused');
+  async function pauseSending(reason: string, date: string | undefined): Promise<void> {
+    await deps.queues.send.pause();
+    if (date) await ledger.pause(date, reason);
+    for (const d of await ledger.openDates()) await ledger.pause(d, reason);
+    logger.fatal({ reason, alert: true }, 'digest.send.queue_paused');
+  }
+
+  if (roles.has('daily')) {
+    workers.push(new Worker<DailyJob>(QUEUE.daily, async (job: Job<DailyJob>) => {
+      if (job.name === 'maintenance') {
+        // Orphans of dead processes become `uncertain`; runs still open get their unsent deliveries
+        // re-enqueued (a no-op unless Redis lost them) and their tally recounted.
+        const { dates } = await deps.deliveries.recoverStale(deps.orphanAfterMs);
+        const open = new Set([...dates, ...(await ledger.openDates())]);
+        for (const date of open) {
+          await deps.digestRuns.scheduleQueued(date);
+          await settle(date);
+        }
+        const purged = await deps.purgePendingSignups?.();
+        if (purged) logger.info({ purged }, 'subscriptions.pending.purged');
+        return { recovered: dates.length, open: open.size, purged: purged ?? 0 };
       }
-      throw err;
-    }
-  }, {
-    ...base,
-    concurrency: deps.concurrency,
-    ...(deps.ratePerSecond > 0 ? { limiter: { max: deps.ratePerSecond, duration: 1000 } } : {}),
-  });
+      // The digest date is the scheduled fire time's calendar day in DIGEST_TZ (a late start still
+      // runs the scheduled date, once).
+      const firedAt = new Date(job.timestamp + (job.opts.delay ?? 0));
+      const date = job.data.date ?? dayInZone(firedAt, deps.digestTimeZone);
+      const report = await deps.digestRuns.run(date, { fetch: job.data.fetch });
+      deps.metrics?.recordRun('compose', report.composeMs / 1000);
+      const { ingest: _ingest, ...summary } = report;
+      return summary;
+    }, { ...base, concurrency: 1 }));
+  }
 
-  const mail = new Worker<MailJob>(QUEUE.mail, async (job: Job<MailJob>) => {
-    try {
-      return await deps.transactional.send(job.data.kind, job.data.subscriberId);
-    } catch (err) {
-      if (err instanceof MailError && err.kind === 'permanent') throw new UnrecoverableError(err.message);
-      throw err;
-    }
-  }, { ...base, concurrency: 5 });
+  if (roles.has('send')) {
+    const send: Worker<SendJob> = new Worker<SendJob>(QUEUE.send, async (job: Job<SendJob>) => {
+      const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? deps.sendAttempts);
+      try {
+        const result = await deps.deliveries.send(job.data.deliveryId, { finalAttempt });
+        if (result.date) settleSoon(result.date);
+        if (result.outcome === 'sent') breaker.record(false);
+        return result.outcome;
+      } catch (err) {
+        if (!(err instanceof MailError)) throw err;
+        const date = digestDateOf(err);
+        if (date) settleSoon(date);
+        if (err.kind === 'throttle') {
+          // The relay asks everyone to slow down: stop every process for a while, keep the attempt.
+          await deps.queues.send.rateLimit(deps.throttlePauseMs);
+          logger.warn({ code: err.responseCode, pauseMs: deps.throttlePauseMs }, 'digest.send.throttled');
+          throw Worker.RateLimitError();
+        }
+        if (err.kind === 'auth') {
+          // Credentials are wrong for everyone: pause instead of marking anyone bounced.
+          await pauseSending(`SMTP authentication failed: ${err.message}`, date);
+          throw Worker.RateLimitError();
+        }
+        if (breaker.record(true)) {
+          breaker.reset();
+          await pauseSending('error-rate breaker: too many recent sends failed', date);
+        }
+        if (err.kind === 'permanent') throw new UnrecoverableError(err.message);
+        throw err;
+      }
+    }, {
+      ...base,
+      concurrency: deps.concurrency,
+      ...(deps.lockDurationMs ? { lockDuration: deps.lockDurationMs } : {}),
+      ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
+      // A limiter is always configured: BullMQ's queue-wide manual rate limit (throttling) needs one.
+      limiter: { max: deps.ratePerSecond > 0 ? deps.ratePerSecond : 1_000_000, duration: 1000 },
+    });
+    workers.push(send);
+  }
 
-  for (const w of [daily, send, mail]) {
+  if (roles.has('mail')) {
+    workers.push(new Worker<MailJob>(QUEUE.mail, async (job: Job<MailJob>) => {
+      try {
+        return await deps.transactional.send(job.data.kind, job.data.subscriberId);
+      } catch (err) {
+        if (err instanceof MailError && err.kind === 'permanent') throw new UnrecoverableError(err.message);
+        throw err;
+      }
+    }, { ...base, concurrency: 5 }));
+  }
+
+  for (const w of workers) {
     w.on('failed', (job, err) => logger.warn({ queue: w.name, jobId: job?.id, attemptsMade: job?.attemptsMade, err: err.message }, 'job.failed'));
     w.on('stalled', (jobId) => logger.warn({ queue: w.name, jobId }, 'job.stalled'));
     w.on('error', (err) => logger.error({ queue: w.name, err: err.message }, 'worker.error'));
@@ -83,7 +184,11 @@ export function startWorkers(deps: WorkerDeps): Workers {
 
   return {
     async close() {
-      await Promise.all([daily.close(), send.close(), mail.close()]);
+      await Promise.all(workers.map((w) => w.close()));
+      const dates = [...pending.keys()];
+      for (const t of pending.values()) clearTimeout(t);
+      pending.clear();
+      await Promise.all(dates.map(settle));
     },
   };
 }

@@ -1,5 +1,7 @@
 /** Builds the nodemailer message for a digest: deliverability headers in one place. */
 import type { MailMessage } from './transport.js';
+import { oneLine } from '../digest/text.js';
+import { safeUrl } from '../digest/safe-url.js';
 
 export interface DigestMessageInput {
   from: string;
@@ -10,6 +12,7 @@ export interface DigestMessageInput {
   text: string;
   messageId: string;
   listId: string;
+  /** The one-click unsubscribe endpoint (RFC 8058): POST with `List-Unsubscribe=One-Click`. */
   unsubscribeUrl: string;
   unsubscribeMailto?: string;
 }
@@ -25,21 +28,44 @@ export function messageIdDomain(from: string): string {
   return m ? m[1].toLowerCase() : 'localhost';
 }
 
+/** `List-Id: Paperboy digest <daily.paperboy.example.org>` (RFC 2919): the id reduced to its legal characters. */
+export function listIdHeader(listId: string): string {
+  const id = listId.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[.-]+|[.-]+$/g, '') || 'paperboy.localhost';
+  return `Paperboy digest <${id}>`;
+}
+
+/**
+ * `List-Unsubscribe` (RFC 2369 / 8058): exactly one http(s) URI (the one-click endpoint) and, when
+ * configured, one mailto. Values that could break out of the angle brackets are refused.
+ */
+export function listUnsubscribeHeader(unsubscribeUrl: string, mailto?: string): string {
+  const url = safeUrl(unsubscribeUrl);
+  if (!url) throw new Error(`List-Unsubscribe needs an http(s) URL, got ${JSON.stringify(unsubscribeUrl)}`);
+  const parts = [`<${url}>`];
+  if (mailto) {
+    const address = mailto.replace(/^mailto:/i, '').trim();
+    if (!/^[^\s<>@,;"()]+@[A-Za-z0-9.-]+$/.test(address)) throw new Error(`UNSUBSCRIBE_MAILTO is not a plain address: ${JSON.stringify(mailto)}`);
+    parts.push(`<mailto:${address}?subject=unsubscribe>`);
+  }
+  return parts.join(', ');
+}
+
 export function buildDigestMessage(input: DigestMessageInput): MailMessage {
-  const unsubscribe = [`<${input.unsubscribeUrl}>`];
-  if (input.unsubscribeMailto) unsubscribe.push(`<mailto:${input.unsubscribeMailto}?subject=unsubscribe>`);
   return {
     from: input.from,
     ...(input.replyTo ? { replyTo: input.replyTo } : {}),
     to: input.to,
-    subject: input.subject,
+    // The subject is composed with oneLine already; applying it again here keeps header
+    // injection impossible whatever the caller passes.
+    subject: oneLine(input.subject, 200),
     html: input.html,
     text: input.text,
     messageId: input.messageId,
     headers: {
-      'List-Unsubscribe': unsubscribe.join(', '),
+      'List-Unsubscribe': listUnsubscribeHeader(input.unsubscribeUrl, input.unsubscribeMailto),
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'List-Id': `Paperboy digest <${input.listId}>`,
+      'List-Id': listIdHeader(input.listId),
+      Precedence: 'bulk',
       'Auto-Submitted': 'auto-generated',
       'X-Auto-Response-Suppress': 'OOF, AutoReply',
     },

@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer/index.js';
+import { DKIM_SIGNED_HEADERS } from './dkim.js';
 
 export type MailMessage = Mail.Options;
 
@@ -24,7 +25,13 @@ export interface Mailer {
   readonly description: string;
 }
 
-export type MailErrorKind = 'transient' | 'permanent' | 'auth';
+/**
+ * transient: retry later with backoff (4xx, connection errors, timeouts).
+ * throttle: the relay asks us to slow down (421, 454): pause sending without using up attempts.
+ * permanent: 5xx, never retried (a bounce).
+ * auth: our credentials are refused (535 …): nothing can be sent, pause everything.
+ */
+export type MailErrorKind = 'transient' | 'throttle' | 'permanent' | 'auth';
 
 export class MailError extends Error {
   constructor(message: string, readonly kind: MailErrorKind, readonly responseCode?: number, override readonly cause?: unknown) {
@@ -42,6 +49,9 @@ export function classifyMailError(err: unknown): MailError {
   if (e.code === 'EAUTH' || code === 535 || code === 534 || code === 530) {
     return new MailError(`authentication failed: ${text}`, 'auth', code, err);
   }
+  if (code === 421 || code === 454) {
+    return new MailError(`relay throttling: ${text}`, 'throttle', code, err);
+  }
   if (typeof code === 'number' && code >= 500 && code < 600) {
     return new MailError(`rejected permanently: ${text}`, 'permanent', code, err);
   }
@@ -54,7 +64,14 @@ export interface SmtpOptions {
   maxConnections: number;
   /** Messages per second per transport (0 = no limit). */
   rateLimit?: number;
+  /** Connection, greeting and socket timeouts (ms); defaults 15 s, 15 s, 60 s. */
+  timeouts?: { connection?: number; greeting?: number; socket?: number };
   dkim?: { domainName: string; keySelector: string; privateKey: string; headerFieldNames?: string };
+}
+
+/** Both unsubscribe headers must be signed (RFC 8058): never rely on nodemailer's default list. */
+function withSignedHeaders(dkim: NonNullable<SmtpOptions['dkim']>): NonNullable<SmtpOptions['dkim']> {
+  return { ...dkim, headerFieldNames: dkim.headerFieldNames ?? DKIM_SIGNED_HEADERS };
 }
 
 export function createSmtpMailer(options: SmtpOptions): Mailer {
@@ -64,10 +81,10 @@ export function createSmtpMailer(options: SmtpOptions): Mailer {
     pool: options.pool,
     maxConnections: options.maxConnections,
     ...(options.rateLimit ? { rateDelta: 1000, rateLimit: options.rateLimit } : {}),
-    connectionTimeout: 15_000,
-    greetingTimeout: 15_000,
-    socketTimeout: 60_000,
-    ...(options.dkim ? { dkim: options.dkim } : {}),
+    connectionTimeout: options.timeouts?.connection ?? 15_000,
+    greetingTimeout: options.timeouts?.greeting ?? 15_000,
+    socketTimeout: options.timeouts?.socket ?? 60_000,
+    ...(options.dkim ? { dkim: withSignedHeaders(options.dkim) } : {}),
   } as never);
   return {
     description: `smtp://${u.hostname}:${u.port || (u.protocol === 'smtps:' ? 465 : 25)}`,
@@ -87,7 +104,7 @@ export function createSmtpMailer(options: SmtpOptions): Mailer {
 
 /** Writes each message as an .eml file (RFC 5322 text) into `dir`, named by date and Message-ID. */
 export function createOutboxMailer(dir: string, dkim?: SmtpOptions['dkim']): Mailer {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', ...(dkim ? { dkim } : {}) } as never);
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', ...(dkim ? { dkim: withSignedHeaders(dkim) } : {}) } as never);
   const absolute = path.resolve(dir);
   let seq = 0;
   return {

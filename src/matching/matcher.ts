@@ -1,44 +1,170 @@
 /**
- * Walking-skeleton matcher: case-insensitive substring match of each topic in title or abstract.
- * Replaced by ranked retrieval (issue: topic matching). Keeps the public shape:
- *   validateTopic(topic) throws TopicSyntaxError;
- *   createMatcher(papers) builds an index once; matcher.match(topics, opts) → ranked hits.
+ * Topic matching: parse the subscriber's topics, rank the day's papers against each, select by an
+ * absolute score threshold and a per-subscriber maximum, and explain every selection.
+ *
+ *   validateTopic(topic)            throws TopicSyntaxError (message + 0-based position)
+ *   createMatcher(papers, options)  builds the index once over the day's papers
+ *   matcher.match(topics, opts)     ranked MatchHit[] for one subscriber
+ *   matcher.matchTopic(topic, opts) the ranked selection for one topic (per-topic grouping)
+ *
+ * Pure: no I/O, deterministic (ties broken by HF upvotes, then paper id).
  */
-import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper } from './types.js';
+import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper, type MatchSignals } from './types.js';
+import { buildCorpusIndex, type CorpusIndex } from './corpus-index.js';
+import { parseTopic, type ParsedTopic } from './query-parser.js';
+import { compileTopic, type CompiledTopic } from './compile-topic.js';
+import { Scorer } from './scorer.js';
+import { explain } from './explain.js';
+import { DEFAULT_PARAMS, type RankingParams } from './params.js';
+
+export { TopicSyntaxError };
+export { TOPIC_HELP, TOPIC_HELP_TEXT } from './topic-help.js';
 
 export function validateTopic(topic: string): void {
-  const t = topic.trim();
-  if (!t) throw new TopicSyntaxError('empty topic', 0, topic);
+  parseTopic(topic);
+}
+
+/** Parsed topics are independent of the papers: one cache can serve every day's matcher. */
+export class TopicCache {
+  private readonly parsed = new Map<string, ParsedTopic>();
+  constructor(private readonly maxEntries = 200_000) {}
+  parse(topic: string): ParsedTopic {
+    let p = this.parsed.get(topic);
+    if (!p) {
+      p = parseTopic(topic);
+      if (this.parsed.size >= this.maxEntries) this.parsed.clear();
+      this.parsed.set(topic, p);
+    }
+    return p;
+  }
+}
+
+/** One topic's cached selection for the day: papers and scores best first, explanations on demand. */
+interface TopicSelection {
+  docs: Int32Array;
+  scores: Float64Array;
+  why(k: number): string;
+}
+
+interface Selected {
+  doc: number;
+  score: number;
+  /** Index in the TopicSelection. */
+  k: number;
 }
 
 export interface Matcher {
   /** Rank the day's papers for one subscriber's topics; at most maxResults in total, best first. */
   match(topics: string[], options?: MatchOptions): MatchHit[];
+  /** The selection for one topic alone (cached per topic string for this day's papers). */
+  matchTopic(topic: string, options?: MatchOptions): MatchHit[];
+  /** The number of papers indexed. */
+  readonly size: number;
 }
 
-export function createMatcher(papers: MatchPaper[]): Matcher {
-  const docs = papers.map((p) => ({ p, title: p.title.toLowerCase(), abstract: p.abstract.toLowerCase() }));
+export interface MatcherOptions {
+  params?: Partial<RankingParams>;
+  /** Share parsed topics across days/matchers. */
+  topicCache?: TopicCache;
+  /** How many distinct topics' results to keep for this day (subscribers share topics). */
+  resultCacheSize?: number;
+  /** The most papers kept per topic (the largest maxResults that will be asked; default 100). */
+  maxPerTopic?: number;
+}
+
+export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
+  const params: RankingParams = { ...DEFAULT_PARAMS, ...options.params };
+  const index: CorpusIndex = buildCorpusIndex(papers, params.titleWeight);
+  const scorer = new Scorer(index, params);
+  const topicCache = options.topicCache ?? new TopicCache();
+  const resultCacheSize = options.resultCacheSize ?? 50_000;
+  const maxPerTopic = options.maxPerTopic ?? 100;
+  const compiled = new Map<string, CompiledTopic>();
+  const results = new Map<string, TopicSelection>();
+
+  /** All papers above the threshold for one topic, best first (compact; explanations made on demand). */
+  function selectTopic(topic: string): TopicSelection {
+    const cached = results.get(topic);
+    if (cached) return cached;
+    const parsed = topicCache.parse(topic);
+    let c = compiled.get(topic);
+    if (!c) {
+      c = compileTopic(parsed, index, params.proximityWeight);
+      if (compiled.size >= Math.max(1, resultCacheSize)) compiled.clear();
+      compiled.set(topic, c);
+    }
+    const ct = c;
+    const { hits, related } = scorer.score(ct, params.threshold, maxPerTopic);
+    const whys: string[] = [];
+    const docs = Int32Array.from(hits, (h) => h.doc);
+    const scores = Float64Array.from(hits, (h) => round(h.score));
+    const facets = Int32Array.from(hits, (h) => h.facet);
+    const sel: TopicSelection = {
+      docs,
+      scores,
+      why(k) {
+        return (whys[k] ??= explain(index, scorer, parsed, ct, { doc: docs[k], score: scores[k], facet: facets[k] }, related));
+      },
+    };
+    if (resultCacheSize > 0) {
+      if (results.size >= resultCacheSize) { results.clear(); compiled.clear(); }
+      results.set(topic, sel);
+    }
+    return sel;
+  }
+
+  function list(sel: TopicSelection, signals?: MatchSignals): Selected[] {
+    const out: Selected[] = [];
+    for (let k = 0; k < sel.docs.length; k++) {
+      const doc = sel.docs[k];
+      out.push({ doc, score: signals ? round(applySignals(sel.scores[k], index.docs[doc].paper, signals)) : sel.scores[k], k });
+    }
+    if (signals) out.sort((a, b) => b.score - a.score || (index.docs[a.doc].paper.id < index.docs[b.doc].paper.id ? -1 : 1));
+    return out;
+  }
+
   return {
-    match(topics, options = {}) {
-      const max = options.maxResults ?? 20;
-      const hits: MatchHit[] = [];
-      const seen = new Set<string>();
+    size: papers.length,
+    matchTopic(topic, opts = {}) {
+      const max = opts.maxResults ?? 20;
+      const sel = selectTopic(topic);
+      return list(sel, opts.signals).slice(0, max).map((h) => ({
+        paperId: index.docs[h.doc].paper.id, topicIndex: 0, topic, score: h.score, why: sel.why(h.k),
+      }));
+    },
+    match(topics, opts = {}) {
+      const max = opts.maxResults ?? 20;
+      const best = new Map<number, { h: Selected; sel: TopicSelection; topicIndex: number; topic: string }>();
       topics.forEach((topic, topicIndex) => {
-        const needle = topic.trim().toLowerCase();
-        if (!needle) return;
-        for (const d of docs) {
-          if (seen.has(d.p.id)) continue;
-          const inTitle = d.title.includes(needle);
-          if (inTitle || d.abstract.includes(needle)) {
-            seen.add(d.p.id);
-            hits.push({
-              paperId: d.p.id, topicIndex, topic, score: inTitle ? 2 : 1,
-              why: `matched: "${topic.trim()}" in ${inTitle ? 'title' : 'abstract'}`,
-            });
-          }
+        if (!topic.trim()) return;
+        const sel = selectTopic(topic);
+        for (const h of list(sel, opts.signals)) {
+          const prev = best.get(h.doc);
+          if (prev && prev.h.score >= h.score) continue;
+          best.set(h.doc, { h, sel, topicIndex, topic });
         }
       });
-      return hits.sort((a, b) => b.score - a.score || a.paperId.localeCompare(b.paperId)).slice(0, max);
+      return [...best.values()]
+        .sort((a, b) => b.h.score - a.h.score || a.topicIndex - b.topicIndex
+          || (index.docs[a.h.doc].paper.id < index.docs[b.h.doc].paper.id ? -1 : 1))
+        .slice(0, max)
+        .map(({ h, sel, topicIndex, topic }) => ({ paperId: index.docs[h.doc].paper.id, topicIndex, topic, score: h.score, why: sel.why(h.k) }));
     },
   };
+}
+
+/**
+ * Later signals, applied after selection so they reorder but never admit a paper by themselves:
+ * HF upvotes as a small trending boost, the subscriber's own feedback as a per-paper multiplier.
+ */
+function applySignals(score: number, paper: MatchPaper, s: MatchSignals): number {
+  let v = score;
+  if (s.trendingWeight && paper.hfUpvotes) v *= 1 + s.trendingWeight * Math.log1p(paper.hfUpvotes) / Math.log1p(1000);
+  const f = s.feedback?.(paper);
+  if (f !== undefined) v *= Math.max(0, f);
+  return v;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e4) / 1e4;
 }

@@ -1,4 +1,4 @@
-/** The matcher's contract: pure, no I/O. See ./README or the README's "Matching" section. */
+/** The matcher's contract: pure, no I/O. See docs/matching.md. */
 
 /** The fields of a paper the matcher reads. */
 export interface MatchPaper {
@@ -16,6 +16,16 @@ export interface MatchPaper {
 export interface MatchOptions {
   /** Per-subscriber maximum of selected papers (default 20). */
   maxResults?: number;
+  /** Optional extra signals; they reorder the selection but never admit a paper on their own. */
+  signals?: MatchSignals;
+}
+
+/** Hooks for signals beyond text (kept out of the text score so the threshold keeps its meaning). */
+export interface MatchSignals {
+  /** Boost by Hugging Face upvotes: score × (1 + w·log(1+upvotes)/log(1001)). 0 or absent = off. */
+  trendingWeight?: number;
+  /** A subscriber's "more/less like this" feedback as a multiplier per paper (1 = neutral). */
+  feedback?: (paper: MatchPaper) => number | undefined;
 }
 
 /** One selected paper for one topic of one subscriber. */

@@ -21,6 +21,8 @@ export interface TokenPayload {
 export interface Tokens {
   sign(purpose: TokenPurpose, subject: string, ttlSeconds?: number): string;
   verify(token: unknown, purpose: TokenPurpose): TokenPayload | null;
+  /** Like verify, but a correctly signed expired token is returned with `expired: true` (for "send me a new link"). */
+  inspect(token: unknown, purpose: TokenPurpose): (TokenPayload & { expired: boolean }) | null;
 }
 
 function mac(key: string, data: string): Buffer {
@@ -29,7 +31,28 @@ function mac(key: string, data: string): Buffer {
 
 export function createTokens(secret: string, previous: readonly string[] = [], now: () => number = Date.now): Tokens {
   const keys = [secret, ...previous];
+  const inspect = (token: unknown, purpose: TokenPurpose): (TokenPayload & { expired: boolean }) | null => {
+    if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
+    const parts = token.split('.');
+    if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]) || !/^[A-Za-z0-9_-]+$/.test(parts[1])) return null;
+    const [body, sig] = parts;
+    const given = Buffer.from(sig, 'base64url');
+    let ok = false;
+    for (const key of keys) {
+      const expected = mac(key, body);
+      // Constant-time comparison (lengths are public: a SHA-256 MAC is always 32 bytes).
+      if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
+    }
+    if (!ok) return null;
+    const fields = Buffer.from(body, 'base64url').toString('utf8').split('.');
+    if (fields.length !== 3) return null;
+    const [p, subject, exp] = fields;
+    if (p !== purpose || !PURPOSES.includes(p as TokenPurpose) || !subject || !/^\d+$/.test(exp)) return null;
+    const expires = Number(exp);
+    return { purpose: p as TokenPurpose, subject, expires, expired: expires !== 0 && expires * 1000 < now() };
+  };
   return {
+    inspect,
     sign(purpose, subject, ttlSeconds) {
       if (subject.includes('.')) throw new Error('token subject may not contain "."');
       const expires = ttlSeconds ? Math.floor(now() / 1000) + ttlSeconds : 0;
@@ -37,25 +60,9 @@ export function createTokens(secret: string, previous: readonly string[] = [], n
       return `${body}.${mac(secret, body).toString('base64url')}`;
     },
     verify(token, purpose) {
-      if (typeof token !== 'string' || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return null;
-      const parts = token.split('.');
-      if (parts.length !== 2 || !/^[A-Za-z0-9_-]+$/.test(parts[0]) || !/^[A-Za-z0-9_-]+$/.test(parts[1])) return null;
-      const [body, sig] = parts;
-      const given = Buffer.from(sig, 'base64url');
-      let ok = false;
-      for (const key of keys) {
-        const expected = mac(key, body);
-        // Constant-time comparison (lengths are public: a SHA-256 MAC is always 32 bytes).
-        if (given.length === expected.length && timingSafeEqual(given, expected)) ok = true;
-      }
-      if (!ok) return null;
-      const fields = Buffer.from(body, 'base64url').toString('utf8').split('.');
-      if (fields.length !== 3) return null;
-      const [p, subject, exp] = fields;
-      if (p !== purpose || !PURPOSES.includes(p as TokenPurpose) || !subject || !/^\d+$/.test(exp)) return null;
-      const expires = Number(exp);
-      if (expires !== 0 && expires * 1000 < now()) return null;
-      return { purpose: p as TokenPurpose, subject, expires };
+      const r = inspect(token, purpose);
+      if (!r || r.expired) return null;
+      return { purpose: r.purpose, subject: r.subject, expires: r.expires };
     },
   };
 }

@@ -46,10 +46,14 @@ function linkIn(mail: ReceivedMail, pathPrefix: string): string {
 
 async function signUpAndConfirm(email: string, topics: string): Promise<void> {
   const before = smtp.to(email).length;
+  // The form carries a CSRF field matching a cookie set by the landing page.
+  const form = await fetch(`${base}/`);
+  const cookie = (form.headers.get('set-cookie') ?? '').split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
   const res = await fetch(`${base}/subscribe`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ email, topics }),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ email, topics, consent: 'yes', _csrf: csrf }),
   });
   expect(res.status).toBe(200);
   expect(await res.text()).toContain('Check your inbox');

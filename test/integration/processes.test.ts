@@ -38,11 +38,15 @@ test('paperboy web and two paperboy workers share the work; SIGTERM exits cleanl
   await Promise.all(workers.map((w) => w.waitForOutput(/worker\.started/)));
   expect(web.output()).not.toMatch(/worker\.started/);
 
+  // The form carries a CSRF field matching a cookie set by the landing page.
+  const form = await fetch(`http://127.0.0.1:${port}/`);
+  const cookie = (form.headers.get('set-cookie') ?? '').split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1];
   for (let i = 0; i < 6; i++) {
     const res = await fetch(`http://127.0.0.1:${port}/subscribe`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ email: `reader${i}@example.org`, topics: 'graph neural networks' }),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ email: `reader${i}@example.org`, topics: 'graph neural networks', consent: 'yes', _csrf: csrf }),
     });
     expect(res.status).toBe(200);
   }

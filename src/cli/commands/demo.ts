@@ -14,7 +14,7 @@ export const DEMO_DATE = '2024-11-28';
 export const DEMO_SUBSCRIBERS = [
   { email: 'ada@example.org', topics: ['large language models', 'reinforcement learning'] },
   { email: 'vera@example.org', topics: ['dark matter', 'galaxy clusters'] },
-  { email: 'alan@example.org', topics: ['quantum error correction', 'topological'] },
+  { email: 'alan@example.org', topics: ['quantum error correction', 'topological insulators'] },
 ];
 
 export const demoCommand: Command = {
@@ -46,7 +46,7 @@ OUTBOX_DIR (default ./outbox). It prints where the emails went.`,
       }
       const before = new Set(existsSync(outbox) ? await readdir(outbox) : []);
       const report = await c.digestRuns.run(date);
-      const tally = await sendQueuedNow(c.prisma, c.deliveries, date);
+      const tally = await sendQueuedNow(c.prisma, c.deliveries, date, { ledger: c.ledger });
       const written = (existsSync(outbox) ? await readdir(outbox) : []).filter((f) => !before.has(f)).sort();
       const out = [
         `Paperboy demo — digest of ${date} from the recorded feeds in ${feedsDir}`,

@@ -4,42 +4,68 @@ import { loadConfig } from '../../config/config.js';
 import { createContainer } from '../../container.js';
 import { prepareDatabase } from '../../runtime.js';
 import { sendQueuedNow } from '../../digest/send-now.js';
+import type { RunReport } from '../../digest/run-ledger.js';
+import type { RunResult } from '../../digest/digest-run-service.js';
 import { dayInZone, isDay } from '../../time.js';
+
+/** The per-run report as printed by `paperboy digest` (also stored on the DigestRun row). */
+export function formatRunReport(run: RunResult, stored: RunReport | null, dryRun: boolean): string[] {
+  const lines = [`digest ${run.date}${dryRun ? ' (dry run: nothing recorded or sent)' : ''}`];
+  for (const s of run.ingest?.sources ?? []) {
+    lines.push(`  source ${s.source}: fetched ${s.fetched}, new ${s.new}, updated ${s.updated}, skipped ${s.skipped}, errors ${s.errors.length}${s.empty ? ' (empty feed)' : ''}`);
+  }
+  if (run.papersFetched !== undefined) lines.push(`  papers fetched: ${run.papersFetched}`);
+  lines.push(`  papers of the day: ${run.papers}, in the week's window: ${run.candidatePapers}${run.nothingToday ? ' (nothing to send)' : ''}`);
+  lines.push(`  subscribers considered: ${run.subscribersConsidered}, matched: ${run.subscribersMatched}, new digests composed: ${run.deliveriesCreated}`);
+  if (stored) {
+    const d = stored.deliveries;
+    lines.push(`  emails sent: ${d.sent}, skipped: ${d.skipped}, failed: ${d.failed}, bounced: ${d.bounced}, uncertain: ${d.uncertain}, still queued: ${d.queued + d.sending}`);
+    lines.push(`  run status: ${stored.status}${stored.pausedReason ? ` (${stored.pausedReason})` : ''}`);
+  }
+  return lines;
+}
 
 export const digestCommand: Command = {
   name: 'digest',
   summary: 'Run the digest pipeline for one date now (fetch, match, send)',
-  help: `Usage: paperboy digest [--date YYYY-MM-DD] [--dry-run] [--no-fetch]
+  help: `Usage: paperboy digest [--date YYYY-MM-DD] [--dry-run] [--no-fetch] [--resume]
 
 Runs the daily pipeline once for a digest date (default: today in DIGEST_TZ): fetch the day's papers,
 store them, match every active subscriber, compose one delivery per subscriber with new papers, and
 send them now from this process (delivery hours are not waited for). Running it again for the same
-date sends nothing twice: deliveries are recorded in PostgreSQL before they are sent.
+date sends nothing twice: deliveries are recorded in PostgreSQL before they are sent. The report
+printed at the end is also stored on the run (see docs/delivery.md).
 
 Options:
   --date YYYY-MM-DD  the digest date
   --dry-run          fetch and match, print what would be sent, record and send nothing
-  --no-fetch         use the papers already stored instead of fetching`,
+  --no-fetch         use the papers already stored instead of fetching
+  --resume           resume sending after a pause (authentication failure, error-rate breaker):
+                     resumes the send queue and every paused run, then runs the date as above`,
   async run(args, io) {
-    const { flags } = parseFlags(args, { date: 'string', 'dry-run': 'boolean', 'no-fetch': 'boolean' });
+    const { flags } = parseFlags(args, { date: 'string', 'dry-run': 'boolean', 'no-fetch': 'boolean', resume: 'boolean' });
     const config = loadConfig(io.env);
     const date = (flags.date as string | undefined) ?? dayInZone(new Date(), config.digestTimeZone);
     if (!isDay(date)) throw new UsageError(`--date must be a calendar date YYYY-MM-DD, got "${date}"`);
+    const dryRun = Boolean(flags['dry-run']);
     await prepareDatabase(config);
     const c = createContainer(config);
     try {
-      const report = await c.digestRuns.run(date, { fetch: !flags['no-fetch'], dryRun: Boolean(flags['dry-run']) });
-      const tally = flags['dry-run'] ? undefined : await sendQueuedNow(c.prisma, c.deliveries, date);
-      const lines = [`digest ${date}${flags['dry-run'] ? ' (dry run)' : ''}`];
-      for (const s of report.ingest?.sources ?? []) {
-        lines.push(`  source ${s.source}: fetched ${s.fetched}, new ${s.new}, updated ${s.updated}, skipped ${s.skipped}, errors ${s.errors.length}${s.empty ? ' (empty feed)' : ''}`);
+      if (flags.resume) {
+        await c.queues.send.resume();
+        const dates = await c.ledger.resumeAll();
+        io.stdout.write(`resumed the send queue${dates.length ? ` and the runs of ${dates.join(', ')}` : ''}\n`);
       }
-      lines.push(`  papers of the day: ${report.papers}${report.nothingToday ? ' (nothing today: no digest)' : ''}`);
-      lines.push(`  subscribers considered: ${report.subscribersConsidered}, with new papers: ${report.deliveriesCreated}`);
-      if (tally) lines.push(`  emails sent: ${tally.sent}, skipped: ${tally.skipped}, failed: ${tally.failed}, bounced: ${tally.bounced}`);
+      const report = await c.digestRuns.run(date, { fetch: !flags['no-fetch'], dryRun });
+      const tally = dryRun ? undefined : await sendQueuedNow(c.prisma, c.deliveries, date, {
+        ledger: c.ledger, attempts: Math.min(config.sendAttempts, 3), backoffMs: Math.min(config.sendBackoffMs, 2000), throttlePauseMs: Math.min(config.sendThrottlePauseMs, 10_000),
+      });
+      const stored = dryRun ? null : await c.ledger.report(date);
+      const lines = formatRunReport(report, stored, dryRun);
+      if (tally?.paused) lines.push(`  PAUSED: ${tally.paused} — fix SMTP_URL, then run again with --resume`);
       lines.push(`  mail: ${c.mailer.description}`);
       io.stdout.write(lines.join('\n') + '\n');
-      return tally && tally.failed > 0 ? 1 : 0;
+      return tally && (tally.failed > 0 || tally.paused) ? 1 : 0;
     } finally {
       await c.close();
     }

@@ -1,0 +1,35 @@
+/**
+ * `npm run eval:match [-- --dir ../shared/relevance] [--json]`: precision, recall, F1 and nDCG@10 per
+ * topic and macro-averaged for Paperboy's matcher and for a plain BM25 baseline, on the relevance
+ * judgments in ../shared/relevance (relative to the repository root).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createMatcher } from '../src/matching/matcher.js';
+import { evaluate, loadRelevance, macro, type TopicScore } from './lib/relevance.js';
+import { plainBm25 } from './lib/plain-bm25.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const dirArg = args.indexOf('--dir');
+const dir = path.resolve(root, dirArg >= 0 ? args[dirArg + 1] : '../shared/relevance');
+const { papers, judgments } = loadRelevance(dir);
+
+function table(name: string, scores: TopicScore[]): string {
+  const f = (x: number) => x.toFixed(3);
+  const lines = [`${name}`, `  ${'topic'.padEnd(14)} ${'sel'.padStart(4)}  ${'P'.padStart(5)}  ${'R'.padStart(5)}  ${'F1'.padStart(5)}  nDCG@10`];
+  for (const s of scores) lines.push(`  ${s.id.padEnd(14)} ${String(s.selected).padStart(4)}  ${f(s.precision)}  ${f(s.recall)}  ${f(s.f1)}  ${f(s.ndcg10)}`);
+  const m = macro(scores);
+  lines.push(`  ${'MACRO'.padEnd(14)} ${''.padStart(4)}  ${f(m.precision)}  ${f(m.recall)}  ${f(m.f1)}  ${f(m.ndcg10)}`);
+  return lines.join('\n');
+}
+
+const matcher = createMatcher(papers);
+const ours = evaluate(judgments, (t) => matcher.matchTopic(t).map((h) => h.paperId));
+const base = evaluate(judgments, plainBm25(papers));
+if (args.includes('--json')) {
+  process.stdout.write(JSON.stringify({ paperboy: { topics: ours, macro: macro(ours) }, plainBm25: { topics: base, macro: macro(base) } }, null, 2) + '\n');
+} else {
+  process.stdout.write(`Relevance set: ${dir} (${papers.length} papers, ${judgments.topics.length} topics)\n\n`);
+  process.stdout.write(table('Paperboy matcher', ours) + '\n\n' + table('Baseline: plain BM25, cut-off 0.5 × best score, max 20', base) + '\n');
+}

@@ -1,0 +1,42 @@
+/** Scoring of selections against graded judgments (rules in ../shared/relevance/README.md). */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { MatchPaper } from '../../src/matching/types.js';
+
+export interface Judgments {
+  topics: Array<{ id: string; topic: string }>;
+  qrels: Record<string, { relevant: Record<string, number>; disputed: string[] }>;
+}
+
+export interface TopicScore { id: string; topic: string; selected: number; precision: number; recall: number; f1: number; ndcg10: number }
+
+export function loadRelevance(dir: string): { papers: MatchPaper[]; judgments: Judgments } {
+  return {
+    papers: JSON.parse(readFileSync(path.join(dir, 'papers.json'), 'utf8')) as MatchPaper[],
+    judgments: JSON.parse(readFileSync(path.join(dir, 'dev-judgments.json'), 'utf8')) as Judgments,
+  };
+}
+
+export function scoreSelection(id: string, topic: string, selection: string[], qrels: Judgments['qrels'][string]): TopicScore {
+  const disputed = new Set(qrels.disputed);
+  const sel = selection.filter((p) => !disputed.has(p));
+  const rel = qrels.relevant;
+  const relevantCount = Object.keys(rel).filter((p) => !disputed.has(p)).length;
+  const hits = sel.filter((p) => (rel[p] ?? 0) >= 1).length;
+  const precision = sel.length ? hits / sel.length : 0;
+  const recall = relevantCount ? hits / relevantCount : 0;
+  const f1 = precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0;
+  const dcg = sel.slice(0, 10).reduce((s, p, i) => s + (rel[p] ?? 0) / Math.log2(i + 2), 0);
+  const ideal = Object.entries(rel).filter(([p]) => !disputed.has(p)).map(([, g]) => g).sort((a, b) => b - a)
+    .slice(0, 10).reduce((s, g, i) => s + g / Math.log2(i + 2), 0);
+  return { id, topic, selected: sel.length, precision, recall, f1, ndcg10: ideal ? dcg / ideal : 0 };
+}
+
+export function macro(scores: TopicScore[]): { precision: number; recall: number; f1: number; ndcg10: number } {
+  const avg = (k: 'precision' | 'recall' | 'f1' | 'ndcg10') => scores.reduce((s, x) => s + x[k], 0) / scores.length;
+  return { precision: avg('precision'), recall: avg('recall'), f1: avg('f1'), ndcg10: avg('ndcg10') };
+}
+
+export function evaluate(j: Judgments, select: (topic: string) => string[], only?: Set<string>): TopicScore[] {
+  return j.topics.filter((t) => !only || only.has(t.id)).map((t) => scoreSelection(t.id, t.topic, select(t.topic), j.qrels[t.id]));
+}

@@ -1,0 +1,114 @@
+/**
+ * `npm run bench:match`: 100,000 subscriptions × 3 topics against ~3,000 papers (the full arXiv RSS
+ * fixture, 1,504 items, twice: the second copy as the next day's ids). Prints index build time,
+ * match time, subscriptions/s and peak memory at 10k / 30k / 100k subscriptions (medians of 3 runs;
+ * one run at 100k),
+ * plus an in-run baseline: the same subscriptions with the per-day topic result cache disabled,
+ * i.e. every topic of every subscription scored from scratch.
+ *
+ * Topics are drawn with a Zipf-like popularity from a pool of 1–6-word phrases cut from the titles
+ * and of sentences built around them, so popular topics repeat across subscribers as in real life.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLParser } from 'fast-xml-parser';
+import { createMatcher, TopicCache, validateTopic } from '../src/matching/matcher.js';
+import type { MatchPaper } from '../src/matching/types.js';
+import { STOP_WORDS } from '../src/matching/stop-words.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const FIXTURE = path.resolve(root, '../shared/fixtures/arxiv-rss/rss2-2024-11-28_all-archives_1504-items_FULL.xml');
+
+function loadPapers(): MatchPaper[] {
+  const xml = new XMLParser({ ignoreAttributes: true }).parse(readFileSync(FIXTURE, 'utf8'));
+  const items = [xml.rss.channel.item].flat() as Array<{ title: string; link: string; description: string; category?: string | string[]; 'dc:creator'?: string }>;
+  const day = items.map((it) => ({
+    id: String(it.link).replace(/^.*\/abs\//, ''),
+    title: String(it.title),
+    abstract: String(it.description).replace(/^[\s\S]*?Abstract:\s*/, ''),
+    categories: [it.category ?? []].flat().map(String),
+    authors: String(it['dc:creator'] ?? '').split(/,\s*/).filter(Boolean),
+  }));
+  return [...day, ...day.map((p) => ({ ...p, id: `${p.id}-d2` }))];
+}
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function topicPool(papers: MatchPaper[], size: number, rand: () => number): string[] {
+  const templates = ['new methods for %s', 'I am interested in %s and its applications', '%s for scientific discovery',
+    'theory and algorithms of %s', 'papers about %s in practice, especially benchmarks'];
+  const pool = new Set<string>();
+  while (pool.size < size) {
+    const p = papers[Math.floor(rand() * papers.length)];
+    const words = p.title.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}-]/gu, '')).filter((w) => w && !STOP_WORDS.has(w.toLowerCase()));
+    if (!words.length) continue;
+    const len = 1 + Math.floor(rand() * Math.min(6, words.length));
+    const start = Math.floor(rand() * (words.length - len + 1));
+    const phrase = words.slice(start, start + len).join(' ').toLowerCase();
+    const topic = rand() < 0.2 ? templates[Math.floor(rand() * templates.length)].replace('%s', phrase) : phrase;
+    try { validateTopic(topic); pool.add(topic); } catch { /* the signup form would refuse it */ }
+  }
+  return [...pool];
+}
+
+function subscriptions(pool: string[], count: number, rand: () => number): string[][] {
+  // Zipf-like popularity: index = floor(pool.length * u^2.5) makes the head popular and the tail long.
+  const pick = () => pool[Math.floor(pool.length * Math.pow(rand(), 2.5))];
+  return Array.from({ length: count }, () => [pick(), pick(), pick()]);
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
+
+const papers = loadPapers();
+const rand = rng(42);
+const pool = topicPool(papers, 30_000, rand);
+const allSubs = subscriptions(pool, 100_000, rand);
+const topicCache = new TopicCache();
+
+const builds: number[] = [];
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  createMatcher(papers, { topicCache });
+  builds.push(performance.now() - t0);
+}
+console.log(`papers: ${papers.length}; topic pool: ${pool.length} distinct topics; index build median ${median(builds).toFixed(0)} ms`);
+
+const gc = (globalThis as { gc?: () => void }).gc;
+let peak = process.memoryUsage().rss;
+function run(count: number, resultCacheSize?: number): { ms: number; distinct: number; selected: number } {
+  gc?.();
+  const t0 = performance.now();
+  const m = createMatcher(papers, { topicCache, resultCacheSize });
+  let selected = 0;
+  const subs = allSubs.slice(0, count);
+  for (let i = 0; i < subs.length; i++) {
+    selected += m.match(subs[i], { maxResults: 20 }).length;
+    if ((i & 4095) === 0) peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { ms: performance.now() - t0, distinct: new Set(subs.flat()).size, selected };
+}
+
+console.log('\nsubs      distinct topics  total (build+match)  subs/s     µs/sub   avg selected');
+for (const count of [10_000, 30_000, 100_000]) {
+  const runs = Array.from({ length: count === 100_000 ? 1 : 3 }, () => run(count));
+  const ms = median(runs.map((r) => r.ms));
+  console.log(`${String(count).padEnd(9)} ${String(runs[0].distinct).padEnd(16)} ${(ms / 1000).toFixed(2).padStart(8)} s            ${Math.round(count / (ms / 1000)).toString().padEnd(10)} ${(1000 * ms / count).toFixed(1).padEnd(8)} ${(runs[0].selected / count).toFixed(1)}`);
+}
+// Baseline in the same run: no per-day result cache, every topic scored from scratch.
+const nocache = [run(10_000, 0)];
+const ncMs = median(nocache.map((r) => r.ms));
+console.log(`\nbaseline without result cache, 10,000 subs (30,000 topic evaluations): ${(ncMs / 1000).toFixed(2)} s, ` +
+  `${Math.round(10_000 / (ncMs / 1000))} subs/s, ${(1000 * ncMs / 30_000).toFixed(0)} µs per topic evaluation`);
+console.log(`peak RSS (sampled during the runs, GC between runs): ${mb(peak)}; process max RSS: ${mb(process.resourceUsage().maxRSS * 1024)}`);

@@ -1,0 +1,23 @@
+/** Diagnostic for bench:deliver (BENCH_PROBE=1): time of one send split into SMTP and the rest. */
+import path from 'node:path';
+import { createPrisma } from '../src/db/prisma.js';
+import { createDeliveryService } from '../src/digest/delivery-service.js';
+import { loadTemplates } from '../src/digest/templates.js';
+import { createLinks } from '../src/links.js';
+import { createTokens } from '../src/subscriptions/tokens.js';
+import { createSmtpMailer } from '../src/mail/transport.js';
+import { createLogger } from '../src/logger.js';
+const prisma = createPrisma(process.argv[2], 20);
+const mailer0 = createSmtpMailer({ url: process.argv[3], pool: true, maxConnections: 5 });
+let smtpMs = 0;
+const mailer = { ...mailer0, description: '', async send(m: any) { const s = performance.now(); const r = await mailer0.send(m); smtpMs += performance.now() - s; return r; } };
+const templates = loadTemplates(path.resolve('templates'));
+const deliveries = createDeliveryService({ prisma, mailer, templates, links: createLinks('http://x', createTokens('x'.repeat(32))), logger: createLogger({ logLevel: 'silent' }), mail: { from: 'a@b', listId: 'l', postalAddress: 'p', maxHardBounces: 1 } });
+const ids = (await prisma.delivery.findMany({ where: { status: 'queued' }, select: { id: true }, take: 200 })).map((d) => d.id);
+let s = performance.now();
+for (const id of ids.slice(0, 100)) await deliveries.send(id);
+console.log('sequential per msg ms', ((performance.now() - s) / 100).toFixed(1), 'smtp part', (smtpMs / 100).toFixed(1));
+smtpMs = 0; s = performance.now();
+let i = 100; await Promise.all(Array.from({ length: 20 }, async () => { while (i < 200) await deliveries.send(ids[i++]); }));
+console.log('concurrent 20: msg/s', (100 / ((performance.now() - s) / 1000)).toFixed(0), 'avg smtp ms', (smtpMs / 100).toFixed(1));
+await prisma.$disconnect(); await mailer0.close();

@@ -1,0 +1,145 @@
+/**
+ * The index over one day's papers, built once per matcher: term dictionary, postings with
+ * per-field term frequencies, per-document term positions (for phrases and proximity), document
+ * vectors (for pseudo-relevance feedback), acronym definitions found in the papers themselves,
+ * and the commonest written form of each term (for explanations).
+ */
+import type { MatchPaper } from './types.js';
+import { foldText, tokenize, type Token } from './tokenize.js';
+import { findAcronymDefinitions } from './acronyms.js';
+
+export const enum Field { Title = 0, Body = 1 }
+
+export interface Posting {
+  docs: Int32Array;
+  titleTf: Float32Array;
+  bodyTf: Float32Array;
+}
+
+export interface IndexedDoc {
+  paper: MatchPaper;
+  /** termId → positions, per field. Body positions of the abstract and the AI summary/keywords are offset apart. */
+  positions: [Map<number, Int32Array>, Map<number, Int32Array>];
+  /** Distinct term ids and their weighted frequency (title counted `titleWeight` times). */
+  termIds: Int32Array;
+  termTf: Float32Array;
+  /** Weighted length, for BM25 length normalisation. */
+  length: number;
+  categories: string[];
+  /** Each author as folded lower-case words. */
+  authors: string[][];
+}
+
+export interface CorpusIndex {
+  docs: IndexedDoc[];
+  termIds: Map<string, number>;
+  terms: string[];
+  postings: Posting[];
+  /** Document frequency per term id. */
+  df: Int32Array;
+  avgLength: number;
+  titleWeight: number;
+  /** acronym term (e.g. "rlhf") → its spelled-out form as terms. */
+  acronyms: Map<string, string[]>;
+  /** Stemmed expansion key ("reinforc learn human feedback") → acronym term. */
+  acronymOf: Map<string, string>;
+  /** Commonest written form of a term, for explanations. */
+  surface(termId: number): string;
+}
+
+/** Gap between the parts of the body (abstract, AI summary, AI keywords) so phrases do not span them. */
+const PART_GAP = 1000;
+
+export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): CorpusIndex {
+  const termIds = new Map<string, number>();
+  const terms: string[] = [];
+  const surfaces: Array<Map<string, number>> = [];
+  const idOf = (t: Token): number => {
+    let id = termIds.get(t.term);
+    if (id === undefined) {
+      id = terms.length;
+      termIds.set(t.term, id);
+      terms.push(t.term);
+      surfaces.push(new Map());
+    }
+    const s = surfaces[id];
+    const w = t.surface.toLowerCase() === t.surface || /^[A-Z][a-z]/.test(t.surface) ? t.surface.toLowerCase() : t.surface;
+    if (s.size < 8 || s.has(w)) s.set(w, (s.get(w) ?? 0) + 1);
+    return id;
+  };
+
+  const postingLists: Array<{ docs: number[]; title: number[]; body: number[] }> = [];
+  const docs: IndexedDoc[] = [];
+  let totalLength = 0;
+  papers.forEach((paper, docIndex) => {
+    const fields: Token[][] = [tokenize(paper.title), []];
+    let offset = 0;
+    for (const part of [paper.abstract, paper.aiSummary ?? '', (paper.aiKeywords ?? []).join(' ; ')]) {
+      if (!part) continue;
+      for (const t of tokenize(part)) fields[1].push({ ...t, pos: t.pos + offset });
+      offset += PART_GAP + part.length;
+    }
+    const positions: [Map<number, number[]>, Map<number, number[]>] = [new Map(), new Map()];
+    const counts = new Map<number, [number, number]>();
+    fields.forEach((tokens, f) => {
+      for (const t of tokens) {
+        const id = idOf(t);
+        const list = positions[f].get(id);
+        if (list) list.push(t.pos); else positions[f].set(id, [t.pos]);
+        const c = counts.get(id) ?? [0, 0];
+        c[f]++;
+        counts.set(id, c);
+      }
+    });
+    const ids = [...counts.keys()].sort((a, b) => a - b);
+    const termTf = new Float32Array(ids.length);
+    let length = 0;
+    ids.forEach((id, i) => {
+      const [ti, bo] = counts.get(id)!;
+      termTf[i] = titleWeight * ti + bo;
+      length += termTf[i];
+      let pl = postingLists[id];
+      if (!pl) pl = postingLists[id] = { docs: [], title: [], body: [] };
+      pl.docs.push(docIndex);
+      pl.title.push(ti);
+      pl.body.push(bo);
+    });
+    totalLength += length;
+    const freeze = (m: Map<number, number[]>) => new Map([...m].map(([k, v]) => [k, Int32Array.from(v)] as [number, Int32Array]));
+    docs.push({
+      paper,
+      positions: [freeze(positions[0]), freeze(positions[1])],
+      termIds: Int32Array.from(ids),
+      termTf,
+      length,
+      categories: (paper.categories ?? []).map((c) => c.trim()).filter(Boolean),
+      authors: (paper.authors ?? []).map(nameWords),
+    });
+  });
+  const postings: Posting[] = postingLists.map((pl) => ({
+    docs: Int32Array.from(pl.docs), titleTf: Float32Array.from(pl.title), bodyTf: Float32Array.from(pl.body),
+  }));
+  const df = Int32Array.from(postings.map((p) => p.docs.length));
+  const surfaceCache: string[] = [];
+  const { acronyms, acronymOf } = findAcronymDefinitions(papers);
+  return {
+    docs, termIds, terms, postings, df,
+    avgLength: docs.length ? totalLength / docs.length : 1,
+    titleWeight, acronyms, acronymOf,
+    surface(termId) {
+      let s = surfaceCache[termId];
+      if (s === undefined) {
+        let best = terms[termId];
+        let n = 0;
+        for (const [w, c] of surfaces[termId] ?? []) if (c > n || (c === n && w < best)) { best = w; n = c; }
+        s = surfaceCache[termId] = best;
+      }
+      return s;
+    },
+  };
+}
+
+/** Author name → folded lower-case words ("Yann LeCun" → ["yann", "lecun"]). */
+export function nameWords(name: string): string[] {
+  return foldText(name).toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}

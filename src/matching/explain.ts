@@ -1,0 +1,80 @@
+/**
+ * Human explanations for a selected paper: which words or phrases of the topic it matched and
+ * where, e.g. `matched: "symbolic regression" in title; "transformer" in abstract`.
+ */
+import { Field, type CorpusIndex } from './corpus-index.js';
+import type { CompiledFacet, CompiledTopic } from './compile-topic.js';
+import { binaryHas } from './compile-topic.js';
+import type { ParsedTopic } from './query-parser.js';
+import type { Scorer, ScoredDoc } from './scorer.js';
+import { atomMatches } from './scorer.js';
+
+type Where = 'title' | 'abstract';
+
+function altWhere(alt: CompiledFacet['clauses'][number]['alts'][number], d: number): Where | null {
+  let lo = 0;
+  let hi = alt.docs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (alt.docs[mid] === d) return alt.titleTf[mid] > 0 ? 'title' : 'abstract';
+    if (alt.docs[mid] < d) lo = mid + 1; else hi = mid - 1;
+  }
+  return null;
+}
+
+const quote = (s: string) => `"${s.replace(/^"|"$/g, '')}"`;
+
+export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic, topic: CompiledTopic, hit: ScoredDoc, relatedTerms: number[]): string {
+  const parts: Array<{ text: string; where: Where }> = [];
+  const facet = topic.facets[hit.facet];
+  if (facet) {
+    // Per clause: the matched alternative and where; consecutive clauses found next to each other merge into one phrase.
+    const found = facet.clauses.map((c) => {
+      for (const alt of c.alts) {
+        const where = altWhere(alt, hit.doc);
+        if (where) return { alt, where };
+      }
+      return null;
+    });
+    let k = 0;
+    while (k < found.length) {
+      const f = found[k];
+      if (!f) { k++; continue; }
+      let words = [f.alt.surface];
+      let where: Where = f.where;
+      let j = k;
+      while (j + 1 < found.length && found[j + 1] && facet.pairs.some((p) => p.a === j)) {
+        const ta = facet.clauses[j].alts[0].termIds[0];
+        const tb = facet.clauses[j + 1].alts[0].termIds[0];
+        const inTitle = scorer.nearCount(hit.doc, ta, tb, Field.Title) > 0;
+        const inBody = !inTitle && scorer.nearCount(hit.doc, ta, tb, Field.Body) > 0;
+        if (!inTitle && !inBody) break;
+        if (j === k) where = inTitle ? 'title' : 'abstract';
+        else if (!inTitle) where = 'abstract';
+        words.push(found[j + 1]!.alt.surface);
+        j++;
+      }
+      if (found[k]!.alt.derived && j === k) words = [`${facet.clauses[k].alts[0].surface} (${f.alt.surface})`];
+      parts.push({ text: quote(words.join(' ')), where });
+      k = j + 1;
+    }
+  }
+  const filters: string[] = [];
+  for (const c of parsed.clauses) {
+    if (c.negated || c.alternatives.every((a) => a.kind === 'words')) continue;
+    const a = c.alternatives.find((x) => atomMatches(index, x, hit.doc));
+    if (a) filters.push(a.surface);
+  }
+  const byWhere = (w: Where) => parts.filter((p) => p.where === w).map((p) => p.text);
+  const chunks: string[] = [];
+  if (byWhere('title').length) chunks.push(`${byWhere('title').join(', ')} in title`);
+  if (byWhere('abstract').length) chunks.push(`${byWhere('abstract').join(', ')} in abstract`);
+  if (filters.length) chunks.push(filters.join(', '));
+  let why = chunks.length ? `matched: ${chunks.join('; ')}` : 'matched';
+  const termIds = index.docs[hit.doc].termIds;
+  // Show only distinctive related words (in at most 10% of the day's papers); generic ones explain nothing.
+  const related = relatedTerms.filter((t) => binaryHas(termIds, t) && index.df[t] <= 0.1 * index.docs.length).slice(0, 4);
+  if (related.length) why += `; related: ${related.map((t) => index.surface(t)).join(', ')}`;
+  return why;
+}
+

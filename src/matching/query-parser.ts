@@ -1,0 +1,230 @@
+/**
+ * The topic language (see TOPIC_HELP in ./topic-help.ts):
+ *   plain words or a sentence   ranked retrieval over title and abstract
+ *   "exact phrase"              the paper must contain the phrase
+ *   -word, -"phrase", -cat:…    the paper must not contain / match it
+ *   a OR b                      either (several ORs chain)
+ *   cat:cs.LG, cat:cs.*         arXiv category (prefix with .*)
+ *   au:"Yann LeCun", au:LeCun   author
+ *   ti:word, ti:"phrase"        in the title
+ *   a, b                        a list of short alternatives ("speech synthesis, TTS")
+ * Parsing is pure and independent of the papers; the result is cached by the matcher.
+ */
+import { TopicSyntaxError } from './types.js';
+import { nameWords } from './corpus-index.js';
+import { tokenize } from './tokenize.js';
+import { TOPIC_FILLER_WORDS } from './stop-words.js';
+
+export type Atom =
+  /** One or more terms; `exact` means they must appear as a phrase (offsets give the word gaps). */
+  | { kind: 'words'; terms: string[]; offsets: number[]; exact: boolean; titleOnly: boolean; surface: string; words: string[] }
+  | { kind: 'category'; value: string; prefix: boolean; surface: string }
+  | { kind: 'author'; words: string[]; surface: string };
+
+export interface Clause {
+  alternatives: Atom[];
+  negated: boolean;
+  /** A paper must satisfy it (quoted phrase, field filter); otherwise it only adds to the score. */
+  required: boolean;
+  /** Which comma-separated part of the topic it belongs to (filters and exclusions apply to all). */
+  facet: number;
+  /** 0-based position in the topic text. */
+  start: number;
+}
+
+export interface ParsedTopic {
+  text: string;
+  clauses: Clause[];
+  facetCount: number;
+}
+
+export const MAX_TOPIC_LENGTH = 500;
+/** A comma-separated list is read as alternatives only when every part is short (a list of keyphrases, not a sentence). */
+const MAX_FACET_WORDS = 4;
+
+type Item =
+  | { type: 'atom'; atom: Atom; negated: boolean; hard: boolean; start: number; plainSplit: boolean }
+  | { type: 'or'; start: number }
+  | { type: 'sep'; start: number };
+
+const FIELD = /^(cat|category|au|author|ti|title):/i;
+const CATEGORY = /^([a-z][a-z-]*)(?:\.([A-Za-z][A-Za-z-]*|\*))?$/;
+
+function isSpace(ch: string | undefined): boolean {
+  return ch !== undefined && /\s/.test(ch);
+}
+
+function wordsAtom(text: string, exact: boolean, titleOnly: boolean, surface: string): Atom | null {
+  let tokens = tokenize(text);
+  if (!exact) tokens = tokens.filter((t) => !TOPIC_FILLER_WORDS.has(t.surface.toLowerCase()));
+  if (!tokens.length) return null;
+  const base = tokens[0].pos;
+  return {
+    kind: 'words', terms: tokens.map((t) => t.term), offsets: tokens.map((t) => t.pos - base),
+    exact: exact && tokens.length > 1, titleOnly, surface, words: tokens.map((t) => t.surface),
+  };
+}
+
+export function parseTopic(text: string): ParsedTopic {
+  if (text.length > MAX_TOPIC_LENGTH) {
+    throw new TopicSyntaxError(`the topic is too long (at most ${MAX_TOPIC_LENGTH} characters)`, MAX_TOPIC_LENGTH, text);
+  }
+  if (!text.trim()) throw new TopicSyntaxError('the topic is empty', 0, text);
+  const items: Item[] = [];
+  const n = text.length;
+  let i = 0;
+
+  const readQuoted = (): { value: string; start: number } => {
+    const start = i;
+    const end = text.indexOf('"', i + 1);
+    if (end === -1) throw new TopicSyntaxError('this quote is never closed', start, text);
+    const value = text.slice(i + 1, end);
+    if (!value.trim()) throw new TopicSyntaxError('empty quotes', start, text);
+    i = end + 1;
+    return { value, start };
+  };
+  const readBare = (): string => {
+    const from = i;
+    while (i < n && !isSpace(text[i]) && text[i] !== '"' && text[i] !== ',' && text[i] !== ';') i++;
+    return text.slice(from, i);
+  };
+
+  while (i < n) {
+    const ch = text[i];
+    if (isSpace(ch)) { i++; continue; }
+    if (ch === ',' || ch === ';') { items.push({ type: 'sep', start: i }); i++; continue; }
+    const start = i;
+    let negated = false;
+    if (ch === '-') {
+      const next = text[i + 1];
+      if (next === '-') { while (text[i] === '-') i++; continue; } // "--" is punctuation, not an exclusion
+      if (next === undefined || isSpace(next) || next === ',' || next === ';') { i++; continue; }
+      negated = true;
+      i++;
+    }
+    const field = FIELD.exec(text.slice(i));
+    if (field) {
+      const name = field[1].toLowerCase();
+      i += field[0].length;
+      const valueStart = i;
+      let value: string;
+      let quoted = false;
+      if (text[i] === '"') { value = readQuoted().value; quoted = true; } else value = readBare();
+      if (!value.trim()) {
+        throw new TopicSyntaxError(`${field[0]} needs a value right after the colon, e.g. ${
+          name.startsWith('c') ? 'cat:cs.LG' : name.startsWith('a') ? 'au:"Yann LeCun"' : 'ti:transformer'}`, valueStart, text);
+      }
+      const surface = text.slice(start + (negated ? 1 : 0), i);
+      let atom: Atom | null;
+      if (name === 'cat' || name === 'category') {
+        const m = CATEGORY.exec(value.trim());
+        if (quoted || !m) {
+          throw new TopicSyntaxError(`"${value}" is not an arXiv category; write e.g. cat:cs.LG or cat:cs.*`, valueStart, text);
+        }
+        const prefix = m[2] === undefined || m[2] === '*';
+        atom = { kind: 'category', value: (prefix ? m[1] : value.trim()).toLowerCase(), prefix, surface };
+      } else if (name === 'au' || name === 'author') {
+        const words = nameWords(value);
+        if (!words.length) throw new TopicSyntaxError('the author name has no letters', valueStart, text);
+        atom = { kind: 'author', words, surface };
+      } else {
+        atom = wordsAtom(value, true, true, surface);
+        if (!atom) throw new TopicSyntaxError('ti: needs a word that is not a stop word (like "the")', valueStart, text);
+        if (atom.kind === 'words' && atom.terms.length > 1) atom.exact = true;
+      }
+      items.push({ type: 'atom', atom, negated, hard: true, start, plainSplit: false });
+      continue;
+    }
+    if (text[i] === '"') {
+      const q = readQuoted();
+      const atom = wordsAtom(q.value, true, false, `"${q.value.trim()}"`);
+      if (!atom) throw new TopicSyntaxError('the phrase has only stop words (like "the", "of")', q.start, text);
+      items.push({ type: 'atom', atom, negated, hard: true, start, plainSplit: false });
+      continue;
+    }
+    const word = readBare();
+    if (word === 'OR' && !negated) { items.push({ type: 'or', start }); continue; }
+    const atom = wordsAtom(word, true, false, word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
+    if (!atom) {
+      if (negated) throw new TopicSyntaxError(`nothing to exclude after "-"`, start, text);
+      continue; // punctuation or a stop word
+    }
+    if (!negated && atom.kind === 'words') {
+      // A plain word is never a filter; hyphenated compounds stay together only inside OR.
+      atom.exact = false;
+    }
+    items.push({ type: 'atom', atom, negated, hard: negated, start, plainSplit: !negated });
+  }
+
+  // Group "a OR b OR c" into one clause.
+  const clauses: Clause[] = [];
+  let facet = 0;
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k];
+    if (it.type === 'sep') {
+      if (clauses.some((c) => c.facet === facet)) facet++;
+      continue;
+    }
+    if (it.type === 'or') throw new TopicSyntaxError('OR needs a word, phrase or filter on each side', it.start, text);
+    const group = [it];
+    while (items[k + 1]?.type === 'or') {
+      const orItem = items[k + 1];
+      const next = items[k + 2];
+      if (!next || next.type !== 'atom') throw new TopicSyntaxError('OR needs a word, phrase or filter on each side', orItem.start, text);
+      group.push(next);
+      k += 2;
+    }
+    if (group.length === 1) {
+      const a = it.atom;
+      if (it.plainSplit && a.kind === 'words') {
+        // Each plain word is its own clause, so coverage counts every word of the topic.
+        a.terms.forEach((term, j) => clauses.push({
+          alternatives: [{ kind: 'words', terms: [term], offsets: [0], exact: false, titleOnly: false,
+            surface: a.words[j], words: [a.words[j]] }],
+          negated: false, required: false, facet, start: it.start + (j === 0 ? 0 : 1),
+        }));
+      } else {
+        clauses.push({ alternatives: [a], negated: it.negated, required: it.hard, facet, start: it.start });
+      }
+      continue;
+    }
+    const neg = group.find((g) => g.negated);
+    if (neg) throw new TopicSyntaxError('an excluded term (-…) cannot be part of an OR', neg.start, text);
+    const alternatives = group.map((g) => {
+      const a = g.atom;
+      if (a.kind === 'words' && a.terms.length > 1) a.exact = true;
+      return a;
+    });
+    clauses.push({ alternatives, negated: false, required: group.every((g) => g.hard), facet, start: it.start });
+  }
+
+  if (!clauses.length) {
+    // Only stop words or one-letter words ("a", "x"): keep them as typed rather than refuse the topic;
+    // they are not indexed, so such a topic simply matches nothing.
+    const words = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+    words.forEach((m, j) => clauses.push({
+      alternatives: [{ kind: 'words', terms: [m[0].toLowerCase()], offsets: [0], exact: false, titleOnly: false, surface: m[0], words: [m[0]] }],
+      negated: false, required: false, facet: 0, start: m.index,
+    }));
+  }
+  if (!clauses.some((c) => !c.negated)) {
+    const at = clauses[0]?.start ?? 0;
+    throw new TopicSyntaxError(clauses.length
+      ? 'the topic only excludes; add what you want, e.g. "speech synthesis -music"'
+      : 'the topic has no searchable words (only stop words or punctuation)', at, text);
+  }
+  // Keep the comma split only for a list of short keyphrases; a sentence with commas is one query.
+  let facetCount = Math.max(1, new Set(clauses.filter(isTextual).map((c) => c.facet)).size);
+  const perFacet = new Map<number, number>();
+  for (const c of clauses) if (isTextual(c) && !c.required) perFacet.set(c.facet, (perFacet.get(c.facet) ?? 0) + 1);
+  if (facetCount > 1 && [...perFacet.values()].some((v) => v > MAX_FACET_WORDS)) facetCount = 1;
+  const facetIds = [...new Set(clauses.filter(isTextual).map((c) => c.facet))].sort((a, b) => a - b);
+  for (const c of clauses) c.facet = facetCount === 1 ? 0 : Math.max(0, facetIds.indexOf(c.facet));
+  return { text, clauses, facetCount };
+}
+
+/** A clause that scores text (words or phrases) rather than filtering by category/author or excluding. */
+export function isTextual(c: Clause): boolean {
+  return !c.negated && c.alternatives.every((a) => a.kind === 'words');
+}
+

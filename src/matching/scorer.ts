@@ -1,0 +1,273 @@
+/**
+ * Scores every paper of the day for one compiled topic.
+ *
+ * The score is BM25F normalised by the topic's own maximum, i.e. the IDF-weighted share of the
+ * topic that a paper covers (each word saturating with its frequency, title occurrences counting
+ * more), plus a proximity part for consecutive topic words found next to each other. It is in
+ * [0, 1) and means the same thing whatever the number of papers of the day, which is what makes an
+ * absolute selection threshold possible. Pseudo-relevance feedback then learns related words from
+ * the best papers and can lift papers that say the same thing in other words.
+ */
+import { Field, type CorpusIndex } from './corpus-index.js';
+import { binaryHas, idf, type CompiledAlt, type CompiledFacet, type CompiledTopic } from './compile-topic.js';
+import type { Clause } from './query-parser.js';
+import type { RankingParams } from './params.js';
+
+export interface ScoredDoc {
+  doc: number;
+  score: number;
+  facet: number;
+}
+
+export interface ScoredTopic {
+  /** Papers at or above the requested minimum score, best first. */
+  hits: ScoredDoc[];
+  /** Related words (term ids) learned by feedback, strongest first. */
+  related: number[];
+}
+
+export class Scorer {
+  private readonly acc: Float64Array;
+  private readonly clauseBest: Float64Array;
+  private readonly bestScore: Float64Array;
+  private readonly bestFacet: Int32Array;
+  private readonly missing: Int32Array;
+  private readonly stamp: Int32Array;
+  private readonly facetStamp: Int32Array;
+  private readonly expansion: Float64Array;
+  private readonly termWeight: Float64Array;
+  private readonly termDocs: Int32Array;
+  private readonly upvotes: Float64Array;
+  /** Per-paper BM25 denominator part k1·(1 − b + b·len/avgLen). */
+  private readonly lengthNorm: Float64Array;
+  private readonly titleWeight: number;
+  private readonly facetTouched: Int32Array;
+  private readonly clauseTouched: Int32Array;
+  private epoch = 0;
+  private facetEpoch = 0;
+
+  constructor(private readonly index: CorpusIndex, private readonly params: RankingParams) {
+    const n = index.docs.length;
+    this.acc = new Float64Array(n);
+    this.clauseBest = new Float64Array(n);
+    this.bestScore = new Float64Array(n);
+    this.bestFacet = new Int32Array(n);
+    this.missing = new Int32Array(n);
+    this.stamp = new Int32Array(n);
+    this.facetStamp = new Int32Array(n);
+    this.expansion = new Float64Array(n);
+    this.facetTouched = new Int32Array(n);
+    this.clauseTouched = new Int32Array(n);
+    this.termWeight = new Float64Array(index.terms.length);
+    this.termDocs = new Int32Array(index.terms.length);
+    this.upvotes = Float64Array.from(index.docs, (d) => d.paper.hfUpvotes ?? 0);
+    const { k1, b } = params;
+    this.lengthNorm = Float64Array.from(index.docs, (d) => k1 * (1 - b + (b * d.length) / index.avgLength));
+    this.titleWeight = params.titleWeight;
+  }
+
+  /** Saturated, length-normalised frequency in [0, 1). */
+  sat(doc: number, titleTf: number, bodyTf: number): number {
+    const tf = this.titleWeight * titleTf + bodyTf;
+    return tf / (tf + this.lengthNorm[doc]);
+  }
+
+  /** Papers passing the topic's filters with a score ≥ minScore, best first, at most `limit`. */
+  score(topic: CompiledTopic, minScore: number, limit = Infinity): ScoredTopic {
+    const n = this.index.docs.length;
+    const ep = ++this.epoch;
+    const touched: number[] = [];
+    if (topic.facets.length === 0) {
+      // Filters only (e.g. cat:cs.LG): every paper passing them, equal score.
+      for (let d = 0; d < n; d++) { this.stamp[d] = ep; this.bestScore[d] = 1; this.bestFacet[d] = 0; touched.push(d); }
+    }
+    topic.facets.forEach((facet, fi) => this.scoreFacet(facet, fi, ep, touched));
+    const candidates: number[] = [];
+    for (const d of touched) if (this.bestScore[d] > 0 && this.passes(topic, d)) candidates.push(d);
+    let related: number[] = [];
+    if (this.params.feedbackDocs > 0 && topic.facets.length > 0) related = this.feedback(topic, candidates, ep);
+    const hits: ScoredDoc[] = [];
+    for (const d of candidates) if (this.bestScore[d] >= minScore) hits.push({ doc: d, score: this.bestScore[d], facet: this.bestFacet[d] });
+    this.sortHits(hits);
+    if (hits.length > limit) hits.length = limit;
+    return { hits, related };
+  }
+
+  private sortHits(hits: ScoredDoc[]): void {
+    const docs = this.index.docs;
+    hits.sort((x, y) => y.score - x.score || this.upvotes[y.doc] - this.upvotes[x.doc]
+      || (docs[x.doc].paper.id < docs[y.doc].paper.id ? -1 : 1));
+  }
+
+  private scoreFacet(facet: CompiledFacet, fi: number, topicEpoch: number, topicTouched: number[]): void {
+    const ep = ++this.facetEpoch;
+    const touched = this.facetTouched;
+    const cTouched = this.clauseTouched;
+    const acc = this.acc;
+    const best = this.clauseBest;
+    const stamp = this.facetStamp;
+    const lengthNorm = this.lengthNorm;
+    const tw = this.titleWeight;
+    let nTouched = 0;
+    let required = 0;
+    for (const c of facet.clauses) if (c.required) required++;
+    for (const clause of facet.clauses) {
+      let nc = 0;
+      for (const alt of clause.alts) {
+        const w = alt.derived ? clause.weight : alt.idf;
+        const docs = alt.docs;
+        const ti = alt.titleTf;
+        const bo = alt.bodyTf;
+        for (let i = 0; i < docs.length; i++) {
+          const d = docs[i];
+          if (stamp[d] !== ep) {
+            stamp[d] = ep; acc[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
+          }
+          const tf = tw * ti[i] + bo[i];
+          const v = (w * tf) / (tf + lengthNorm[d]);
+          if (best[d] === 0) cTouched[nc++] = d;
+          if (v > best[d]) best[d] = v;
+        }
+      }
+      for (let k = 0; k < nc; k++) {
+        const d = cTouched[k];
+        acc[d] += best[d];
+        if (clause.required) this.missing[d]--;
+        best[d] = 0;
+      }
+    }
+    for (const pair of facet.pairs) {
+      const ta = facet.clauses[pair.a].alts[0].termIds[0];
+      const tb = facet.clauses[pair.b].alts[0].termIds[0];
+      const pa = this.index.postings[ta];
+      const pb = this.index.postings[tb];
+      const rare = pa.docs.length <= pb.docs.length ? pa : pb;
+      for (const d of rare.docs) {
+        if (stamp[d] !== ep) continue;
+        const near = this.nearCount(d, ta, tb, Field.Title);
+        const nearBody = this.nearCount(d, ta, tb, Field.Body);
+        if (near + nearBody > 0) this.acc[d] += pair.weight * this.sat(d, near, nearBody);
+      }
+    }
+    for (let k = 0; k < nTouched; k++) {
+      const d = touched[k];
+      if (this.missing[d] > 0) continue;
+      const score = acc[d] / facet.maxScore;
+      if (this.stamp[d] !== topicEpoch) {
+        this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; topicTouched.push(d);
+      }
+      if (score > this.bestScore[d]) { this.bestScore[d] = score; this.bestFacet[d] = fi; }
+    }
+  }
+
+  /** Occurrences of term a followed by term b within the proximity window (or b then a, adjacent). */
+  nearCount(doc: number, ta: number, tb: number, field: Field): number {
+    const pos = this.index.docs[doc].positions[field];
+    const A = pos.get(ta);
+    const B = pos.get(tb);
+    if (!A || !B) return 0;
+    const win = this.params.proximityWindow;
+    let count = 0;
+    for (const p of A) {
+      let hit = binaryHas(B, p - 1);
+      for (let k = 1; k <= win && !hit; k++) hit = binaryHas(B, p + k);
+      if (hit) count++;
+    }
+    return count;
+  }
+
+  private passes(topic: CompiledTopic, d: number): boolean {
+    for (const c of topic.filters) if (!c.alternatives.some((a) => atomMatches(this.index, a, d))) return false;
+    for (const alt of topic.excludedAlts) if (binaryHas(alt.docs, d)) return false;
+    for (const c of topic.exclusions) {
+      for (const a of c.alternatives) if (a.kind !== 'words' && atomMatches(this.index, a, d)) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Pseudo-relevance feedback: words that are frequent in the top papers (score ≥ threshold) but rare
+   * in the day's papers become a second, weaker query. A paper's final score is its topic score plus
+   * feedbackWeight × (its coverage of the related words) × the headroom left (1 − topic score).
+   * Updates bestScore in place for the candidates; returns the related words.
+   */
+  private feedback(topic: CompiledTopic, candidates: number[], ep: number): number[] {
+    const { feedbackDocs, feedbackTerms, feedbackWeight, threshold } = this.params;
+    const above: ScoredDoc[] = [];
+    for (const d of candidates) if (this.bestScore[d] >= threshold) above.push({ doc: d, score: this.bestScore[d], facet: 0 });
+    if (above.length < 2) return [];
+    this.sortHits(above);
+    const top = above.slice(0, feedbackDocs);
+    const n = this.index.docs.length;
+    const queryTerms = new Set<number>();
+    for (const f of topic.facets) for (const c of f.clauses) for (const a of c.alts) for (const t of a.termIds) queryTerms.add(t);
+    const seen: number[] = [];
+    for (const s of top) {
+      const doc = this.index.docs[s.doc];
+      for (let i = 0; i < doc.termIds.length; i++) {
+        const t = doc.termIds[i];
+        if (this.termDocs[t] === 0) seen.push(t);
+        this.termWeight[t] += s.score * (doc.termTf[i] / doc.length);
+        this.termDocs[t]++;
+      }
+    }
+    const minDocs = Math.max(2, Math.ceil(top.length / 2));
+    const chosen: Array<{ t: number; w: number }> = [];
+    for (const t of seen) {
+      if (this.termDocs[t] >= minDocs && !queryTerms.has(t) && this.index.df[t] <= this.params.feedbackMaxDf * n) chosen.push({ t, w: this.termWeight[t] * idf(n, this.index.df[t]) });
+      this.termWeight[t] = 0;
+      this.termDocs[t] = 0;
+    }
+    chosen.sort((a, b) => b.w - a.w || a.t - b.t);
+    chosen.length = Math.min(chosen.length, feedbackTerms);
+    if (!chosen.length) return [];
+    const total = chosen.reduce((s, c) => s + c.w, 0);
+    const touched: number[] = [];
+    for (const c of chosen) {
+      const p = this.index.postings[c.t];
+      for (let i = 0; i < p.docs.length; i++) {
+        const d = p.docs[i];
+        if (this.expansion[d] === 0) touched.push(d);
+        this.expansion[d] += (c.w / total) * this.sat(d, p.titleTf[i], p.bodyTf[i]);
+      }
+    }
+    for (const d of touched) {
+      const v = this.expansion[d];
+      this.expansion[d] = 0;
+      if (this.stamp[d] !== ep) {
+        // A paper sharing no word with the topic: admitted only when configured so.
+        if (!this.params.feedbackAdmits || !this.passes(topic, d)) continue;
+        this.stamp[d] = ep; this.bestScore[d] = 0; this.bestFacet[d] = 0; candidates.push(d);
+      } else if (!(this.bestScore[d] > 0)) continue;
+      const s0 = this.bestScore[d];
+      this.bestScore[d] = s0 + feedbackWeight * v * (1 - s0);
+    }
+    return chosen.map((c) => c.t);
+  }
+}
+
+export function atomMatches(index: CorpusIndex, a: Clause['alternatives'][number], d: number): boolean {
+  const doc = index.docs[d];
+  if (a.kind === 'category') {
+    return doc.categories.some((c) => {
+      const lc = c.toLowerCase();
+      return a.prefix ? lc === a.value || lc.startsWith(a.value + '.') : lc === a.value;
+    });
+  }
+  if (a.kind === 'author') {
+    const last = a.words[a.words.length - 1];
+    return doc.authors.some((name) => name.includes(last) && a.words.slice(0, -1).every((w) =>
+      name.some((nw) => nw === w || (w.length === 1 && nw.startsWith(w)) || (nw.length === 1 && w.startsWith(nw)))));
+  }
+  const ids = a.terms.map((t) => index.termIds.get(t) ?? -1);
+  if (ids.some((t) => t < 0)) return false;
+  const fields = a.titleOnly ? [Field.Title] : [Field.Title, Field.Body];
+  return fields.some((f) => {
+    const pos = doc.positions[f];
+    const first = pos.get(ids[0]);
+    if (!first) return false;
+    return [...first].some((p) => ids.every((t, k) => k === 0 || (pos.get(t) !== undefined && binaryHas(pos.get(t)!, p + a.offsets[k]))));
+  });
+}
+
+export { idf };

@@ -1,0 +1,79 @@
+/**
+ * Live preview: which papers of the most recent listing day would have matched these topics, with
+ * the matcher's explanation. The day's papers and the matcher's index are cached for a short while
+ * (they change once a day), so a keystroke costs one in-memory match.
+ */
+import type { PrismaClient } from '../db/prisma.js';
+import { createMatcher, type Matcher } from '../matching/matcher.js';
+import type { MatchPaper } from '../matching/types.js';
+import { MAX_TOPICS, topicError } from '../subscriptions/preferences.js';
+import { safeUrl } from '../digest/templates.js';
+
+export interface PreviewPaper extends MatchPaper {
+  absUrl: string;
+}
+
+/** The papers listed on the most recent day any source listed papers (null day when there are none). */
+export async function latestDayPapers(prisma: PrismaClient): Promise<{ day: string | null; papers: PreviewPaper[] }> {
+  const latest = await prisma.paperListing.aggregate({ _max: { day: true } });
+  const day = latest._max.day;
+  if (!day) return { day: null, papers: [] };
+  const rows = await prisma.paper.findMany({ where: { listings: { some: { day } } }, orderBy: { id: 'asc' } });
+  return {
+    day: day.toISOString().slice(0, 10),
+    papers: rows.map((p) => ({
+      id: p.id, title: p.title, abstract: p.abstract, authors: p.authors, categories: p.categories,
+      aiKeywords: p.aiKeywords, aiSummary: p.aiSummary ?? undefined, hfUpvotes: p.hfUpvotes ?? undefined, absUrl: p.absUrl,
+    })),
+  };
+}
+
+export interface PreviewResult {
+  /** The listing day the preview ran on (YYYY-MM-DD), null when no papers are stored yet. */
+  day: string | null;
+  papersThatDay: number;
+  /** One entry per submitted topic, in order: null when fine, or why it cannot be used. */
+  topicErrors: (string | null)[];
+  matches: { id: string; title: string; url: string; authors: string[]; topic: string; why: string }[];
+}
+
+export interface Preview {
+  run(topics: string[], maxResults: number): Promise<PreviewResult>;
+}
+
+export function createPreview(deps: { prisma: PrismaClient; cacheMs?: number; now?: () => number }): Preview {
+  const cacheMs = deps.cacheMs ?? 60_000;
+  const now = deps.now ?? Date.now;
+  let cached: { at: number; load: Promise<{ day: string | null; papers: PreviewPaper[]; matcher: Matcher; byId: Map<string, PreviewPaper> }> } | undefined;
+
+  const load = () => {
+    if (!cached || now() - cached.at > cacheMs) {
+      const entry = {
+        at: now(),
+        load: latestDayPapers(deps.prisma).then(({ day, papers }) => ({
+          day, papers, matcher: createMatcher(papers), byId: new Map(papers.map((p) => [p.id, p])),
+        })),
+      };
+      entry.load.catch(() => { if (cached === entry) cached = undefined; });
+      cached = entry;
+    }
+    return cached.load;
+  };
+
+  return {
+    async run(topics, maxResults) {
+      const list = topics.slice(0, MAX_TOPICS).map((t) => t.trim());
+      const topicErrors = list.map((t) => (t ? topicError(t) : null));
+      const usable = list.filter((t, i) => t && topicErrors[i] === null);
+      const { day, papers, matcher, byId } = await load();
+      const hits = usable.length ? matcher.match(usable, { maxResults }) : [];
+      return {
+        day, papersThatDay: papers.length, topicErrors,
+        matches: hits.map((h) => {
+          const p = byId.get(h.paperId)!;
+          return { id: p.id, title: p.title, url: safeUrl(p.absUrl), authors: p.authors?.slice(0, 5) ?? [], topic: h.topic, why: h.why };
+        }),
+      };
+    },
+  };
+}

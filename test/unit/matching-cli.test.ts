@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { main } from '../../src/cli/main.js';
+
+function capture(): { stream: Writable; text: () => string } {
+  const chunks: string[] = [];
+  const stream = new Writable({ write(chunk, _enc, cb) { chunks.push(String(chunk)); cb(); } });
+  return { stream, text: () => chunks.join('') };
+}
+
+async function run(args: string[]) {
+  const out = capture();
+  const err = capture();
+  const code = await main(args, { stdout: out.stream, stderr: err.stream, env: {} });
+  return { code, stdout: out.text(), stderr: err.text() };
+}
+
+describe('paperboy match', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'paperboy-match-'));
+    await writeFile(path.join(dir, 'papers.json'), JSON.stringify([
+      { id: 'a', title: 'Neural Symbolic Regression that Scales', abstract: 'Symbolic regression with transformers.' },
+      { id: 'b', title: 'Facial Expression Recognition', abstract: 'Recognising facial expressions.', categories: ['cs.CV'] },
+      { id: 'c', title: 'Gene Expression Prediction', abstract: 'Predicting gene expression from DNA.' },
+    ]));
+    await writeFile(path.join(dir, 'topics.json'), JSON.stringify([
+      { id: 's1', topic: 'symbolic regression' },
+      { id: 's2', topic: 'gene expression' },
+      { id: 's3', topic: '"unclosed' },
+    ]));
+    await writeFile(path.join(dir, 'bad.json'), JSON.stringify([{ id: 'x', title: 3, abstract: '' }]));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints only one JSON object keyed by topic id with the ranked selections', async () => {
+    const r = await run(['match', '--papers', path.join(dir, 'papers.json'), '--topics', path.join(dir, 'topics.json')]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, Array<{ id: string; score: number; why: string }>>;
+    expect(Object.keys(out)).toEqual(['s1', 's2', 's3']);
+    expect(out.s1.map((h) => h.id)).toEqual(['a']);
+    expect(out.s1[0]).toEqual({ id: 'a', score: expect.any(Number), why: expect.stringMatching(/^matched: "symbolic regression" in title/) });
+    expect(out.s2.map((h) => h.id)).toEqual(['c']);
+    expect(out.s3).toEqual([]);
+    expect(r.stderr).toMatch(/topic "s3": this quote is never closed at position 1/);
+  });
+
+  it('names the file and entry of bad input', async () => {
+    const r = await run(['match', '--papers', path.join(dir, 'bad.json'), '--topics', path.join(dir, 'topics.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/bad\.json\[0\]: "title" must be a string/);
+  });
+
+  it('requires both files', async () => {
+    const r = await run(['match', '--papers', path.join(dir, 'papers.json')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--topics/);
+  });
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseTopic } from '../../src/matching/query-parser.js';
+import { TOPIC_HELP, TopicSyntaxError, validateTopic } from '../../src/matching/matcher.js';
+
+function errorOf(topic: string): TopicSyntaxError {
+  try {
+    validateTopic(topic);
+  } catch (err) {
+    if (err instanceof TopicSyntaxError) return err;
+    throw err;
+  }
+  throw new Error(`expected "${topic}" to be refused`);
+}
+
+describe('topic parser', () => {
+  it('turns plain words into one soft clause per word, stemmed, without stop words', () => {
+    const p = parseTopic('reward models for RLHF');
+    expect(p.clauses.map((c) => c.alternatives.map((a) => (a.kind === 'words' ? a.terms.join(' ') : '')))).toEqual([['reward'], ['model'], ['rlhf']]);
+    expect(p.clauses.every((c) => !c.required && !c.negated)).toBe(true);
+  });
+
+  it('reads quoted phrases as required, exclusions as negated, OR as alternatives', () => {
+    const p = parseTopic('"symbolic regression" -music transformer OR mamba');
+    expect(p.clauses[0]).toMatchObject({ required: true, negated: false, alternatives: [{ kind: 'words', terms: ['symbol', 'regress'], exact: true }] });
+    expect(p.clauses[1]).toMatchObject({ negated: true, alternatives: [{ terms: ['music'] }] });
+    expect(p.clauses[2].alternatives).toHaveLength(2);
+    expect(p.clauses[2].required).toBe(false);
+  });
+
+  it('reads field filters cat:, au: and ti:', () => {
+    const p = parseTopic('cat:cs.LG cat:cs.* au:"Yann LeCun" ti:diffusion');
+    expect(p.clauses.map((c) => c.alternatives[0])).toEqual([
+      expect.objectContaining({ kind: 'category', value: 'cs.lg', prefix: false }),
+      expect.objectContaining({ kind: 'category', value: 'cs', prefix: true }),
+      expect.objectContaining({ kind: 'author', words: ['yann', 'lecun'] }),
+      expect.objectContaining({ kind: 'words', terms: ['diffus'], titleOnly: true }),
+    ]);
+    expect(p.clauses.every((c) => c.required)).toBe(true);
+  });
+
+  it('splits a comma list of short keyphrases into alternatives, but not a sentence', () => {
+    expect(parseTopic('emotional speech synthesis, expressive TTS').facetCount).toBe(2);
+    expect(parseTopic('methods that learn reward models from human preference data, for aligning chat assistants').facetCount).toBe(1);
+  });
+
+  it('ignores stray punctuation and double dashes instead of failing', () => {
+    expect(() => validateTopic('graph -- neural networks (GNNs)')).not.toThrow();
+    expect(() => validateTopic('I am interested in papers about protein folding.')).not.toThrow();
+  });
+
+  it.each([
+    ['', 0, /empty/],
+    ['   ', 0, /empty/],
+    ['"symbolic regression', 0, /quote is never closed/],
+    ['graph "" networks', 6, /empty quotes/],
+    ['cat: transformers', 4, /cat: needs a value/],
+    ['cat:"machine learning"', 4, /not an arXiv category/],
+    ['cat:cs.LG.x', 4, /not an arXiv category/],
+    ['au:', 3, /needs a value/],
+    ['OR diffusion', 0, /OR needs/],
+    ['diffusion OR', 10, /OR needs/],
+    ['-music', 0, /only excludes/],
+    ['diffusion -the', 10, /nothing to exclude/],
+    ['speech OR -music', 10, /cannot be part of an OR/],
+    ['"the of"', 0, /only stop words/],
+    ['?! …', 0, /no searchable words/],
+  ])('refuses %j with a message and position', (topic, position, message) => {
+    const err = errorOf(topic);
+    expect(err.position).toBe(position);
+    expect(err.message).toMatch(message);
+    expect(err.message).toContain(`at position ${position + 1}`);
+  });
+
+  it('accepts a topic of stop words or single letters as typed (it just matches nothing)', () => {
+    expect(() => validateTopic('a')).not.toThrow();
+    expect(() => validateTopic('x')).not.toThrow();
+  });
+
+  it('refuses over-long topics at the limit', () => {
+    expect(errorOf('a'.repeat(501)).position).toBe(500);
+  });
+
+  it('exports plain-text help lines for the form', () => {
+    expect(TOPIC_HELP.length).toBeGreaterThan(5);
+    for (const line of TOPIC_HELP) expect(line).not.toMatch(/[<>]/);
+    expect(TOPIC_HELP.join('\n')).toMatch(/cat:cs\.LG/);
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
+import { createMatcher } from '../../src/matching/matcher.js';
+import type { MatchPaper } from '../../src/matching/types.js';
+
+const P = (id: string, title: string, abstract: string, extra: Partial<MatchPaper> = {}): MatchPaper => ({ id, title, abstract, ...extra });
+
+const papers: MatchPaper[] = [
+  P('fer1', 'Facial Expression Recognition with Vision Transformers', 'We recognise facial expressions of emotion from face images in the wild.', { categories: ['cs.CV'], authors: ['Ana Lopez'] }),
+  P('fer2', 'Dynamic Facial Expression Recognition in Videos', 'Facial expression recognition from video clips using temporal models of the face.', { categories: ['cs.CV'] }),
+  P('gene1', 'Predicting Gene Expression from DNA Sequence', 'Gene expression levels are predicted from regulatory DNA with deep networks.', { categories: ['q-bio.GN'], authors: ['Yann LeCun'] }),
+  P('regex1', 'Learning Regular Expressions from Examples', 'We synthesise regular expressions from positive and negative string examples.', { categories: ['cs.FL'] }),
+  P('sr1', 'Neural Symbolic Regression that Scales', 'Symbolic regression discovers mathematical expressions from data with a transformer.', { categories: ['cs.LG'] }),
+  P('sr2', 'Transformer-based Planning for Symbolic Regression', 'We combine planning with a pretrained model for symbolic regression of equations.', { categories: ['cs.LG'] }),
+  P('rl1', 'Dense Rewards for Reinforcement Learning from Human Feedback', 'Reinforcement learning from human feedback (RLHF) trains a reward model on preferences.', { categories: ['cs.CL'] }),
+  P('rl2', 'Reward Model Ensembles Mitigate Reward Hacking', 'Reward models used in RLHF can be exploited; ensembles help.', { categories: ['cs.CL'] }),
+  P('music', 'Symbolic Music Generation with Transformers', 'We generate symbolic music with long-range structure.', { categories: ['cs.SD'] }),
+  P('lin', 'Linear Regression under Heavy Tails', 'Robust estimators for linear regression when noise has heavy tails.', { categories: ['stat.ML'] }),
+];
+
+const ids = (hits: Array<{ paperId: string }>) => hits.map((h) => h.paperId);
+
+describe('matcher scoring', () => {
+  const m = createMatcher(papers);
+
+  it('"gene expression" finds the gene expression paper and not facial expression or regex papers', () => {
+    expect(ids(m.match(['gene expression']))).toEqual(['gene1']);
+  });
+
+  it('"facial expression recognition" finds both FER papers and nothing about genes', () => {
+    const got = ids(m.match(['facial expression recognition']));
+    expect(got.slice(0, 2).sort()).toEqual(['fer1', 'fer2']);
+    expect(got).not.toContain('gene1');
+    expect(got).not.toContain('regex1');
+  });
+
+  it('"symbolic regression" prefers the phrase over papers with only one of the words', () => {
+    const got = ids(m.match(['symbolic regression']));
+    expect(got.slice(0, 2).sort()).toEqual(['sr1', 'sr2']);
+    expect(got).not.toContain('lin');
+  });
+
+  it('explains the match: the phrase and where it was found', () => {
+    const [hit] = m.match(['symbolic regression']);
+    expect(hit.why).toMatch(/^matched: "symbolic regression" in title/);
+    expect(hit.topic).toBe('symbolic regression');
+    expect(m.match(['"regular expressions"'])[0].why).toMatch(/^matched: "regular expressions" in title/);
+    expect(m.match(['symbolic cat:cs.LG'])[0].why).toMatch(/cat:cs\.LG/);
+  });
+
+  it('uses acronyms defined in the papers: RLHF matches the spelled-out form', () => {
+    const got = ids(m.match(['reward models for RLHF']));
+    expect(got).toEqual(expect.arrayContaining(['rl1', 'rl2']));
+  });
+
+  it('applies exclusions, categories, authors and title-only words', () => {
+    expect(ids(m.match(['expression -facial -regular -gene']))).not.toEqual(expect.arrayContaining(['fer1']));
+    expect(ids(m.match(['symbolic cat:cs.LG']))).toEqual(expect.arrayContaining(['sr1', 'sr2']));
+    expect(ids(m.match(['symbolic cat:cs.LG']))).not.toContain('music');
+    expect(ids(m.match(['cat:q-bio.*']))).toEqual(['gene1']);
+    expect(ids(m.match(['au:"Yann LeCun"']))).toEqual(['gene1']);
+    expect(ids(m.match(['au:"Y. LeCun" expression']))).toEqual(['gene1']);
+    expect(ids(m.match(['ti:transformers']))).toEqual(expect.arrayContaining(['fer1', 'music']));
+    expect(ids(m.match(['"regular expressions"']))).toEqual(['regex1']);
+  });
+
+  it('lists a paper once per subscriber, under its best topic, capped at maxResults', () => {
+    const hits = m.match(['symbolic', 'symbolic regression', 'facial expression recognition'], { maxResults: 3 });
+    expect(hits).toHaveLength(3);
+    expect(new Set(ids(hits)).size).toBe(3);
+    const topics = ['symbolic', 'symbolic regression', 'facial expression recognition'];
+    for (const h of hits) {
+      const perTopic = topics.map((t) => m.matchTopic(t).find((x) => x.paperId === h.paperId)?.score ?? 0);
+      expect(h.score).toBe(Math.max(...perTopic));
+      expect(perTopic.indexOf(h.score)).toBe(h.topicIndex);
+    }
+  });
+
+  it('keeps its threshold absolute: more unrelated papers of the day do not push a clear match out', () => {
+    const filler = Array.from({ length: 200 }, (_, i) => P(`f${i}`, `Study ${i} of sparse attention`, `Attention layers number ${i} with sparse patterns and graphs.`));
+    const bigger = createMatcher([...papers, ...filler]);
+    expect(ids(bigger.match(['gene expression']))).toEqual(['gene1']);
+  });
+
+  it('reorders by the optional trending signal without admitting new papers', () => {
+    const withVotes = createMatcher(papers.map((p) => (p.id === 'fer2' ? { ...p, hfUpvotes: 900 } : p)));
+    const plain = ids(withVotes.match(['facial expression recognition']));
+    const boosted = ids(withVotes.match(['facial expression recognition'], { signals: { trendingWeight: 1 } }));
+    expect(boosted[0]).toBe('fer2');
+    expect([...boosted].sort()).toEqual([...plain].sort());
+  });
+
+  it('is deterministic and independent of the order of the papers', () => {
+    const topics = ['symbolic regression', 'facial expression recognition', 'reward models for RLHF'];
+    const a = createMatcher(papers).match(topics);
+    const b = createMatcher([...papers].reverse()).match(topics);
+    expect(b).toEqual(a);
+  });
+
+  it('property: hits are unique, sorted, within [0, 1], capped, explained, for any topic', () => {
+    const words = ['symbolic', 'regression', 'facial', 'expression', 'gene', 'reward', 'RLHF', 'music', 'transformer', 'the', 'of'];
+    fc.assert(fc.property(
+      fc.array(fc.array(fc.constantFrom(...words), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 }),
+      fc.integer({ min: 1, max: 5 }),
+      (topicWords, max) => {
+        const topics = topicWords.map((w) => w.join(' ')).filter((t) => !/^(the|of| )+$/.test(t));
+        if (!topics.length) return;
+        const hits = m.match(topics, { maxResults: max });
+        expect(hits.length).toBeLessThanOrEqual(max);
+        expect(new Set(ids(hits)).size).toBe(hits.length);
+        for (let i = 0; i < hits.length; i++) {
+          expect(hits[i].score).toBeGreaterThan(0);
+          expect(hits[i].score).toBeLessThanOrEqual(1);
+          if (i) expect(hits[i - 1].score).toBeGreaterThanOrEqual(hits[i].score);
+          expect(hits[i].why).toMatch(/^matched/);
+          expect(topics[hits[i].topicIndex]).toBe(hits[i].topic);
+        }
+      },
+    ), { numRuns: 200, seed: 7 });
+  });
+});
