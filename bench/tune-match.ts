@@ -14,24 +14,21 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { papers, judgments } = loadRelevance(path.resolve(root, '../shared/relevance'));
 
 const grid: Record<string, number[]> = {
-  titleWeight: [2, 3],
-  proximityWeight: [0.5, 1],
-  feedbackDocs: [0, 5, 10],
-  feedbackWeight: [0.7, 1, 1.5],
-  feedbackTerms: [20, 40],
-  feedbackAdmits: [0, 1],
-  threshold: [0.3, 0.35, 0.4, 0.45, 0.5, 0.55],
+  titleBonus: [0, 0.3, 0.5],
+  headMissingFactor: [1, 0.7, 0.5, 0.3],
+  semanticWeight: [0, 0.25, 0.5],
+  coverageExponent: [0, 1],
+  threshold: [0.35, 0.4, 0.45, 0.5, 0.55],
 };
 const combos: Array<Partial<RankingParams>> = [{}];
 for (const [k, values] of Object.entries(grid)) {
   const next: Array<Partial<RankingParams>> = [];
-  for (const c of combos) for (const v of values) next.push({ ...c, [k]: k === 'feedbackAdmits' ? v === 1 : v });
+  for (const c of combos) for (const v of values) next.push({ ...c, [k]: v });
   combos.splice(0, combos.length, ...next);
 }
 // Threshold is applied after ranking, so score every combo without it once.
 const results: Array<{ params: Partial<RankingParams>; scores: TopicScore[] }> = [];
 for (const params of combos) {
-  if (params.feedbackDocs === 0 && (params.feedbackWeight !== grid.feedbackWeight[0] || params.feedbackTerms !== grid.feedbackTerms[0] || params.feedbackAdmits)) continue;
   const m = createMatcher(papers, { params });
   results.push({ params, scores: evaluate(judgments, (t) => m.matchTopic(t).map((h) => h.paperId)) });
 }

@@ -5,6 +5,16 @@
 import { Field, type CorpusIndex } from './corpus-index.js';
 import type { Atom, Clause, ParsedTopic } from './query-parser.js';
 import { isTextual } from './query-parser.js';
+import type { SemanticSpace } from './semantic-space.js';
+
+export interface ExpansionOptions {
+  space: SemanticSpace;
+  weight: number;
+  minSim: number;
+  terms: number;
+  /** Cache of neighbours per term id for the day. */
+  cache: Map<number, Array<{ termId: number; sim: number }>>;
+}
 
 export interface CompiledAlt {
   /** Term ids (−1: the term does not occur in today's papers). */
@@ -20,12 +30,16 @@ export interface CompiledAlt {
   idf: number;
   /** Added by the index (acronym ↔ spelled-out form), not typed by the subscriber. */
   derived: boolean;
+  /** > 0: a related word learned from the corpus, with this similarity (its weight and coverage credit). */
+  semantic: number;
 }
 
 export interface CompiledClause {
   alts: CompiledAlt[];
   weight: number;
   required: boolean;
+  /** The head word of a short noun-phrase topic (see headClause). */
+  head?: boolean;
 }
 
 export interface CompiledPair {
@@ -39,6 +53,8 @@ export interface CompiledFacet {
   pairs: CompiledPair[];
   /** Sum of all weights: the best score a paper could reach. */
   maxScore: number;
+  /** Sum of the clause weights (the topic's IDF mass, for concept coverage). */
+  conceptMass: number;
 }
 
 export interface CompiledTopic {
@@ -56,7 +72,7 @@ export function idf(n: number, df: number): number {
 }
 
 /** Occurrences of an exact phrase (or single term) per field in one doc. */
-export function phraseCount(index: CorpusIndex, doc: number, termIds: number[], offsets: number[], field: Field): number {
+export function phraseCount(index: CorpusIndex, doc: number, termIds: number[], offsets: number[], field: Field, loose = false): number {
   const pos = index.docs[doc].positions[field];
   const first = pos.get(termIds[0]);
   if (!first) return 0;
@@ -65,8 +81,15 @@ export function phraseCount(index: CorpusIndex, doc: number, termIds: number[], 
   if (rest.some((r) => !r)) return 0;
   let count = 0;
   outer: for (const p of first) {
+    let prev = p;
     for (let k = 1; k < termIds.length; k++) {
-      if (!binaryHas(rest[k - 1]!, p + offsets[k])) continue outer;
+      if (loose) {
+        // Spelled-out acronyms: each word within 2 positions of the previous (a stop word between).
+        const r = rest[k - 1]!;
+        if (binaryHas(r, prev + 1)) prev += 1;
+        else if (binaryHas(r, prev + 2)) prev += 2;
+        else continue outer;
+      } else if (!binaryHas(rest[k - 1]!, p + offsets[k])) continue outer;
     }
     count++;
   }
@@ -90,7 +113,7 @@ const EMPTY_F = new Float32Array(0);
 export function compileAlt(index: CorpusIndex, terms: string[], offsets: number[], exact: boolean, titleOnly: boolean, surface: string, derived = false): CompiledAlt {
   const n = index.docs.length;
   const termIds = terms.map((t) => index.termIds.get(t) ?? -1);
-  const base = { termIds, offsets, exact, titleOnly, surface, derived };
+  const base = { termIds, offsets, exact, titleOnly, surface, derived, semantic: 0 };
   if (termIds.some((t) => t < 0)) return { ...base, docs: EMPTY_I, titleTf: EMPTY_F, bodyTf: EMPTY_F, idf: idf(n, 0) };
   if (termIds.length === 1 && !titleOnly) {
     const p = index.postings[termIds[0]];
@@ -103,8 +126,8 @@ export function compileAlt(index: CorpusIndex, terms: string[], offsets: number[
   const ti: number[] = [];
   const bo: number[] = [];
   for (const d of index.postings[rarest].docs) {
-    const inTitle = phraseCount(index, d, termIds, offsets, Field.Title);
-    const inBody = titleOnly ? 0 : phraseCount(index, d, termIds, offsets, Field.Body);
+    const inTitle = phraseCount(index, d, termIds, offsets, Field.Title, derived);
+    const inBody = titleOnly ? 0 : phraseCount(index, d, termIds, offsets, Field.Body, derived);
     if (inTitle + inBody > 0) { docs.push(d); ti.push(inTitle); bo.push(inBody); }
   }
   return { ...base, docs: Int32Array.from(docs), titleTf: Float32Array.from(ti), bodyTf: Float32Array.from(bo), idf: idf(n, docs.length) };
@@ -114,7 +137,30 @@ function compileWords(index: CorpusIndex, a: Extract<Atom, { kind: 'words' }>): 
   return compileAlt(index, a.terms, a.offsets, a.exact || a.titleOnly ? true : a.terms.length > 1, a.titleOnly, a.surface);
 }
 
-export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number): CompiledTopic {
+/**
+ * The head of a short noun phrase: English compounds are right-headed, so in "facial expression
+ * recognition" the paper must be about recognition (of facial expressions), not generation. The
+ * head is the last word of the facet's first run of adjacent plain words ("reward models for RLHF"
+ * → models); only for short facets (keyphrases, not sentences). Returns the clause index or −1.
+ */
+export function headClause(parsed: ParsedTopic, source: Clause[], maxWords: number): number {
+  if (source.length < 2 || source.length > maxWords) return -1;
+  const plain = (c: Clause) => !c.required && c.alternatives.length === 1 && c.alternatives[0].kind === 'words'
+    && (c.alternatives[0] as Extract<Atom, { kind: 'words' }>).terms.length === 1;
+  if (!plain(source[0])) return -1;
+  let k = 0;
+  while (k + 1 < source.length && plain(source[k + 1])) {
+    const a = source[k];
+    const end = a.start + (a.alternatives[0] as Extract<Atom, { kind: 'words' }>).surface.length;
+    const next = source[k + 1].start;
+    // Adjacent: only spaces or hyphens between, or a word joined by hyphens inside a compound ("text-to-speech").
+    if (next > end && !/^(?:[\s-]|-\p{L}+-)*$/u.test(parsed.text.slice(end, next))) break;
+    k++;
+  }
+  return k > 0 ? k : -1;
+}
+
+export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions): CompiledTopic {
   const facets: CompiledFacet[] = [];
   for (let f = 0; f < parsed.facetCount; f++) {
     const clauses: CompiledClause[] = [];
@@ -134,7 +180,10 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
       const weight = Math.max(...alts.filter((a) => !a.derived).map((a) => a.idf));
       clauses.push({ alts, weight, required: c.required });
     }
+    const h = headClause(parsed, source, 4);
+    if (h >= 0) clauses[h].head = true;
     mergeSpelledOutAcronyms(index, clauses);
+    if (expansion && expansion.weight > 0 && expansion.space.dims > 0) expandClauses(index, clauses, expansion);
     const pairs: CompiledPair[] = [];
     for (let k = 0; k + 1 < clauses.length; k++) {
       const a = clauses[k];
@@ -144,7 +193,8 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
       pairs.push({ a: k, b: k + 1, weight: proximityWeight * (a.weight + b.weight) / 2 });
     }
     const maxScore = clauses.reduce((s, c) => s + c.weight, 0) + pairs.reduce((s, p) => s + p.weight, 0);
-    if (clauses.length) facets.push({ clauses, pairs, maxScore });
+    const conceptMass = clauses.reduce((s, c) => s + c.weight, 0);
+    if (clauses.length) facets.push({ clauses, pairs, maxScore, conceptMass });
   }
   const exclusions = parsed.clauses.filter((c) => c.negated);
   const excludedAlts = exclusions.flatMap((c) => c.alternatives.filter((a) => a.kind === 'words')
@@ -177,6 +227,24 @@ function mergeSpelledOutAcronyms(index: CorpusIndex, clauses: CompiledClause[]):
       }
       s = e - 1;
       break;
+    }
+  }
+}
+
+/** Words the semantic space finds close to a plain topic word join it as weaker alternatives. */
+function expandClauses(index: CorpusIndex, clauses: CompiledClause[], ex: ExpansionOptions): void {
+  const typed = new Set<number>();
+  for (const c of clauses) for (const a of c.alts) for (const t of a.termIds) typed.add(t);
+  for (const c of clauses) {
+    if (c.required || c.alts.length !== 1 || c.alts[0].termIds.length !== 1 || c.alts[0].termIds[0] < 0) continue;
+    const t = c.alts[0].termIds[0];
+    let nb = ex.cache.get(t);
+    if (!nb) { nb = ex.space.neighbors(t, ex.terms, ex.minSim); ex.cache.set(t, nb); }
+    for (const { termId, sim } of nb) {
+      if (typed.has(termId)) continue;
+      const alt = compileAlt(index, [index.terms[termId]], [0], false, false, index.surface(termId), true);
+      alt.semantic = ex.weight * sim;
+      c.alts.push(alt);
     }
   }
 }

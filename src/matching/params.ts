@@ -24,6 +24,25 @@ export interface RankingParams {
   feedbackMaxDf: number;
   /** May feedback admit papers that share no word with the topic? */
   feedbackAdmits: boolean;
+  /** Score × (share of the topic's IDF mass the paper covers)^this: missing concepts cost more than weak matches. */
+  coverageExponent: number;
+  /** Share of the remaining headroom given for the topic's concepts appearing in the title (centrality). */
+  titleBonus: number;
+  /** Latent dimensions of the semantic space learned from the day's papers (0 = off). */
+  semanticDims: number;
+  /** Dimensions of the background model built by `npm run build:semantic-model`. */
+  backgroundDims: number;
+  /** With a background model: also use the space learned from the day's papers (cosines averaged)? */
+  useDaySpace: boolean;
+  /** Final score = (1 − w) × lexical score + w × cosine(topic, paper) in that space. */
+  semanticWeight: number;
+  /** Related words from the space join each topic word as alternatives with weight (and coverage credit) this × similarity (0 = off). */
+  expansionWeight: number;
+  /** … only words at least this similar, at most expansionTerms of them per topic word. */
+  expansionMinSim: number;
+  expansionTerms: number;
+  /** A paper without the head word of a short noun-phrase topic (its last word: "recognition" in facial expression recognition) keeps this share of its score (1 = off). */
+  headMissingFactor: number;
   /** Absolute selection threshold on the normalised score (0..1). */
   threshold: number;
 }
@@ -39,5 +58,15 @@ export const DEFAULT_PARAMS: RankingParams = {
   feedbackWeight: 0.7,
   feedbackAdmits: false,
   feedbackMaxDf: 1,
-  threshold: 0.3,
+  coverageExponent: 0,
+  titleBonus: 0.5,
+  semanticDims: 40,
+  backgroundDims: 100,
+  useDaySpace: true,
+  semanticWeight: 0.25,
+  expansionWeight: 0,
+  expansionMinSim: 0.6,
+  expansionTerms: 5,
+  headMissingFactor: 0.5,
+  threshold: 0.5,
 };

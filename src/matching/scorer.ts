@@ -12,6 +12,7 @@ import { Field, type CorpusIndex } from './corpus-index.js';
 import { binaryHas, idf, type CompiledAlt, type CompiledFacet, type CompiledTopic } from './compile-topic.js';
 import type { Clause } from './query-parser.js';
 import type { RankingParams } from './params.js';
+import type { SemanticSpace } from './semantic-space.js';
 
 export interface ScoredDoc {
   doc: number;
@@ -43,10 +44,18 @@ export class Scorer {
   private readonly titleWeight: number;
   private readonly facetTouched: Int32Array;
   private readonly clauseTouched: Int32Array;
+  /** Per paper: IDF mass of the topic's concepts it covers (anywhere / in the title), and per clause. */
+  private readonly covAcc: Float64Array;
+  private readonly titleAcc: Float64Array;
+  private readonly clauseCov: Float64Array;
+  private readonly clauseTitle: Float64Array;
+  private readonly headHit: Uint8Array;
+  /** Per paper, for its best facet: the factor applied when it lacks the topic's head word. */
+  private readonly conceptFactor: Float64Array;
   private epoch = 0;
   private facetEpoch = 0;
 
-  constructor(private readonly index: CorpusIndex, private readonly params: RankingParams) {
+  constructor(private readonly index: CorpusIndex, private readonly params: RankingParams, private readonly space?: SemanticSpace) {
     const n = index.docs.length;
     this.acc = new Float64Array(n);
     this.clauseBest = new Float64Array(n);
@@ -58,6 +67,12 @@ export class Scorer {
     this.expansion = new Float64Array(n);
     this.facetTouched = new Int32Array(n);
     this.clauseTouched = new Int32Array(n);
+    this.covAcc = new Float64Array(n);
+    this.titleAcc = new Float64Array(n);
+    this.clauseCov = new Float64Array(n);
+    this.clauseTitle = new Float64Array(n);
+    this.headHit = new Uint8Array(n);
+    this.conceptFactor = new Float64Array(n);
     this.termWeight = new Float64Array(index.terms.length);
     this.termDocs = new Int32Array(index.terms.length);
     this.upvotes = Float64Array.from(index.docs, (d) => d.paper.hfUpvotes ?? 0);
@@ -79,11 +94,14 @@ export class Scorer {
     const touched: number[] = [];
     if (topic.facets.length === 0) {
       // Filters only (e.g. cat:cs.LG): every paper passing them, equal score.
-      for (let d = 0; d < n; d++) { this.stamp[d] = ep; this.bestScore[d] = 1; this.bestFacet[d] = 0; touched.push(d); }
+      for (let d = 0; d < n; d++) { this.stamp[d] = ep; this.bestScore[d] = 1; this.bestFacet[d] = 0; this.conceptFactor[d] = 1; touched.push(d); }
     }
     topic.facets.forEach((facet, fi) => this.scoreFacet(facet, fi, ep, touched));
     const candidates: number[] = [];
     for (const d of touched) if (this.bestScore[d] > 0 && this.passes(topic, d)) candidates.push(d);
+    this.semantic(topic, candidates);
+    // Concept rules apply to the final text score (lexical and semantic alike).
+    for (const d of candidates) this.bestScore[d] *= this.conceptFactor[d];
     let related: number[] = [];
     if (this.params.feedbackDocs > 0 && topic.facets.length > 0) related = this.feedback(topic, candidates, ep);
     const hits: ScoredDoc[] = [];
@@ -111,29 +129,40 @@ export class Scorer {
     let nTouched = 0;
     let required = 0;
     for (const c of facet.clauses) if (c.required) required++;
+    const hasHead = facet.clauses.some((c) => c.head);
+    const cov = this.covAcc;
+    const tac = this.titleAcc;
+    const ccov = this.clauseCov;
+    const ctit = this.clauseTitle;
     for (const clause of facet.clauses) {
       let nc = 0;
       for (const alt of clause.alts) {
-        const w = alt.derived ? clause.weight : alt.idf;
+        const w = alt.semantic > 0 ? clause.weight * alt.semantic : alt.derived ? clause.weight : alt.idf;
+        const credit = alt.semantic > 0 ? alt.semantic : 1;
         const docs = alt.docs;
         const ti = alt.titleTf;
         const bo = alt.bodyTf;
         for (let i = 0; i < docs.length; i++) {
           const d = docs[i];
           if (stamp[d] !== ep) {
-            stamp[d] = ep; acc[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
+            stamp[d] = ep; acc[d] = 0; cov[d] = 0; tac[d] = 0; this.headHit[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
           }
           const tf = tw * ti[i] + bo[i];
           const v = (w * tf) / (tf + lengthNorm[d]);
-          if (best[d] === 0) cTouched[nc++] = d;
+          if (best[d] === 0 && ccov[d] === 0) cTouched[nc++] = d;
           if (v > best[d]) best[d] = v;
+          if (credit > ccov[d]) ccov[d] = credit;
+          if (ti[i] > 0 && credit > ctit[d]) ctit[d] = credit;
         }
       }
       for (let k = 0; k < nc; k++) {
         const d = cTouched[k];
         acc[d] += best[d];
+        cov[d] += clause.weight * ccov[d];
+        tac[d] += clause.weight * ctit[d];
         if (clause.required) this.missing[d]--;
-        best[d] = 0;
+        if (clause.head && ccov[d] >= 1) this.headHit[d] = 1;
+        best[d] = 0; ccov[d] = 0; ctit[d] = 0;
       }
     }
     for (const pair of facet.pairs) {
@@ -152,12 +181,42 @@ export class Scorer {
     for (let k = 0; k < nTouched; k++) {
       const d = touched[k];
       if (this.missing[d] > 0) continue;
-      const score = acc[d] / facet.maxScore;
+      const score = this.facetScore(acc[d] / facet.maxScore, cov[d] / facet.conceptMass, tac[d] / facet.conceptMass);
+      const factor = hasHead && !this.headHit[d] ? this.params.headMissingFactor : 1;
       if (this.stamp[d] !== topicEpoch) {
-        this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; topicTouched.push(d);
+        this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; this.conceptFactor[d] = 1; topicTouched.push(d);
       }
-      if (score > this.bestScore[d]) { this.bestScore[d] = score; this.bestFacet[d] = fi; }
+      if (score * factor > this.bestScore[d] * this.conceptFactor[d] || this.bestFacet[d] < 0) {
+        this.bestScore[d] = score; this.bestFacet[d] = fi; this.conceptFactor[d] = factor;
+      }
     }
+  }
+
+  /** Blend each candidate's lexical score with the cosine between topic and paper in the semantic space. */
+  private semantic(topic: CompiledTopic, candidates: number[]): void {
+    const w = this.params.semanticWeight;
+    if (!this.space || !this.space.dims || w <= 0) return;
+    const vectors = topic.facets.map((f) => this.space!.queryVector(f.clauses.flatMap((c) =>
+      c.alts.filter((a) => !a.semantic && a.termIds.length >= 1).flatMap((a) => a.termIds.map((termId) => ({ termId, weight: c.weight }))))));
+    for (const d of candidates) {
+      const q = vectors[Math.max(0, this.bestFacet[d])];
+      if (!q) continue;
+      const cos = Math.max(0, this.space.docCosine(q, d));
+      this.bestScore[d] = (1 - w) * this.bestScore[d] + w * cos;
+    }
+  }
+
+  /**
+   * Concept coverage and centrality: the BM25 share is lifted by the share of the topic's concepts
+   * found in the title, then multiplied by (share of the topic's IDF mass covered)^coverageExponent,
+   * so a paper missing a rare concept of the topic (the "facial" of facial expression recognition)
+   * falls far more than one missing a generic word.
+   */
+  private facetScore(base: number, coverage: number, titleCoverage: number): number {
+    const { coverageExponent, titleBonus } = this.params;
+    const c = Math.min(1, coverage);
+    const lifted = base + titleBonus * Math.min(1, titleCoverage) * (1 - base);
+    return coverageExponent > 0 ? lifted * Math.pow(c, coverageExponent) : lifted;
   }
 
   /** Occurrences of term a followed by term b within the proximity window (or b then a, adjacent). */

@@ -62,15 +62,29 @@ function union(a: string[], b: string[]): string[] {
 const iso = (d: Date | undefined) => (d ? d.toISOString() : null);
 const minDay = (a: string | null, b: string) => (a === null || b < a ? b : a);
 
+// recordHash runs on every record of every run (it is what makes a re-run cheap), so it avoids
+// JSON.stringify: fields are joined with control characters that XML text cannot hold; a string that
+// does hold one (possible in JSON sources) is JSON-escaped behind a marker, so the encoding stays
+// one-to-one. ABSENT marks undefined/null.
+const FIELD = '\u0000';
+const ITEM = '\u0001';
+const ESCAPED = '\u0002';
+const ABSENT = '\u0003';
+const CONTROL = /[\u0000-\u0003]/;
+const str = (s: string | undefined | null) => (s == null ? ABSENT : CONTROL.test(s) ? ESCAPED + JSON.stringify(s) : s);
+const num = (n: number | undefined | null) => (n == null ? ABSENT : String(n));
+const list = (xs: string[] | undefined) => (xs === undefined ? ABSENT : xs.length + ITEM + xs.map(str).join(ITEM));
+
 /** Stable hash of one incoming record (everything the merge reads from it). */
 export function recordHash(r: PaperRecord): string {
-  return hash(JSON.stringify([
-    r.id, r.version ?? null, r.title, r.abstract, r.authors, r.categories, r.primaryCategory ?? null, r.absUrl,
-    r.pdfUrl ?? null, r.doi ?? null, r.journalRef ?? null, r.comment ?? null, r.license ?? null, iso(r.submittedAt),
-    iso(r.versionDate), r.hfUpvotes ?? null, r.hfComments ?? null, r.githubRepo ?? null, r.githubStars ?? null,
-    r.projectPage ?? null, r.aiSummary ?? null, r.aiKeywords ?? null, r.meta ?? null, r.listing.source,
-    r.listing.day, r.listing.announceType ?? null, r.updateOnly ?? false,
-  ]));
+  const key = [
+    str(r.id), num(r.version), str(r.title), str(r.abstract), list(r.authors), list(r.categories), str(r.primaryCategory),
+    str(r.absUrl), str(r.pdfUrl), str(r.doi), str(r.journalRef), str(r.comment), str(r.license), str(iso(r.submittedAt)),
+    str(iso(r.versionDate)), num(r.hfUpvotes), num(r.hfComments), str(r.githubRepo), num(r.githubStars), str(r.projectPage),
+    str(r.aiSummary), list(r.aiKeywords), r.meta == null ? ABSENT : JSON.stringify(r.meta), r.listing.source,
+    r.listing.day, str(r.listing.announceType), r.updateOnly ? '1' : '0',
+  ].join(FIELD);
+  return hash(key);
 }
 
 /** Hash of the stored fields of a row (meta.inputHashes excluded: it records input, not content). */
@@ -89,11 +103,11 @@ function sortKeys(v: unknown): unknown {
 }
 
 function hash(s: string): string {
-  return createHash('sha1').update(s).digest('base64url');
+  return createHash('sha1').update(s, 'utf8').digest('base64url');
 }
 
 /** Merge one record into a stored row (or create the row). Does not mutate `row`. */
-export function mergeRecord(row: PaperRow | undefined, r: PaperRecord): PaperRow {
+export function mergeRecord(row: PaperRow | undefined, r: PaperRecord, inputHash = recordHash(r)): PaperRow {
   const src = r.listing.source;
   const base: PaperRow = row
     ? { ...row, meta: { ...row.meta, inputHashes: { ...row.meta.inputHashes }, extra: { ...row.meta.extra } } }
@@ -143,6 +157,6 @@ export function mergeRecord(row: PaperRow | undefined, r: PaperRecord): PaperRow
   }
   out.sources = union(out.sources, [src]);
   if (r.meta) out.meta.extra = { ...out.meta.extra, [src]: r.meta };
-  out.meta.inputHashes = { ...out.meta.inputHashes, [src]: recordHash(r) };
+  out.meta.inputHashes = { ...out.meta.inputHashes, [src]: inputHash };
   return out;
 }

@@ -2,7 +2,8 @@
  * Paper storage: one `paper` row per work (arXiv id without version) merged across sources, and one
  * `paper_listing` row per (paper, source, day). Upserts are batched: one read of the batch's hashes,
  * and only records whose input changed are merged under a row lock and written with a single
- * multi-row INSERT … ON CONFLICT. Re-running a day therefore writes nothing.
+ * multi-row INSERT … ON CONFLICT. Re-running a day therefore writes nothing: its cost is one indexed
+ * SELECT per batch (the stored input hash of each record's source, and whether its listing exists).
  */
 import type { PrismaClient } from '../db/prisma.js';
 import type { Paper } from '../generated/prisma/client.js';
@@ -63,37 +64,45 @@ const SELECT_ROWS = `
 SELECT ${COLUMNS.map((c) => (c[2] === 'date' ? `to_char("${c[1]}", 'YYYY-MM-DD')` : c[2] === 'timestamp(3)' ? `to_char("${c[1]}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : `"${c[1]}"`) + ` AS "${c[0]}"`).join(', ')}
 FROM "paper" WHERE "id" = ANY($1::text[]) ORDER BY "id" FOR UPDATE`;
 
-type ListingKey = string;
-const listingKey = (id: string, source: string, day: string): ListingKey => `${id}|${source}|${day}`;
+const KNOWN_SQL = `
+SELECT x.i, p."meta"->'inputHashes'->>x.s AS h,
+       EXISTS (SELECT 1 FROM "paper_listing" l WHERE l."paper_id" = x.id AND l."source" = x.s AND l."day" = x.d::date) AS listed
+FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS x(i, id, s, d)
+JOIN "paper" p ON p."id" = x.id`;
 
 export function createPaperRepository(prisma: PrismaClient, options: PaperRepositoryOptions = {}): PaperRepository {
   const batchSize = options.batchSize ?? 1000;
 
   async function upsertBatch(records: PaperRecord[], counts: UpsertCounts): Promise<void> {
-    const ids = [...new Set(records.map((r) => r.id))];
-    // Phase 1, no locks: which records carry input we have already applied, with their listing stored?
-    const known = await prisma.$queryRawUnsafe<{ id: string; hashes: Record<string, string> | null; listed: string[] | null }[]>(
-      `SELECT p."id", p."meta"->'inputHashes' AS hashes,
-              (SELECT array_agg(l."source" || '|' || to_char(l."day", 'YYYY-MM-DD')) FROM "paper_listing" l WHERE l."paper_id" = p."id") AS listed
-       FROM "paper" p WHERE p."id" = ANY($1::text[])`, ids,
+    // Phase 1, no locks, one indexed read: per record, the hash of the last input its source gave for
+    // the paper (if stored) and whether its listing exists. Identical input needs nothing more.
+    const query = prisma.$queryRawUnsafe<{ i: number; h: string | null; listed: boolean }[]>(
+      KNOWN_SQL, records.map((_, i) => i), records.map((r) => r.id), records.map((r) => r.listing.source), records.map((r) => r.listing.day),
     );
-    const hashes = new Map(known.map((k) => [k.id, k.hashes ?? {}]));
-    const listedKeys = new Set(known.flatMap((k) => (k.listed ?? []).map((x) => `${k.id}|${x}`)));
+    // Hash while the database answers (the two are the whole cost of an unchanged batch).
+    const inputHashes = records.map(recordHash);
+    const known = await query;
+    const stored = new Array<{ h: string | null; listed: boolean } | undefined>(records.length);
+    for (const k of known) stored[k.i] = k;
     const pending = new Map<string, PaperRecord[]>();
+    const needsListing = new Set<PaperRecord>();
+    const hashOf = new Map<PaperRecord, string>();
     const seen = new Set<string>();
-    for (const r of records) {
-      const stored = hashes.get(r.id);
-      const needsListing = !r.updateOnly && !listedKeys.has(listingKey(r.id, r.listing.source, r.listing.day));
-      const skip = (stored === undefined && r.updateOnly) || (stored?.[r.listing.source] === recordHash(r) && !needsListing);
+    records.forEach((r, i) => {
+      const s = stored[i];
+      const listingMissing = !r.updateOnly && !s?.listed;
+      const skip = (s === undefined && r.updateOnly) || (s !== undefined && !listingMissing && s.h === inputHashes[i]);
       if (skip) {
-        if (!seen.has(r.id) && stored !== undefined) counts.unchanged++;
+        if (!seen.has(r.id) && s !== undefined) counts.unchanged++;
         seen.add(r.id);
-        continue;
+        return;
       }
+      if (listingMissing) needsListing.add(r);
+      hashOf.set(r, inputHashes[i]);
       const list = pending.get(r.id) ?? [];
       list.push(r);
       pending.set(r.id, list);
-    }
+    });
     if (pending.size === 0) return;
     const changedIds = [...pending.keys()].sort();
     // Phase 2, under row locks: merge with the stored rows and write what changed.
@@ -107,8 +116,8 @@ export function createPaperRepository(prisma: PrismaClient, options: PaperReposi
         let row: PaperRow | undefined = before ? { ...before, meta: before.meta ?? {} } : undefined;
         for (const r of pending.get(id)!) {
           if (!row && r.updateOnly) continue;
-          row = mergeRecord(row, r);
-          if (!r.updateOnly && !listedKeys.has(listingKey(r.id, r.listing.source, r.listing.day))) {
+          row = mergeRecord(row, r, hashOf.get(r));
+          if (needsListing.has(r)) {
             listings.push({ p: r.id, s: r.listing.source, d: r.listing.day, t: r.listing.announceType ?? null });
           }
         }

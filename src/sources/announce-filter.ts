@@ -4,10 +4,12 @@
  */
 import type { PaperRecord } from '../papers/types.js';
 
+export function applyAnnounceType(r: PaperRecord, kept: readonly string[]): PaperRecord {
+  const t = r.listing.announceType;
+  if (t === undefined || kept.includes(t)) return r;
+  return { ...r, updateOnly: true };
+}
+
 export function applyAnnounceTypes(records: PaperRecord[], kept: readonly string[]): PaperRecord[] {
-  return records.map((r) => {
-    const t = r.listing.announceType;
-    if (t === undefined || kept.includes(t)) return r;
-    return { ...r, updateOnly: true };
-  });
+  return records.map((r) => applyAnnounceType(r, kept));
 }

@@ -11,7 +11,7 @@ import { assertDay } from './days.js';
 import { createLiveSources } from './live-sources.js';
 import { createRecordedSource } from './recorded-source.js';
 import {
-  silentLogger, type IngestReport, type Ingestor, type Logger, type PaperSource, type SourceName, type SourceReport,
+  silentLogger, type IngestReport, type PaperRecord, type Ingestor, type Logger, type PaperSource, type SourceName, type SourceReport,
 } from './source.js';
 
 export interface IngestorDeps {
@@ -28,6 +28,8 @@ export interface IngestorDeps {
   sources?: Partial<Record<SourceName, PaperSource>>;
   /** Injected wait (tests); defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
+  /** Records per stored batch while a listing is streamed (default 1000). */
+  batchSize?: number;
 }
 
 export const ALL_SOURCES: SourceName[] = ['arxiv-rss', 'arxiv-api', 'hf'];
@@ -42,8 +44,8 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
     let s = deps.sources?.[name] ?? cache.get(name);
     if (!s) {
       s = feedsDir
-        ? createRecordedSource(name, feedsDir, config.arxivAnnounceTypes)
-        : createLiveSources({ config, prisma: deps.prisma, redis: deps.redis, logger, fetch: deps.fetch, sleep: deps.sleep })[name];
+        ? createRecordedSource(name, feedsDir, config.arxivAnnounceTypes, deps.batchSize)
+        : createLiveSources({ config, prisma: deps.prisma, redis: deps.redis, logger, fetch: deps.fetch, sleep: deps.sleep, batchSize: deps.batchSize })[name];
       cache.set(name, s);
     }
     return s;
@@ -53,18 +55,23 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
     const report: SourceReport = {
       source: name, fetched: 0, new: 0, updated: 0, unchanged: 0, skipped: 0, errors: [], empty: false, skippedEntries: [],
     };
+    let listed = false;
+    const store = async (records: PaperRecord[]) => {
+      const counts = await repository.upsert(records);
+      report.new += counts.new;
+      report.updated += counts.updated;
+      report.unchanged += counts.unchanged;
+      listed ||= records.some((r) => !r.updateOnly);
+    };
     try {
-      const got = await source(name).fetchDay(day);
+      // Streaming sources store batches while they read; the rest is stored here.
+      const got = await source(name).fetchDay(day, store);
       report.fetched = got.fetched;
       report.errors.push(...got.errors);
       report.skippedEntries.push(...got.skippedEntries);
       report.skipped = got.skippedEntries.length;
-      const counts = await repository.upsert(got.records);
-      report.new = counts.new;
-      report.updated = counts.updated;
-      report.unchanged = counts.unchanged;
+      if (got.records.length) await store(got.records);
       await got.commit?.();
-      const listed = got.records.some((r) => !r.updateOnly);
       report.empty = report.errors.length === 0 && (got.notModified ? (await repository.countListings(name, day)) === 0 : !listed);
     } catch (err) {
       report.errors.push((err as Error).message);

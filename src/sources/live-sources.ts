@@ -11,13 +11,13 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { PaperRecord } from '../papers/types.js';
-import { applyAnnounceTypes } from './announce-filter.js';
+import { applyAnnounceType } from './announce-filter.js';
 import { hfDaysFor, submissionWindow } from './days.js';
 import { createFetchCacheStore } from './http/fetch-cache.js';
 import { createHttpClient, type HttpClient } from './http/http-client.js';
 import { createRedisRateLimiter, rateLimitKey, type RateLimiter } from './http/rate-limiter.js';
 import { parseArxivApi } from './parsers/arxiv-api.js';
-import { parseArxivListing } from './parsers/arxiv-listing.js';
+import { ingestListing, slices } from './listing-batches.js';
 import { parseHfDaily } from './parsers/hf-daily.js';
 import type { Logger, PaperSource, SourceFetch, SourceName } from './source.js';
 
@@ -32,6 +32,8 @@ export interface LiveSourceDeps {
   apiPageSize?: number;
   /** Safety stop for paged sources. */
   maxPages?: number;
+  /** Records per stored batch while the RSS listing is parsed (default 1000). */
+  batchSize?: number;
 }
 
 export function userAgent(config: Pick<Config, 'contactEmail'>): string {
@@ -70,19 +72,24 @@ export function createLiveSources(deps: LiveSourceDeps): Record<SourceName, Pape
 
   const arxivRss: PaperSource = {
     name: 'arxiv-rss',
-    async fetchDay(day) {
+    async fetchDay(day, store) {
       const out = empty();
       const url = `${config.arxivRssBaseUrl}/rss/${categories(config).join('+')}`;
       const res = await http.get(url, { expect: 'xml', gate: arxivGate });
       if (res.status === 304) return { ...out, notModified: true };
-      const feed = parseArxivListing(res.body, url);
+      // Parsed in slices, stored in batches as entries are read: no tree, no list of the whole day.
+      const got = await ingestListing(slices(res.body), url, {
+        batchSize: deps.batchSize ?? 1000,
+        accept: (r) => applyAnnounceType(r, config.arxivAnnounceTypes),
+        store: store ?? (async (records) => { out.records.push(...records); }),
+      });
+      const feed = got.summary;
       if (feed.feedError) {
         out.errors.push(feed.feedError);
         return out;
       }
-      out.fetched = feed.records.length;
-      out.records = applyAnnounceTypes(feed.records, config.arxivAnnounceTypes);
-      out.skippedEntries = feed.skipped.map((s) => ({ source: 'arxiv-rss', where: `${url} entry ${s.position}`, reason: s.reason }));
+      out.fetched = got.parsed;
+      out.skippedEntries = got.skipped.map((s) => ({ source: 'arxiv-rss', where: `${url} entry ${s.position}`, reason: s.reason }));
       if (feed.day && feed.day !== day) {
         // Still stored (they are that day's listings), but they are not this day's papers.
         out.errors.push(feed.day < day

@@ -50,10 +50,17 @@ export interface SourceFetch {
   commit?: () => Promise<void>;
 }
 
+/** Stores records while a source is still reading (batches of a streamed listing). */
+export type StoreBatch = (records: PaperRecord[]) => Promise<void>;
+
 /** One paper source: fetches (or reads recorded files for) one digest day. */
 export interface PaperSource {
   readonly name: SourceName;
-  fetchDay(day: string): Promise<SourceFetch>;
+  /**
+   * With `store`, a source that reads a large document may hand its records over in batches as they
+   * are parsed (memory stays bounded); those records are then not in the returned `records`.
+   */
+  fetchDay(day: string, store?: StoreBatch): Promise<SourceFetch>;
 }
 
 /** Minimal structured logger (pino-compatible). */

@@ -10,7 +10,7 @@ import { absUrl, parseArxivId, pdfUrl } from './arxiv-id.js';
 import type { EntrySkip } from './arxiv-listing.js';
 import { ParseError } from './parse-error.js';
 import { collapse, normalizeAbstract, optional, parseDate } from './text.js';
-import { NS, child, childText, children, parseXml, type XmlElement } from './xml.js';
+import { NS, XmlStream, child, childText, children, type XmlElement } from './xml.js';
 
 export interface ParsedArxivApi {
   records: PaperRecord[];
@@ -28,33 +28,42 @@ const num = (s: string | undefined) => {
 };
 
 export function parseArxivApi(xml: string, where: string): ParsedArxivApi {
-  const feed = parseXml(xml, where);
-  if (feed.ns !== NS.atom || feed.name !== 'feed') {
-    throw new ParseError(`${where}: not an arXiv API answer (root element <${feed.name}>)`, where);
-  }
-  const out: ParsedArxivApi = {
-    records: [],
-    skipped: [],
-    totalResults: num(childText(feed, NS.opensearch, 'totalResults')),
-    startIndex: num(childText(feed, NS.opensearch, 'startIndex')),
-    itemsPerPage: num(childText(feed, NS.opensearch, 'itemsPerPage')),
-  };
-  const entries = children(feed, NS.atom, 'entry');
-  for (const entry of entries) {
-    const id = collapse(childText(entry, NS.atom, 'id'));
-    if (/\/api\/errors(#|$)/.test(id)) {
-      out.apiError = collapse(childText(entry, NS.atom, 'summary')) || id;
-      out.records = [];
-      return out;
-    }
-  }
-  entries.forEach((entry, i) => {
-    try {
-      out.records.push(apiRecord(entry));
-    } catch (err) {
-      out.skipped.push({ position: i + 1, reason: (err as Error).message });
-    }
+  const out: ParsedArxivApi = { records: [], skipped: [] };
+  let position = 0;
+  const stream = new XmlStream(where, {
+    onRoot: (ns, name) => {
+      if (ns !== NS.atom || name !== 'feed') throw new ParseError(`${where}: not an arXiv API answer (root element <${name}>)`, where);
+    },
+    isContainer: (_ns, _name, depth) => depth === 0,
+    onElement: (el) => {
+      if (el.ns === NS.opensearch) {
+        if (el.name === 'totalResults') out.totalResults = num(el.text);
+        else if (el.name === 'startIndex') out.startIndex = num(el.text);
+        else if (el.name === 'itemsPerPage') out.itemsPerPage = num(el.text);
+        return;
+      }
+      if (el.ns !== NS.atom || el.name !== 'entry') return;
+      position++;
+      if (out.apiError !== undefined) return;
+      const id = collapse(childText(el, NS.atom, 'id'));
+      if (/\/api\/errors(#|$)/.test(id)) {
+        // An error answer: whatever else it holds is not papers.
+        out.apiError = collapse(childText(el, NS.atom, 'summary')) || id;
+        return;
+      }
+      try {
+        out.records.push(apiRecord(el));
+      } catch (err) {
+        out.skipped.push({ position, reason: (err as Error).message });
+      }
+    },
   });
+  stream.write(xml);
+  stream.close();
+  if (out.apiError !== undefined) {
+    out.records = [];
+    out.skipped = [];
+  }
   return out;
 }
 

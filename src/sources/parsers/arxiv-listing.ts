@@ -1,14 +1,15 @@
 /**
  * arXiv announcement listings: RSS 2.0 (`rss.arxiv.org/rss/<cats>`) and Atom (`rss.arxiv.org/atom/<cats>`).
- * Pure: text in, records out. A malformed entry is skipped with its position; a document that is not
- * XML throws ParseError, except a download cut off mid-entry, whose complete entries are recovered.
+ * Pure: text in, records out, read as a stream (ArxivListingStream) so that one entry at a time is in
+ * memory. A malformed entry is skipped with its position; a document that is not XML throws ParseError,
+ * except a download cut off mid-entry, whose complete entries are kept.
  */
 import type { PaperRecord } from '../../papers/types.js';
 import { nyDay } from '../days.js';
 import { absUrl, parseArxivId, pdfUrl } from './arxiv-id.js';
 import { ParseError } from './parse-error.js';
 import { collapse, normalizeAbstract, optional, parseDate, splitAuthors, splitListingDescription } from './text.js';
-import { NS, child, childText, children, parseXml, type XmlElement } from './xml.js';
+import { NS, XmlEndedEarlyError, XmlStream, childText, children, type XmlElement } from './xml.js';
 
 export type AnnounceType = 'new' | 'cross' | 'replace' | 'replace-cross';
 const ANNOUNCE_TYPES = new Set<string>(['new', 'cross', 'replace', 'replace-cross']);
@@ -31,118 +32,168 @@ export interface ParsedListing {
   skipped: EntrySkip[];
 }
 
-/** Parse an arXiv RSS 2.0 or Atom listing. `where` names the URL or file in messages. */
+/** Where parsed entries go, one at a time, as the document is read. */
+export interface ListingSink {
+  record(r: PaperRecord): void;
+  skip(s: EntrySkip): void;
+}
+
+/** What is known about a listing once it has been read (its entries went to the sink). */
+export type ListingSummary = Omit<ParsedListing, 'records' | 'skipped'> & { entries: number };
+
+/**
+ * A streaming listing parser: `write(chunk)` as the document arrives, `end()` at the end. Entries are
+ * handed to the sink as soon as they close, so memory holds one entry, not the document.
+ * An RSS item without its own pubDate takes the channel's; the few items read before the channel's
+ * pubDate (none in arXiv's feeds) wait for it.
+ */
+export class ArxivListingStream {
+  private format?: 'rss2' | 'atom';
+  private day?: string;
+  private channelPub?: Date;
+  private channelPubSeen = false;
+  private title?: string;
+  private errorDetail?: string;
+  private hasChannel = false;
+  private entries = 0;
+  private waiting: [XmlElement, number][] = [];
+  private readonly xml: XmlStream;
+
+  constructor(private readonly where: string, private readonly sink: ListingSink) {
+    this.xml = new XmlStream(where, {
+      onRoot: (ns, name) => {
+        if (ns === NS.none && name === 'rss') this.format = 'rss2';
+        else if (ns === NS.atom && name === 'feed') this.format = 'atom';
+        else throw new ParseError(`${where}: not an arXiv listing (root element <${name}>)`, where);
+      },
+      isContainer: (ns, name, depth) => {
+        if (depth === 0) return true;
+        if (this.format !== 'rss2' || depth !== 1 || ns !== NS.none || name !== 'channel') return false;
+        this.hasChannel = true;
+        return true;
+      },
+      onElement: (el, depth) => (this.format === 'rss2' ? this.rssElement(el, depth) : this.atomElement(el)),
+    });
+  }
+
+  write(chunk: string): void {
+    this.xml.write(chunk);
+  }
+
+  /** Finish the document. Throws ParseError when it is not a listing (or is cut off before any entry). */
+  end(): ListingSummary {
+    let truncated = false;
+    try {
+      this.xml.close();
+    } catch (err) {
+      // A download cut off mid-entry keeps the entries read so far; the incomplete one is noted.
+      if (!(err instanceof XmlEndedEarlyError) || this.entries === 0) throw err;
+      truncated = true;
+    }
+    this.flushWaiting();
+    if (this.format === 'rss2' && !this.hasChannel) throw new ParseError(`${this.where}: RSS document without <channel>`, this.where);
+    if (truncated) {
+      this.sink.skip({ position: this.entries + 1, reason: 'document ends mid-entry (truncated download); the incomplete entry was dropped' });
+    }
+    const summary: ListingSummary = { format: this.format!, day: this.day, truncated, entries: this.entries };
+    if (this.isFeedError()) summary.feedError = `${this.title}: ${this.errorDetail ?? ''}`;
+    return summary;
+  }
+
+  private isFeedError(): boolean {
+    return this.title !== undefined && this.title.startsWith('Feed error for query');
+  }
+
+  private rssElement(el: XmlElement, depth: number): void {
+    if (depth !== 2 || el.ns !== NS.none) return; // only the channel's children
+    if (el.name === 'item') {
+      const position = ++this.entries;
+      if (this.isFeedError()) return; // an error channel: whatever it holds is not papers
+      if (!this.channelPubSeen) this.waiting.push([el, position]);
+      else this.rssItem(el, position);
+    } else if (el.name === 'title' && this.title === undefined) {
+      this.title = collapse(el.text);
+    } else if (el.name === 'description' && this.errorDetail === undefined) {
+      this.errorDetail = collapse(el.text);
+    } else if (el.name === 'pubDate' && !this.channelPubSeen) {
+      this.channelPubSeen = true;
+      this.channelPub = parseDate(el.text);
+      this.day = this.channelPub ? nyDay(this.channelPub) : undefined;
+      this.flushWaiting();
+    }
+  }
+
+  private flushWaiting(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    if (!this.isFeedError()) for (const [el, position] of waiting) this.rssItem(el, position);
+  }
+
+  private rssItem(item: XmlElement, position: number): void {
+    this.entry(position, () => ({
+      guid: childText(item, NS.none, 'guid'),
+      link: childText(item, NS.none, 'link'),
+      title: childText(item, NS.none, 'title'),
+      description: childText(item, NS.none, 'description'),
+      categories: children(item, NS.none, 'category').map((c) => c.text),
+      announceType: childText(item, NS.arxiv, 'announce_type'),
+      rights: childText(item, NS.dc, 'rights'),
+      creator: childText(item, NS.dc, 'creator'),
+      doi: childText(item, NS.arxiv, 'DOI'),
+      journalRef: childText(item, NS.arxiv, 'journal_reference'),
+      published: parseDate(childText(item, NS.none, 'pubDate')) ?? this.channelPub,
+    }));
+  }
+
+  private atomElement(el: XmlElement): void {
+    if (el.ns !== NS.atom) return;
+    if (el.name === 'entry') {
+      const position = ++this.entries;
+      const published = parseDate(childText(el, NS.atom, 'published'));
+      if (position === 1) this.day = published ? nyDay(published) : undefined;
+      if (this.isFeedError()) return;
+      const alternate = children(el, NS.atom, 'link').find((l) => (l.attrs.rel ?? 'alternate') === 'alternate');
+      this.entry(position, () => ({
+        guid: childText(el, NS.atom, 'id'),
+        link: alternate?.attrs.href,
+        title: childText(el, NS.atom, 'title'),
+        description: childText(el, NS.atom, 'summary'),
+        categories: children(el, NS.atom, 'category').map((c) => c.attrs.term ?? ''),
+        announceType: childText(el, NS.arxiv, 'announce_type'),
+        rights: childText(el, NS.dc, 'rights'),
+        creator: childText(el, NS.dc, 'creator'),
+        doi: childText(el, NS.arxiv, 'DOI'),
+        journalRef: childText(el, NS.arxiv, 'journal_reference'),
+        published,
+      }));
+    } else if (el.name === 'title' && this.title === undefined) {
+      this.title = collapse(el.text);
+    } else if (el.name === 'subtitle' && this.errorDetail === undefined) {
+      this.errorDetail = collapse(el.text);
+    }
+  }
+
+  private entry(position: number, raw: () => RawEntry): void {
+    let record: PaperRecord;
+    try {
+      record = listingRecord(raw(), this.day);
+    } catch (err) {
+      this.sink.skip({ position, reason: (err as Error).message });
+      return;
+    }
+    this.sink.record(record);
+  }
+}
+
+/** Parse a whole arXiv RSS 2.0 or Atom listing held in memory. `where` names the URL or file in messages. */
 export function parseArxivListing(xml: string, where: string): ParsedListing {
-  let root: XmlElement;
-  let truncated = false;
-  try {
-    root = parseXml(xml, where);
-  } catch (err) {
-    const recovered = recoverTruncated(xml, where);
-    if (!recovered) throw err;
-    root = recovered;
-    truncated = true;
-  }
-  let result: ParsedListing;
-  if (root.ns === NS.none && root.name === 'rss') result = parseRss(root, where);
-  else if (root.ns === NS.atom && root.name === 'feed') result = parseAtom(root, where);
-  else throw new ParseError(`${where}: not an arXiv listing (root element <${root.name}>)`, where);
-  if (truncated) {
-    result.truncated = true;
-    result.skipped.push({ position: result.records.length + result.skipped.length + 1, reason: 'document ends mid-entry (truncated download); the incomplete entry was dropped' });
-  }
-  return result;
-}
-
-/** Cut a document after its last complete entry and close the root. */
-function recoverTruncated(xml: string, where: string): XmlElement | undefined {
-  const isAtom = /<feed[\s>]/.test(xml.slice(0, 2000));
-  const endTag = isAtom ? '</entry>' : '</item>';
-  const cut = xml.lastIndexOf(endTag);
-  if (cut === -1) return undefined;
-  const candidate = xml.slice(0, cut + endTag.length) + (isAtom ? '</feed>' : '</channel></rss>');
-  try {
-    return parseXml(candidate, where);
-  } catch {
-    return undefined;
-  }
-}
-
-function parseRss(rss: XmlElement, where: string): ParsedListing {
-  const channel = child(rss, NS.none, 'channel');
-  if (!channel) throw new ParseError(`${where}: RSS document without <channel>`, where);
-  const title = collapse(childText(channel, NS.none, 'title'));
-  const pub = parseDate(childText(channel, NS.none, 'pubDate'));
-  const out: ParsedListing = { format: 'rss2', day: pub ? nyDay(pub) : undefined, truncated: false, records: [], skipped: [] };
-  if (title.startsWith('Feed error for query')) {
-    out.feedError = `${title}: ${collapse(childText(channel, NS.none, 'description'))}`;
-    return out;
-  }
-  const items = children(channel, NS.none, 'item');
-  items.forEach((item, i) => {
-    const position = i + 1;
-    try {
-      const itemPub = parseDate(childText(item, NS.none, 'pubDate')) ?? pub;
-      out.records.push(
-        listingRecord(
-          {
-            guid: childText(item, NS.none, 'guid'),
-            link: childText(item, NS.none, 'link'),
-            title: childText(item, NS.none, 'title'),
-            description: childText(item, NS.none, 'description'),
-            categories: children(item, NS.none, 'category').map((c) => c.text),
-            announceType: childText(item, NS.arxiv, 'announce_type'),
-            rights: childText(item, NS.dc, 'rights'),
-            creator: childText(item, NS.dc, 'creator'),
-            doi: childText(item, NS.arxiv, 'DOI'),
-            journalRef: childText(item, NS.arxiv, 'journal_reference'),
-            published: itemPub,
-          },
-          out.day,
-        ),
-      );
-    } catch (err) {
-      out.skipped.push({ position, reason: (err as Error).message });
-    }
-  });
-  return out;
-}
-
-function parseAtom(feed: XmlElement, where: string): ParsedListing {
-  const title = collapse(childText(feed, NS.atom, 'title'));
-  const entries = children(feed, NS.atom, 'entry');
-  const firstPublished = entries.length ? parseDate(childText(entries[0], NS.atom, 'published')) : undefined;
-  const out: ParsedListing = { format: 'atom', day: firstPublished ? nyDay(firstPublished) : undefined, truncated: false, records: [], skipped: [] };
-  if (title.startsWith('Feed error for query')) {
-    out.feedError = `${title}: ${collapse(childText(feed, NS.atom, 'subtitle'))}`;
-    return out;
-  }
-  entries.forEach((entry, i) => {
-    try {
-      const alternate = children(entry, NS.atom, 'link').find((l) => (l.attrs.rel ?? 'alternate') === 'alternate');
-      out.records.push(
-        listingRecord(
-          {
-            guid: childText(entry, NS.atom, 'id'),
-            link: alternate?.attrs.href,
-            title: childText(entry, NS.atom, 'title'),
-            description: childText(entry, NS.atom, 'summary'),
-            categories: children(entry, NS.atom, 'category').map((c) => c.attrs.term ?? ''),
-            announceType: childText(entry, NS.arxiv, 'announce_type'),
-            rights: childText(entry, NS.dc, 'rights'),
-            creator: childText(entry, NS.dc, 'creator'),
-            doi: childText(entry, NS.arxiv, 'DOI'),
-            journalRef: childText(entry, NS.arxiv, 'journal_reference'),
-            published: parseDate(childText(entry, NS.atom, 'published')),
-          },
-          out.day,
-        ),
-      );
-    } catch (err) {
-      out.skipped.push({ position: i + 1, reason: (err as Error).message });
-    }
-  });
-  return out;
+  const records: PaperRecord[] = [];
+  const skipped: EntrySkip[] = [];
+  const stream = new ArxivListingStream(where, { record: (r) => records.push(r), skip: (s) => skipped.push(s) });
+  stream.write(xml);
+  const { entries: _entries, ...summary } = stream.end();
+  if (summary.feedError) return { ...summary, records: [], skipped: [] };
+  return { ...summary, records, skipped };
 }
 
 interface RawEntry {

@@ -1,10 +1,18 @@
 /**
- * A small namespace-aware XML tree on top of fast-xml-parser. Elements are addressed by
+ * Namespace-aware XML on top of saxes (a conforming streaming SAX parser). Elements are addressed by
  * (namespace URI, local name), never by the prefix a document happens to use: the legacy arXiv API
  * declares `arxiv:` inline on every element, the new one on the root, RSS mixes `link` and `atom:link`.
- * Entities are decoded exactly once, by the parser.
+ *
+ * Documents are read as a stream: the "container" elements (e.g. `rss`, `channel`, Atom `feed`) are
+ * never built; each of their other children (an `item`, an `entry`, the channel `title`) is built as a
+ * small tree and handed over when it closes, then dropped. Memory therefore holds one entry at a time,
+ * whatever the size of the document.
+ *
+ * Entities are decoded exactly once, by the parser: only the five XML entities and character
+ * references exist. A DOCTYPE's internal subset is never read, so declared (or external) entities are
+ * "undefined entity" errors: no entity expansion, no XXE.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { SaxesParser, type SaxesTagNS } from 'saxes';
 import { ParseError } from './parse-error.js';
 
 export const NS = {
@@ -20,110 +28,106 @@ export const NS = {
 export interface XmlElement {
   ns: string;
   name: string;
+  /** Attributes by qualified name (namespace declarations left out), entities decoded. */
   attrs: Record<string, string>;
   children: XmlElement[];
   /** Concatenated direct text (and CDATA) content, entities decoded, not trimmed. */
   text: string;
 }
 
-const parser = new XMLParser({
-  preserveOrder: true,
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Entities are decoded by decodeEntities below, in one pass: the parser's HTML-entity pass is slow,
-  // and decoding in two passes would turn `&amp;#233;` into `é` instead of `&#233;`.
-  processEntities: false,
-  htmlEntities: false,
-  maxNestedTags: 64,
-  cdataPropName: '#cdata',
-});
+/** The document ended before its root element was closed (a download cut off). */
+export class XmlEndedEarlyError extends ParseError {}
 
-type Ordered = Record<string, unknown> & { ':@'?: Record<string, string> };
+const MAX_DEPTH = 64;
 
-const ENTITY = /&(?:(amp|lt|gt|quot|apos)|#(\d{1,7})|#x([0-9a-fA-F]{1,6}));/g;
-const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
-
-/** Decode the five XML entities and numeric character references, exactly once. */
-export function decodeEntities(s: string): string {
-  if (s.indexOf('&') === -1) return s;
-  return s.replace(ENTITY, (m, named: string | undefined, dec: string | undefined, hex: string | undefined) => {
-    if (named) return NAMED[named];
-    const cp = dec !== undefined ? Number(dec) : parseInt(hex!, 16);
-    return cp > 0 && cp <= 0x10ffff && !(cp >= 0xd800 && cp <= 0xdfff) ? String.fromCodePoint(cp) : m;
-  });
-}
-
-function splitName(qname: string): [string, string] {
-  const i = qname.indexOf(':');
-  return i === -1 ? ['', qname] : [qname.slice(0, i), qname.slice(i + 1)];
-}
-
-function build(node: Ordered, scope: Record<string, string>): XmlElement | string | null {
-  const attrsRaw = node[':@'] ?? {};
-  for (const key of Object.keys(node)) {
-    if (key === ':@') continue;
-    if (key === '#text') return decodeEntities(String(node[key]));
-    if (key === '#cdata') {
-      // CDATA content is literal text: no entity decoding.
-      const parts = node[key] as { '#text'?: unknown }[];
-      return Array.isArray(parts) ? parts.map((p) => String(p['#text'] ?? '')).join('') : '';
-    }
-    if (key.startsWith('?') || key.startsWith('!')) return null;
-    let localScope = scope;
-    const attrs: Record<string, string> = {};
-    for (const [a, v] of Object.entries(attrsRaw)) {
-      if (a === 'xmlns') {
-        if (localScope === scope) localScope = { ...scope };
-        localScope[''] = decodeEntities(String(v));
-      } else if (a.startsWith('xmlns:')) {
-        if (localScope === scope) localScope = { ...scope };
-        localScope[a.slice(6)] = decodeEntities(String(v));
-      } else {
-        attrs[a] = decodeEntities(String(v));
-      }
-    }
-    const [prefix, local] = splitName(key);
-    const ns = localScope[prefix] ?? (prefix === '' ? '' : `urn:undeclared:${prefix}`);
-    const el: XmlElement = { ns, name: local, attrs, children: [], text: '' };
-    const kids = node[key] as Ordered[];
-    if (Array.isArray(kids)) {
-      for (const k of kids) {
-        const built = build(k, localScope);
-        if (built === null) continue;
-        if (typeof built === 'string') el.text += built;
-        else el.children.push(built);
-      }
-    }
-    return el;
-  }
-  return null;
+export interface XmlStreamHandlers {
+  /** Containers are streamed through (their children are handed over one by one), never built. */
+  isContainer(ns: string, name: string, depth: number): boolean;
+  /** A built child of a container (depth = its depth, root = 0; a non-container root comes here at 0). */
+  onElement(el: XmlElement, depth: number): void;
+  /** Called when the root element opens (may throw ParseError to stop early). */
+  onRoot?(ns: string, name: string): void;
 }
 
 /**
- * Parse a whole document. Throws ParseError (naming `where`) when it is not well-formed.
+ * A push parser: `write(chunk)` as text arrives, then `close()`. Throws ParseError naming `where` with
+ * line and column; a document that merely stops early throws XmlEndedEarlyError from close().
  */
+export class XmlStream {
+  private readonly sax: SaxesParser<{ xmlns: true; position: true }>;
+  /** Stack of open elements: containers are null, built elements are their node. */
+  private readonly open: (XmlElement | null)[] = [];
+  private rootSeen = false;
+  private closing = false;
+
+  constructor(private readonly where: string, private readonly h: XmlStreamHandlers) {
+    const sax = new SaxesParser({ xmlns: true, position: true });
+    this.sax = sax;
+    sax.on('error', (err) => {
+      const msg = `${where}: not well-formed XML: ${err.message}`;
+      throw this.closing && this.rootSeen ? new XmlEndedEarlyError(msg, where) : new ParseError(msg, where);
+    });
+    sax.on('opentag', (tag) => this.openTag(tag as SaxesTagNS));
+    sax.on('closetag', () => this.closeTag());
+    sax.on('text', (t) => this.addText(t));
+    sax.on('cdata', (t) => this.addText(t));
+  }
+
+  write(chunk: string): void {
+    this.sax.write(chunk);
+  }
+
+  close(): void {
+    this.closing = true;
+    this.sax.close();
+    if (!this.rootSeen) throw new ParseError(`${this.where}: no root element`, this.where);
+  }
+
+  private openTag(tag: SaxesTagNS): void {
+    const depth = this.open.length;
+    if (depth >= MAX_DEPTH) throw new ParseError(`${this.where}: elements nested deeper than ${MAX_DEPTH} at line ${this.sax.line}`, this.where);
+    const ns = tag.uri ?? '';
+    const name = tag.local ?? tag.name;
+    if (depth === 0) {
+      this.rootSeen = true;
+      this.h.onRoot?.(ns, name);
+    }
+    const parent = depth === 0 ? null : this.open[depth - 1];
+    if (parent === null && this.h.isContainer(ns, name, depth)) {
+      this.open.push(null);
+      return;
+    }
+    const attrs: Record<string, string> = {};
+    for (const key in tag.attributes) {
+      if (key === 'xmlns' || key.startsWith('xmlns:')) continue;
+      attrs[key] = tag.attributes[key].value;
+    }
+    const el: XmlElement = { ns, name, attrs, children: [], text: '' };
+    if (parent) parent.children.push(el);
+    this.open.push(el);
+  }
+
+  private closeTag(): void {
+    const el = this.open.pop();
+    const depth = this.open.length;
+    // A built element directly under a container (or a built root) is complete: hand it over.
+    if (el && (depth === 0 || this.open[depth - 1] === null)) this.h.onElement(el, depth);
+  }
+
+  private addText(t: string): void {
+    const top = this.open[this.open.length - 1];
+    if (top) top.text += t;
+  }
+}
+
+/** Parse a whole (small) document into one tree. Throws ParseError (naming `where`) when not well-formed. */
 export function parseXml(xml: string, where: string): XmlElement {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) {
-    const e = valid.err;
-    throw new ParseError(`${where}: not well-formed XML at line ${e.line}, column ${e.col}: ${e.msg}`, where);
-  }
-  let ordered: Ordered[];
-  try {
-    ordered = parser.parse(xml) as Ordered[];
-  } catch (err) {
-    throw new ParseError(`${where}: not well-formed XML: ${(err as Error).message}`, where);
-  }
-  for (const node of ordered) {
-    const el = build(node, { xml: 'http://www.w3.org/XML/1998/namespace' });
-    if (el && typeof el !== 'string') return el;
-  }
-  throw new ParseError(`${where}: no root element`, where);
+  let root: XmlElement | undefined;
+  const stream = new XmlStream(where, { isContainer: () => false, onElement: (el) => { root = el; } });
+  stream.write(xml);
+  stream.close();
+  if (!root) throw new ParseError(`${where}: no root element`, where);
+  return root;
 }
 
 export function child(el: XmlElement | undefined, ns: string, name: string): XmlElement | undefined {

@@ -59,3 +59,19 @@ test('a folder without recordings is an empty source, and a bad date is refused'
   expect((await ing.fetchDay('2024-11-28')).sources[0]).toMatchObject({ empty: true, errors: [] });
   await expect(ing.fetchDay('2024-13-01')).rejects.toThrow(/YYYY-MM-DD/);
 });
+
+test('a listing stored in small batches while it is read gives the same papers and counts; the re-run writes nothing', async () => {
+  await db.prisma.$executeRawUnsafe('TRUNCATE "paper" CASCADE');
+  const config = testConfig({ FEEDS_DIR: FIXTURES_DIR, SOURCES: 'arxiv-rss' });
+  const repository = createPaperRepository(db.prisma, { batchSize: 40 });
+  const ing = createIngestor({ config, prisma: db.prisma, repository, batchSize: 50 });
+  const first = await ing.fetchDay('2024-11-28');
+  expect(first.sources[0]).toMatchObject({ fetched: 1504, new: 935, updated: 0, unchanged: 0, errors: [], empty: false });
+  expect(await repository.forDigestDay('2024-11-28')).toHaveLength(935);
+  const stamp = async () => (await db.prisma.$queryRawUnsafe<{ m: Date }[]>('SELECT max("updated_at") AS m FROM "paper"'))[0].m;
+  const before = await stamp();
+  const again = await ing.fetchDay('2024-11-28');
+  expect(again.sources[0]).toMatchObject({ new: 0, updated: 0, unchanged: 935 });
+  expect(await stamp()).toEqual(before);
+  expect(await db.prisma.paperListing.count()).toBe(935);
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from '@jest/globals';
+import { createMatcher } from '../../src/matching/matcher.js';
+import { buildCorpusIndex } from '../../src/matching/corpus-index.js';
+import { buildSemanticSpace, parseSemanticModel, serializeSemanticModel, spaceFromModel, trainSemanticModel } from '../../src/matching/semantic-space.js';
+import { headClause } from '../../src/matching/compile-topic.js';
+import { isTextual, parseTopic } from '../../src/matching/query-parser.js';
+import type { MatchPaper } from '../../src/matching/types.js';
+
+const P = (id: string, title: string, abstract: string): MatchPaper => ({ id, title, abstract });
+
+/** A day of 80 papers in 8 fields; in the talking-head field, "head" and "face" are used interchangeably. */
+function day(): MatchPaper[] {
+  const fields: Array<[string, string[]]> = [
+    ['talking', ['talking head', 'talking face', 'lip sync', 'audio driven', 'portrait video', 'facial motion']],
+    ['graph', ['graph neural', 'message passing', 'node classification', 'graph attention', 'link prediction', 'molecular graphs']],
+    ['speech', ['speech synthesis', 'vocoder', 'prosody', 'speaker embedding', 'mel spectrogram', 'voice cloning']],
+    ['robot', ['robot grasping', 'manipulation policy', 'tactile sensing', 'motion planning', 'gripper control', 'sim to real']],
+    ['galaxy', ['galaxy clusters', 'dark matter', 'redshift survey', 'weak lensing', 'cosmic shear', 'halo mass']],
+    ['protein', ['protein folding', 'amino acid', 'binding affinity', 'structure prediction', 'docking score', 'enzyme design']],
+    ['market', ['stock returns', 'volatility', 'portfolio risk', 'asset pricing', 'market microstructure', 'option pricing']],
+    ['quantum', ['qubit noise', 'error correction', 'entanglement', 'quantum circuits', 'gate fidelity', 'decoherence']],
+  ];
+  const papers: MatchPaper[] = [];
+  fields.forEach(([name, phrases], f) => {
+    for (let i = 0; i < 10; i++) {
+      const a = phrases[i % 6];
+      const b = phrases[(i + 1) % 6];
+      const c = phrases[(i + 3) % 6];
+      papers.push(P(`${name}-${i}`, `Study ${i} of ${a} with ${b}`, `We study ${a} and ${b}. Our method improves ${c} on benchmark ${f}${i}. Results on ${b} and ${c} confirm it.`));
+    }
+  });
+  papers.push(P('face-gen', 'Talking Face Generation from Audio', 'We generate a talking face video with lip sync from audio driven portrait video input.'));
+  papers.push(P('head-nlp', "What's in your Head? Emergent Behaviour in Multi-Task Transformer Models", 'We probe the prediction head of multi-task language models and find emergent behaviour.'));
+  papers.push(P('ser', 'Speech Emotion Recognition from Acoustic Features', 'We recognise emotion from speech with prosody and mel spectrogram features; recognition accuracy improves.'));
+  papers.push(P('fer', 'Facial Expression Recognition in the Wild', 'Facial expression recognition from face images with transformers.'));
+  papers.push(P('feg', 'Facial Expression Generation with Diffusion', 'We generate facial expressions with a diffusion model.'));
+  return papers;
+}
+
+const ids = (hits: Array<{ paperId: string }>) => hits.map((h) => h.paperId);
+
+describe('semantic space and concept rules', () => {
+  it('finds the head word of short noun-phrase topics (English compounds are right-headed)', () => {
+    const head = (t: string) => {
+      const p = parseTopic(t);
+      const src = p.clauses.filter((c) => isTextual(c) && c.facet === 0);
+      const h = headClause(p, src, 4);
+      return h < 0 ? null : (src[h].alternatives[0] as { surface: string }).surface;
+    };
+    expect(head('facial expression recognition')).toBe('recognition');
+    expect(head('reward models for RLHF')).toBe('models');
+    expect(head('activation steering')).toBe('steering');
+    expect(head('diffusion')).toBeNull();
+    // Hyphenated compounds are one run of adjacent words, even across a joined stop word.
+    expect(head('self-supervised learning')).toBe('learning');
+    expect(head('text-to-speech synthesis')).toBe('synthesis');
+    expect(head('LLM-based code generation')).toBe('generation');
+    expect(head('I am interested in new methods for graph neural networks and their uses')).toBeNull();
+  });
+
+  it('learns from the corpus that words used in the same papers are related', () => {
+    const index = buildCorpusIndex(day(), 2);
+    const space = buildSemanticSpace(index, { dims: 16, minDf: 2 });
+    expect(space.dims).toBe(16);
+    const related = space.neighbors(index.termIds.get('face')!, 10, 0.3).map((n) => index.terms[n.termId]);
+    expect(related).toContain('head');
+    expect(related).not.toContain('galaxi');
+  });
+
+  it('a facial expression recognition topic selects neither speech emotion nor facial expression generation', () => {
+    const got = ids(createMatcher(day()).match(['facial expression recognition']));
+    expect(got[0]).toBe('fer');
+    expect(got).not.toContain('ser');
+    expect(got).not.toContain('feg');
+  });
+
+  it('finds a synonym paper ("talking face") for "talking head generation" but not an unrelated "head"', () => {
+    const got = ids(createMatcher(day()).match(['talking head generation']));
+    expect(got).toContain('face-gen');
+    expect(got).not.toContain('head-nlp');
+  });
+
+  it('needs enough papers for a semantic space: a tiny day gets none (lexical scoring only)', () => {
+    const index = buildCorpusIndex(day().slice(0, 20), 2);
+    expect(buildSemanticSpace(index, { dims: 40, minDf: 2 }).dims).toBe(0);
+  });
+
+  it('a background model trained on stored papers survives its compact JSON form and serves another day', () => {
+    const model = trainSemanticModel(buildCorpusIndex(day(), 2), { dims: 16, minDf: 2 })!;
+    expect(model.dims).toBe(16);
+    const json = serializeSemanticModel(model);
+    expect(serializeSemanticModel(trainSemanticModel(buildCorpusIndex(day(), 2), { dims: 16, minDf: 2 })!)).toBe(json);
+    const loaded = parseSemanticModel(json);
+    expect(loaded.terms).toEqual(model.terms);
+    // A small new day (too small for its own space) folded into the background space.
+    const today = [
+      P('t1', 'Talking Face Video Synthesis', 'Lip sync for a talking face from audio driven portrait video.'),
+      P('t2', 'Galaxy Cluster Masses', 'Weak lensing and cosmic shear constrain halo mass of galaxy clusters.'),
+      P('t3', 'Qubit Error Correction', 'Quantum circuits with better gate fidelity and error correction.'),
+    ];
+    const index = buildCorpusIndex(today, 2);
+    const space = spaceFromModel(loaded, index);
+    const q = [{ termId: index.termIds.get('talk')!, weight: 1 }, { termId: index.termIds.get('face')!, weight: 1 }];
+    expect(space.similarity(q, 0)).toBeGreaterThan(0.5);
+    expect(space.similarity(q, 0)).toBeGreaterThan(space.similarity(q, 1) + 0.3);
+    const related = space.neighbors(index.termIds.get('face')!, 5, 0.3).map((n) => index.terms[n.termId]);
+    expect(related).toContain('talk');
+    expect(related).not.toContain('galaxi');
+    const withBackground = ids(createMatcher(today, { background: loaded }).match(['talking head generation']));
+    expect(withBackground).not.toContain('t2');
+  });
+
+  it('rejects a file that is not a semantic model', () => {
+    expect(() => parseSemanticModel('{"format":"x"}', 'm.json')).toThrow(/m\.json: not a paperboy semantic model/);
+  });
+});
