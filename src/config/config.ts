@@ -88,7 +88,7 @@ export const SETTINGS = {
   secretKey: { name: 'SECRET_KEY', area: 'service', description: 'Key that signs confirm / manage / unsubscribe links (at least 32 characters). Required in production; in development a fixed insecure key is used with a warning.', parse: str, secret: true },
   previousSecretKeys: { name: 'SECRET_KEYS_PREVIOUS', area: 'service', description: 'Comma-separated former SECRET_KEYs still accepted when verifying links, so a rotation does not break links already mailed.', default: '', parse: list, secret: true },
   trustProxy: { name: 'TRUST_PROXY', area: 'service', description: "Express `trust proxy`: number of proxy hops in front of the web process (0 = none), or `true`/`false`.", default: '0', parse: str },
-  workerConcurrency: { name: 'WORKER_CONCURRENCY', area: 'service', description: 'Send jobs one worker process runs at once.', default: '5', parse: int(1, 500) },
+  workerConcurrency: { name: 'WORKER_CONCURRENCY', area: 'service', description: 'Digests one worker process has in flight at once (claimed and not yet recorded); send batches share them.', default: '5', parse: int(1, 500) },
   shutdownGraceMs: { name: 'SHUTDOWN_GRACE_MS', area: 'service', description: 'On SIGTERM, how long in-flight jobs may finish before the process exits anyway.', default: '25000', parse: int(0, 600000) },
   adminUser: { name: 'ADMIN_USER', area: 'service', description: 'Basic-auth user for /admin/queues (the queue dashboard). Unset = dashboard off.', parse: str },
   adminPassword: { name: 'ADMIN_PASSWORD', area: 'service', description: 'Basic-auth password for /admin/queues.', parse: str, secret: true },
