@@ -153,7 +153,8 @@ export function headClause(parsed: ParsedTopic, source: Clause[], maxWords: numb
     const a = source[k];
     const end = a.start + (a.alternatives[0] as Extract<Atom, { kind: 'words' }>).surface.length;
     const next = source[k + 1].start;
-    if (next > end && !/^[\s-]*$/.test(parsed.text.slice(end, next))) break;
+    // Adjacent: only spaces or hyphens between, or a word joined by hyphens inside a compound ("text-to-speech").
+    if (next > end && !/^(?:[\s-]|-\p{L}+-)*$/u.test(parsed.text.slice(end, next))) break;
     k++;
   }
   return k > 0 ? k : -1;

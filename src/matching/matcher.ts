@@ -16,7 +16,8 @@ import { compileTopic, type CompiledTopic } from './compile-topic.js';
 import { Scorer } from './scorer.js';
 import { explain } from './explain.js';
 import { DEFAULT_PARAMS, type RankingParams } from './params.js';
-import { buildSemanticSpace } from './semantic-space.js';
+import { buildSemanticSpace, combineSpaces, spaceFromModel, type SemanticModel, type SemanticSpace } from './semantic-space.js';
+export type { SemanticModel };
 
 export { TopicSyntaxError };
 export { TOPIC_HELP, TOPIC_HELP_TEXT } from './topic-help.js';
@@ -71,13 +72,22 @@ export interface MatcherOptions {
   resultCacheSize?: number;
   /** The most papers kept per topic (the largest maxResults that will be asked; default 100). */
   maxPerTopic?: number;
+  /**
+   * A semantic model trained on a larger corpus of stored papers (`npm run build:semantic-model`,
+   * loaded with `loadSemanticModel`): the day's papers are folded into it for topic–paper similarity
+   * and related words. Without it, only the space learned from the day's papers is used.
+   */
+  background?: SemanticModel | null;
 }
 
 export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
   const params: RankingParams = { ...DEFAULT_PARAMS, ...options.params };
   const index: CorpusIndex = buildCorpusIndex(papers, params.titleWeight);
-  const space = params.semanticDims > 0 && (params.semanticWeight > 0 || params.expansionWeight > 0)
+  const wanted = params.semanticWeight > 0 || params.expansionWeight > 0;
+  const day = wanted && params.semanticDims > 0 && (!options.background || params.useDaySpace)
     ? buildSemanticSpace(index, { dims: params.semanticDims, minDf: 2 }) : undefined;
+  const bg = wanted && options.background ? spaceFromModel(options.background, index) : undefined;
+  const space: SemanticSpace | undefined = day && bg ? combineSpaces(day, bg) : day ?? bg;
   const scorer = new Scorer(index, params, space);
   const expansion = space ? { space, weight: params.expansionWeight, minSim: params.expansionMinSim, terms: params.expansionTerms, cache: new Map() } : undefined;
   const topicCache = options.topicCache ?? new TopicCache();

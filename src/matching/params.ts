@@ -30,6 +30,10 @@ export interface RankingParams {
   titleBonus: number;
   /** Latent dimensions of the semantic space learned from the day's papers (0 = off). */
   semanticDims: number;
+  /** Dimensions of the background model built by `npm run build:semantic-model`. */
+  backgroundDims: number;
+  /** With a background model: also use the space learned from the day's papers (cosines averaged)? */
+  useDaySpace: boolean;
   /** Final score = (1 − w) × lexical score + w × cosine(topic, paper) in that space. */
   semanticWeight: number;
   /** Related words from the space join each topic word as alternatives with weight (and coverage credit) this × similarity (0 = off). */
@@ -57,6 +61,8 @@ export const DEFAULT_PARAMS: RankingParams = {
   coverageExponent: 0,
   titleBonus: 0.5,
   semanticDims: 40,
+  backgroundDims: 100,
+  useDaySpace: true,
   semanticWeight: 0.25,
   expansionWeight: 0,
   expansionMinSim: 0.6,

@@ -12,7 +12,7 @@
  */
 import { TopicSyntaxError } from './types.js';
 import { nameWords } from './corpus-index.js';
-import { tokenize } from './tokenize.js';
+import { foldText, tokenize } from './tokenize.js';
 import { TOPIC_FILLER_WORDS } from './stop-words.js';
 
 export type Atom =
@@ -177,12 +177,20 @@ export function parseTopic(text: string): ParsedTopic {
     if (group.length === 1) {
       const a = it.atom;
       if (it.plainSplit && a.kind === 'words') {
-        // Each plain word is its own clause, so coverage counts every word of the topic.
-        a.terms.forEach((term, j) => clauses.push({
-          alternatives: [{ kind: 'words', terms: [term], offsets: [0], exact: false, titleOnly: false,
-            surface: a.words[j], words: [a.words[j]] }],
-          negated: false, required: false, facet, start: it.start + (j === 0 ? 0 : 1),
-        }));
+        // Each plain word is its own clause, so coverage counts every word of the topic; each keeps
+        // its own position in the text ("self-supervised": self at 0, supervised at 5).
+        const written = foldText(text.slice(it.start)).toLowerCase();
+        let from = 0;
+        a.terms.forEach((term, j) => {
+          const at = written.indexOf(a.words[j].toLowerCase(), from);
+          const start = at >= 0 ? it.start + at : it.start + (j === 0 ? 0 : 1);
+          if (at >= 0) from = at + a.words[j].length;
+          clauses.push({
+            alternatives: [{ kind: 'words', terms: [term], offsets: [0], exact: false, titleOnly: false,
+              surface: a.words[j], words: [a.words[j]] }],
+            negated: false, required: false, facet, start,
+          });
+        });
       } else {
         clauses.push({ alternatives: [a], negated: it.negated, required: it.hard, facet, start: it.start });
       }

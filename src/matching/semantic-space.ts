@@ -112,11 +112,22 @@ function jacobiEigen(S: Float64Array, k: number): { values: Float64Array; vector
   return { values, vectors: v };
 }
 
-export function buildSemanticSpace(index: CorpusIndex, options: SemanticOptions): SemanticSpace {
+interface Lsa {
+  dims: number;
+  /** Term ids in the space. */
+  rows: number[];
+  /** Unit term vectors, row-major by term id (zero rows for terms outside the space). */
+  termVec: Float32Array;
+  termNorm: Float32Array;
+  /** Unit paper vectors, row-major. */
+  docVec: Float32Array;
+}
+
+function lsa(index: CorpusIndex, options: SemanticOptions): Lsa | null {
   const n = index.docs.length;
   // Co-occurrence needs papers: at least 5 per dimension, and 10 dimensions (a 50-paper day).
   const dims = Math.min(options.dims, Math.floor(n / 5));
-  if (dims < 10) return EMPTY;
+  if (dims < 10) return null;
   // Rows: terms in at least minDf papers (and not in nearly all of them).
   const rows: number[] = [];
   const rowOf = new Int32Array(index.terms.length).fill(-1);
@@ -125,7 +136,7 @@ export function buildSemanticSpace(index: CorpusIndex, options: SemanticOptions)
     if (df >= options.minDf && df <= 0.5 * n) { rowOf[t] = rows.length; rows.push(t); }
   }
   const m = rows.length;
-  if (m < dims * 2) return EMPTY;
+  if (m < dims * 2) return null;
   // Sparse matrix entries per row (term): docs and weights; then normalise each paper (column).
   const rowStart = new Int32Array(m + 1);
   for (let r = 0; r < m; r++) rowStart[r + 1] = rowStart[r] + index.postings[rows[r]].docs.length;
@@ -225,7 +236,16 @@ export function buildSemanticSpace(index: CorpusIndex, options: SemanticOptions)
     norm = Math.sqrt(norm);
     if (norm > 0) for (let o = 0; o < dims; o++) docVec[d * dims + o] /= norm;
   }
+  return { dims, rows, termVec, termNorm, docVec };
+}
 
+export function buildSemanticSpace(index: CorpusIndex, options: SemanticOptions): SemanticSpace {
+  const l = lsa(index, options);
+  return l ? spaceOf(l.dims, l.rows, l.termVec, l.termNorm, l.docVec) : EMPTY;
+}
+
+function spaceOf(dims: number, rows: number[], termVec: Float32Array, termNorm: Float32Array, docVec: Float32Array): SemanticSpace {
+  const m = rows.length;
   const queryVector = (terms: Array<{ termId: number; weight: number }>): Float64Array | null => {
     const q = new Float64Array(dims);
     let any = false;
@@ -270,6 +290,125 @@ export function buildSemanticSpace(index: CorpusIndex, options: SemanticOptions)
       const q = queryVector(terms);
       return q ? docCosine(q, doc) : 0;
     },
+    queryVector,
+    docCosine,
+  };
+}
+
+/**
+ * A semantic model learned from a larger background corpus (the papers the service has stored),
+ * independent of any one day: unit word vectors keyed by stemmed term, and each term's document
+ * frequency in that corpus (for IDF weighting when folding a day's papers into the space).
+ */
+export interface SemanticModel {
+  readonly dims: number;
+  /** Papers the model was trained on. */
+  readonly docs: number;
+  readonly terms: string[];
+  readonly df: Int32Array;
+  /** Unit vectors, row-major (terms.length × dims). */
+  readonly vectors: Float32Array;
+}
+
+/** Train a model on a background corpus (deterministic). */
+export function trainSemanticModel(index: CorpusIndex, options: SemanticOptions): SemanticModel | null {
+  const l = lsa(index, options);
+  if (!l) return null;
+  const rows = [...l.rows].sort((a, b) => (index.terms[a] < index.terms[b] ? -1 : 1));
+  const vectors = new Float32Array(rows.length * l.dims);
+  rows.forEach((t, r) => vectors.set(l.termVec.subarray(t * l.dims, (t + 1) * l.dims), r * l.dims));
+  return { dims: l.dims, docs: index.docs.length, terms: rows.map((t) => index.terms[t]), df: Int32Array.from(rows, (t) => index.df[t]), vectors };
+}
+
+/** Compact JSON form: vector components quantised to signed bytes (base64), a few hundred KB. */
+export function serializeSemanticModel(model: SemanticModel): string {
+  const q = new Int8Array(model.vectors.length);
+  for (let i = 0; i < q.length; i++) q[i] = Math.max(-127, Math.min(127, Math.round(model.vectors[i] * 127)));
+  return JSON.stringify({
+    format: 'paperboy-semantic-model/1', dims: model.dims, docs: model.docs,
+    terms: model.terms, df: [...model.df], vectors: Buffer.from(q.buffer).toString('base64'),
+  });
+}
+
+export function parseSemanticModel(json: string, where = 'semantic model'): SemanticModel {
+  const o = JSON.parse(json) as { format?: string; dims: number; docs: number; terms: string[]; df: number[]; vectors: string };
+  if (o.format !== 'paperboy-semantic-model/1') throw new Error(`${where}: not a paperboy semantic model (format ${String(o.format)})`);
+  const bytes = Buffer.from(o.vectors, 'base64');
+  if (bytes.length !== o.terms.length * o.dims || o.df.length !== o.terms.length) throw new Error(`${where}: sizes do not match`);
+  const q = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+  const vectors = new Float32Array(q.length);
+  for (let r = 0; r < o.terms.length; r++) {
+    let norm = 0;
+    for (let c = 0; c < o.dims; c++) norm += q[r * o.dims + c] * q[r * o.dims + c];
+    norm = Math.sqrt(norm) || 1;
+    for (let c = 0; c < o.dims; c++) vectors[r * o.dims + c] = q[r * o.dims + c] / norm;
+  }
+  return { dims: o.dims, docs: o.docs, terms: o.terms, df: Int32Array.from(o.df), vectors };
+}
+
+/**
+ * The day's papers folded into a background model's space: each word of the day that the model
+ * knows gets its vector; a paper is the sum of its words' vectors weighted by log tf × background
+ * IDF (unit length) — the same construction as a topic's vector, so their cosine compares like with like.
+ */
+export function spaceFromModel(model: SemanticModel, index: CorpusIndex): SemanticSpace {
+  const dims = model.dims;
+  const byTerm = new Map<string, number>();
+  model.terms.forEach((t, r) => byTerm.set(t, r));
+  const termVec = new Float32Array(index.terms.length * dims);
+  const termNorm = new Float32Array(index.terms.length);
+  const termIdf = new Float64Array(index.terms.length);
+  const rows: number[] = [];
+  for (let t = 0; t < index.terms.length; t++) {
+    const r = byTerm.get(index.terms[t]);
+    if (r === undefined) continue;
+    rows.push(t);
+    termVec.set(model.vectors.subarray(r * dims, (r + 1) * dims), t * dims);
+    termNorm[t] = 1;
+    termIdf[t] = Math.log(model.docs / model.df[r]);
+  }
+  const n = index.docs.length;
+  const docVec = new Float32Array(n * dims);
+  const acc = new Float64Array(dims);
+  for (let d = 0; d < n; d++) {
+    const doc = index.docs[d];
+    acc.fill(0);
+    for (let i = 0; i < doc.termIds.length; i++) {
+      const t = doc.termIds[i];
+      if (termNorm[t] === 0) continue;
+      const w = Math.log1p(doc.termTf[i]) * termIdf[t];
+      for (let o = 0; o < dims; o++) acc[o] += w * termVec[t * dims + o];
+    }
+    let norm = 0;
+    for (let o = 0; o < dims; o++) norm += acc[o] * acc[o];
+    norm = Math.sqrt(norm);
+    if (norm > 0) for (let o = 0; o < dims; o++) docVec[d * dims + o] = acc[o] / norm;
+  }
+  return spaceOf(dims, rows, termVec, termNorm, docVec);
+}
+
+/** Two spaces side by side: cosines average; neighbours come from the first space that has the word. */
+export function combineSpaces(a: SemanticSpace, b: SemanticSpace): SemanticSpace {
+  if (!a.dims) return b;
+  if (!b.dims) return a;
+  const da = a.dims;
+  const dims = a.dims + b.dims;
+  const queryVector = (terms: Array<{ termId: number; weight: number }>): Float64Array | null => {
+    const qa = a.queryVector(terms);
+    const qb = b.queryVector(terms);
+    if (!qa && !qb) return null;
+    const q = new Float64Array(dims);
+    const s = qa && qb ? Math.SQRT1_2 : 1;
+    if (qa) for (let o = 0; o < da; o++) q[o] = qa[o] * s;
+    if (qb) for (let o = 0; o < b.dims; o++) q[da + o] = qb[o] * s;
+    return q;
+  };
+  const docCosine = (q: Float64Array, doc: number): number =>
+    Math.SQRT1_2 * (a.docCosine(q.subarray(0, da), doc) + b.docCosine(q.subarray(da), doc));
+  return {
+    dims,
+    neighbors: (termId, limit, minSim) => { const r = b.neighbors(termId, limit, minSim); return r.length ? r : a.neighbors(termId, limit, minSim); },
+    similarity: (terms, doc) => { const q = queryVector(terms); return q ? docCosine(q, doc) : 0; },
     queryVector,
     docCosine,
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { createMatcher } from '../../src/matching/matcher.js';
 import { buildCorpusIndex } from '../../src/matching/corpus-index.js';
-import { buildSemanticSpace } from '../../src/matching/semantic-space.js';
+import { buildSemanticSpace, parseSemanticModel, serializeSemanticModel, spaceFromModel, trainSemanticModel } from '../../src/matching/semantic-space.js';
 import { headClause } from '../../src/matching/compile-topic.js';
 import { isTextual, parseTopic } from '../../src/matching/query-parser.js';
 import type { MatchPaper } from '../../src/matching/types.js';
@@ -51,6 +51,10 @@ describe('semantic space and concept rules', () => {
     expect(head('reward models for RLHF')).toBe('models');
     expect(head('activation steering')).toBe('steering');
     expect(head('diffusion')).toBeNull();
+    // Hyphenated compounds are one run of adjacent words, even across a joined stop word.
+    expect(head('self-supervised learning')).toBe('learning');
+    expect(head('text-to-speech synthesis')).toBe('synthesis');
+    expect(head('LLM-based code generation')).toBe('generation');
     expect(head('I am interested in new methods for graph neural networks and their uses')).toBeNull();
   });
 
@@ -79,5 +83,34 @@ describe('semantic space and concept rules', () => {
   it('needs enough papers for a semantic space: a tiny day gets none (lexical scoring only)', () => {
     const index = buildCorpusIndex(day().slice(0, 20), 2);
     expect(buildSemanticSpace(index, { dims: 40, minDf: 2 }).dims).toBe(0);
+  });
+
+  it('a background model trained on stored papers survives its compact JSON form and serves another day', () => {
+    const model = trainSemanticModel(buildCorpusIndex(day(), 2), { dims: 16, minDf: 2 })!;
+    expect(model.dims).toBe(16);
+    const json = serializeSemanticModel(model);
+    expect(serializeSemanticModel(trainSemanticModel(buildCorpusIndex(day(), 2), { dims: 16, minDf: 2 })!)).toBe(json);
+    const loaded = parseSemanticModel(json);
+    expect(loaded.terms).toEqual(model.terms);
+    // A small new day (too small for its own space) folded into the background space.
+    const today = [
+      P('t1', 'Talking Face Video Synthesis', 'Lip sync for a talking face from audio driven portrait video.'),
+      P('t2', 'Galaxy Cluster Masses', 'Weak lensing and cosmic shear constrain halo mass of galaxy clusters.'),
+      P('t3', 'Qubit Error Correction', 'Quantum circuits with better gate fidelity and error correction.'),
+    ];
+    const index = buildCorpusIndex(today, 2);
+    const space = spaceFromModel(loaded, index);
+    const q = [{ termId: index.termIds.get('talk')!, weight: 1 }, { termId: index.termIds.get('face')!, weight: 1 }];
+    expect(space.similarity(q, 0)).toBeGreaterThan(0.5);
+    expect(space.similarity(q, 0)).toBeGreaterThan(space.similarity(q, 1) + 0.3);
+    const related = space.neighbors(index.termIds.get('face')!, 5, 0.3).map((n) => index.terms[n.termId]);
+    expect(related).toContain('talk');
+    expect(related).not.toContain('galaxi');
+    const withBackground = ids(createMatcher(today, { background: loaded }).match(['talking head generation']));
+    expect(withBackground).not.toContain('t2');
+  });
+
+  it('rejects a file that is not a semantic model', () => {
+    expect(() => parseSemanticModel('{"format":"x"}', 'm.json')).toThrow(/m\.json: not a paperboy semantic model/);
   });
 });
