@@ -13,7 +13,7 @@ import { enrichListingDay } from './enrich.js';
 import { createLiveSources, createLiveTransport, type LiveTransport } from './live-sources.js';
 import { createRecordedSource } from './recorded-source.js';
 import {
-  silentLogger, type IdsReport, type IngestReport, type PaperRecord, type Ingestor, type Logger, type PaperSource, type SourceName, type SourceReport,
+  silentLogger, type IdsReport, type IngestReport, type PaperRecord, type Ingestor, type PaperLookup, type Logger, type PaperSource, type SourceName, type SourceReport,
 } from './source.js';
 
 export interface IngestorDeps {
@@ -38,7 +38,7 @@ export interface IngestorDeps {
 
 export const ALL_SOURCES: SourceName[] = ['arxiv-rss', 'arxiv-api', 'hf'];
 
-export function createIngestor(deps: IngestorDeps): Ingestor {
+export function createIngestor(deps: IngestorDeps): Ingestor & PaperLookup {
   const { config, repository } = deps;
   const logger = deps.logger ?? silentLogger;
   const feedsDir = deps.feedsDir ?? config.feedsDir;

@@ -61,6 +61,10 @@ export interface IngestReport {
 export interface Ingestor {
   /** Fetch every configured source for digest day `day` (YYYY-MM-DD) and store the papers. */
   fetchDay(day: string, options?: { sources?: SourceName[] }): Promise<IngestReport>;
+}
+
+/** Papers by id (`paperboy fetch --ids`); the Ingestor of createIngestor is one. */
+export interface PaperLookup {
   /**
    * Look the given arXiv ids up in the export API and store the papers. They get no listing, so
    * no digest day changes. Needs the network (not available with FEEDS_DIR).
