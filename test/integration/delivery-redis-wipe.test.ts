@@ -66,7 +66,7 @@ test('when Redis is flushed halfway through the sends and the day is triggered a
     const emails = await seedDay(db.prisma, { subscribers: 60, day: DAY });
     stack = createDeliveryStack({
       databaseUrl: db.url, smtpUrl: smtp.url, redisUrl: redis.url, prefix: uniquePrefix('wipe'), prisma: db.prisma,
-      env: { WORKER_CONCURRENCY: '2', SEND_BACKOFF_MS: '50', SEND_ERROR_BREAKER: '0' },
+      env: { WORKER_CONCURRENCY: '2', SEND_BATCH_SIZE: '5', SEND_BACKOFF_MS: '50', SEND_ERROR_BREAKER: '0' },
     });
     let flushed: Promise<unknown> | undefined;
     smtp.onData = () => {
