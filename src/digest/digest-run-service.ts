@@ -209,6 +209,9 @@ export function createDigestRunService(deps: {
         for (const sub of subs) {
           report.subscribersConsidered++;
           if (sub.frequency === 'weekly' && weekday(date) !== sub.weeklyDay) continue;
+          // Daily digests go out on announcement days only (a day with papers of its own); weekly
+          // readers get their week on their weekday whatever that day's listing.
+          if (sub.frequency === 'daily' && todays.length === 0) continue;
           if (done.has(sub.id)) {
             report.subscribersMatched++;
             continue;

@@ -123,6 +123,11 @@ test('a paper is never sent twice across days; weekly readers get their week; no
 
   const stored = await stack.ledger.report('2024-11-28');
   expect(stored).toMatchObject({ papers: 2, candidatePapers: 5, subscribersConsidered: 4, subscribersMatched: 3, deliveries: { queued: 3 } });
+
+  // A day without an arXiv announcement (a Saturday) is no digest day: nothing for daily readers,
+  // not even the "nothing today" note.
+  const sat = await stack.runs.run('2024-11-30', { fetch: false });
+  expect(sat).toMatchObject({ papers: 0, deliveriesCreated: 0 });
 });
 
 test('operators get /metrics and a dashboard behind basic auth', async () => {
