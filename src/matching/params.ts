@@ -63,8 +63,8 @@ export const DEFAULT_PARAMS: RankingParams = {
   feedbackAdmits: false,
   feedbackMaxDf: 1,
   coverageExponent: 0,
-  titleBonus: 0.5,
-  leadBonus: 0,
+  titleBonus: 0.3,
+  leadBonus: 0.2,
   semanticDims: 40,
   backgroundDims: 100,
   useDaySpace: true,
@@ -73,6 +73,6 @@ export const DEFAULT_PARAMS: RankingParams = {
   expansionMinSim: 0.6,
   expansionTerms: 5,
   headMissingFactor: 0.5,
-  compoundSourceWeight: 0,
+  compoundSourceWeight: 0.25,
   threshold: 0.5,
 };

@@ -133,4 +133,18 @@ describe('matcher scoring', () => {
     // A topic that itself says text-to-speech keeps the full weight of "text".
     expect(score(0.25, 'text-to-speech', 'tts')).toBe(score(1, 'text-to-speech', 'tts'));
   });
+
+  it('ranks a paper that states the topic in its first two sentences above one that mentions it late', () => {
+    const filler = 'We describe the data. We describe the training. We report results on benchmarks.';
+    const day: MatchPaper[] = [
+      P('late', 'A Study of Language Models', `${filler} Finally we discuss activation steering.`),
+      P('lead', 'A Study of Language Models', `We propose activation steering for models. ${filler}`),
+      ...papers,
+    ];
+    const scoreOf = (lead: number, id: string) => createMatcher(day, { params: { leadBonus: lead, threshold: 0 } })
+      .matchTopic('activation steering').find((h) => h.paperId === id)!.score;
+    expect(scoreOf(0.2, 'lead')).toBeGreaterThan(scoreOf(0, 'lead'));
+    expect(scoreOf(0.2, 'late')).toBeCloseTo(scoreOf(0, 'late'), 2); // (feedback words may shift it slightly)
+    expect(scoreOf(0.2, 'lead')).toBeGreaterThan(scoreOf(0.2, 'late'));
+  });
 });
