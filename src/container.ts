@@ -24,7 +24,7 @@ import { createPreview, type Preview } from './web/preview.js';
 import { createPaperRepository } from './papers/paper-repository.js';
 import type { PaperRepository } from './papers/paper-repository.js';
 import { createIngestor } from './sources/ingestor.js';
-import type { Ingestor } from './sources/source.js';
+import type { Ingestor, PaperLookup } from './sources/source.js';
 import { createDigestRunService, type DigestRunService, type SendScheduler } from './digest/digest-run-service.js';
 import { createDeliveryService, type DeliveryService } from './digest/delivery-service.js';
 import { createQueues, scheduleSends, type Queues } from './jobs/queues.js';
@@ -42,7 +42,7 @@ export interface Container {
   tokens: Tokens;
   links: Links;
   papers: PaperRepository;
-  ingestor: Ingestor;
+  ingestor: Ingestor & PaperLookup;
   subscriptions: SubscriptionService;
   transactional: TransactionalSender;
   deliveries: DeliveryService;

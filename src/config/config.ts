@@ -122,6 +122,8 @@ export const SETTINGS = {
   httpRetries: { name: 'HTTP_RETRIES', area: 'sources', description: 'Retries after a 5xx, 429 or network error (exponential backoff with jitter, Retry-After honoured).', default: '4', parse: int(0, 20) },
   httpRetryBaseMs: { name: 'HTTP_RETRY_BASE_MS', area: 'sources', description: 'First backoff delay; it doubles on each retry.', default: '1000', parse: int(1, 600000) },
   httpMaxBytes: { name: 'HTTP_MAX_BYTES', area: 'sources', description: 'Largest response body accepted from a source.', default: '52428800', parse: int(1024, 2 ** 31) },
+  arxivApiEnrich: { name: 'ARXIV_API_ENRICH', area: 'sources', description: "After the arXiv RSS listing of a day is stored, look its new papers up in the export API to fill in what the feed lacks (submission and version dates, comment, journal ref, DOI, affiliations). Adds no papers to the day; a failure only shows in the report. Never used with FEEDS_DIR.", default: 'true', parse: bool },
+  arxivApiLookupBatch: { name: 'ARXIV_API_LOOKUP_BATCH', area: 'sources', description: "Ids per export API look-up request (`id_list`); arXiv allows at most 2000 results a request; the default keeps the GET URL near 4 KB (a 2000-id list is ~22 KB, which proxies and servers may refuse).", default: '400', parse: int(1, 2000) },
   arxivMinIntervalMs: { name: 'ARXIV_MIN_INTERVAL_MS', area: 'sources', description: "Minimum spacing of requests to arXiv across all processes (arXiv's terms: one every 3 s).", default: '3000', parse: int(0, 600000) },
   // --- mail
   smtpUrl: { name: 'SMTP_URL', area: 'mail', description: 'SMTP relay, e.g. `smtps://user:pass@smtp.example.org:465`. Unset = every message is written as an .eml file to OUTBOX_DIR.', parse: url(['smtp:', 'smtps:']), secret: true },

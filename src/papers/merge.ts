@@ -82,7 +82,7 @@ export function recordHash(r: PaperRecord): string {
     str(r.absUrl), str(r.pdfUrl), str(r.doi), str(r.journalRef), str(r.comment), str(r.license), str(iso(r.submittedAt)),
     str(iso(r.versionDate)), num(r.hfUpvotes), num(r.hfComments), str(r.githubRepo), num(r.githubStars), str(r.projectPage),
     str(r.aiSummary), list(r.aiKeywords), r.meta == null ? ABSENT : JSON.stringify(r.meta), r.listing.source,
-    r.listing.day, str(r.listing.announceType), r.updateOnly ? '1' : '0',
+    r.listing.day, str(r.listing.announceType), r.updateOnly ? '1' : r.unlisted ? '2' : '0',
   ].join(FIELD);
   return hash(key);
 }
@@ -151,7 +151,7 @@ export function mergeRecord(row: PaperRow | undefined, r: PaperRecord, inputHash
     if (r.aiSummary !== undefined) out.aiSummary = r.aiSummary;
     if (r.aiKeywords !== undefined) out.aiKeywords = r.aiKeywords;
   }
-  if (!r.updateOnly) {
+  if (!r.updateOnly && !r.unlisted) {
     if (isArxiv(src)) out.announcedOn = minDay(out.announcedOn, r.listing.day);
     else out.hfDate = minDay(out.hfDate, r.listing.day);
   }

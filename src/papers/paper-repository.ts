@@ -27,6 +27,11 @@ export interface PaperRepository {
   listedBetween(fromDay: string, toDay: string): Promise<Paper[]>;
   /** How many listings a source has on a day (a 304 Not Modified feed is "empty" only if none). */
   countListings(source: string, day: string): Promise<number>;
+  /**
+   * Ids of the papers listed by `source` on `day` that lack the export API's metadata (no submission
+   * date: the listing feeds do not carry it), in id order.
+   */
+  lackingApiMetadata(source: string, day: string): Promise<string[]>;
 }
 
 export interface PaperRepositoryOptions {
@@ -90,7 +95,7 @@ export function createPaperRepository(prisma: PrismaClient, options: PaperReposi
     const seen = new Set<string>();
     records.forEach((r, i) => {
       const s = stored[i];
-      const listingMissing = !r.updateOnly && !s?.listed;
+      const listingMissing = !r.updateOnly && !r.unlisted && !s?.listed;
       const skip = (s === undefined && r.updateOnly) || (s !== undefined && !listingMissing && s.h === inputHashes[i]);
       if (skip) {
         if (!seen.has(r.id) && s !== undefined) counts.unchanged++;
@@ -194,6 +199,15 @@ export function createPaperRepository(prisma: PrismaClient, options: PaperReposi
         where: { listings: { some: { day: { gte: new Date(`${fromDay}T00:00:00Z`), lte: new Date(`${toDay}T00:00:00Z`) } } } },
         orderBy: { id: 'asc' },
       });
+    },
+
+    async lackingApiMetadata(source, day) {
+      const rows = await prisma.paper.findMany({
+        where: { submittedAt: null, listings: { some: { source, day: new Date(`${day}T00:00:00Z`) } } },
+        select: { id: true },
+        orderBy: { id: 'asc' },
+      });
+      return rows.map((r) => r.id);
     },
 
     async countListings(source, day) {

@@ -35,6 +35,11 @@ export interface PaperRecord {
    * announcements of types not kept: they bump the version of papers we have).
    */
   updateOnly?: boolean;
+  /**
+   * Create or update the paper but add no listing, so it joins no digest day (papers looked up by id,
+   * metadata filled in from the export API). The listing below then only names the source.
+   */
+  unlisted?: boolean;
   /** Where and when it was listed. */
   listing: {
     source: SourceName;

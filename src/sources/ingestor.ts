@@ -7,11 +7,13 @@ import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import type { PrismaClient } from '../db/prisma.js';
 import type { PaperRepository } from '../papers/paper-repository.js';
+import { createArxivLookup, type ArxivLookup } from './arxiv-lookup.js';
 import { assertDay } from './days.js';
-import { createLiveSources } from './live-sources.js';
+import { enrichListingDay } from './enrich.js';
+import { createLiveSources, createLiveTransport, type LiveTransport } from './live-sources.js';
 import { createRecordedSource } from './recorded-source.js';
 import {
-  silentLogger, type IngestReport, type PaperRecord, type Ingestor, type Logger, type PaperSource, type SourceName, type SourceReport,
+  silentLogger, type IdsReport, type IngestReport, type PaperRecord, type Ingestor, type PaperLookup, type Logger, type PaperSource, type SourceName, type SourceReport,
 } from './source.js';
 
 export interface IngestorDeps {
@@ -30,26 +32,37 @@ export interface IngestorDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Records per stored batch while a listing is streamed (default 1000). */
   batchSize?: number;
+  /** Replace the export API look-up (tests); defaults to one over the live transport. */
+  lookup?: ArxivLookup;
 }
 
 export const ALL_SOURCES: SourceName[] = ['arxiv-rss', 'arxiv-api', 'hf'];
 
-export function createIngestor(deps: IngestorDeps): Ingestor {
+export function createIngestor(deps: IngestorDeps): Ingestor & PaperLookup {
   const { config, repository } = deps;
   const logger = deps.logger ?? silentLogger;
   const feedsDir = deps.feedsDir ?? config.feedsDir;
   const cache = new Map<SourceName, PaperSource>();
+  // One HTTP client and one arXiv gate for every live source and the look-up.
+  let transport: LiveTransport | undefined;
+  const liveDeps = () => ({ config, prisma: deps.prisma, redis: deps.redis, logger, fetch: deps.fetch, sleep: deps.sleep, batchSize: deps.batchSize });
+  const live = () => (transport ??= createLiveTransport(liveDeps()));
+  let lookup = deps.lookup;
+  const arxivLookup = () => (lookup ??= createArxivLookup({ transport: live(), baseUrl: config.arxivApiBaseUrl, batchSize: config.arxivApiLookupBatch, logger }));
 
   function source(name: SourceName): PaperSource {
     let s = deps.sources?.[name] ?? cache.get(name);
     if (!s) {
       s = feedsDir
         ? createRecordedSource(name, feedsDir, config.arxivAnnounceTypes, deps.batchSize)
-        : createLiveSources({ config, prisma: deps.prisma, redis: deps.redis, logger, fetch: deps.fetch, sleep: deps.sleep, batchSize: deps.batchSize })[name];
+        : createLiveSources(liveDeps(), live())[name];
       cache.set(name, s);
     }
     return s;
   }
+
+  // Recorded mode never enriches: it must not touch the network.
+  const enriches = (name: SourceName) => name === 'arxiv-rss' && config.arxivApiEnrich && !feedsDir;
 
   async function runSource(name: SourceName, day: string): Promise<SourceReport> {
     const report: SourceReport = {
@@ -76,6 +89,10 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
     } catch (err) {
       report.errors.push((err as Error).message);
     }
+    // After the listing is stored; also after a 304, so a failed enrichment is retried by the next run.
+    if (enriches(name) && report.errors.length === 0 && !report.empty) {
+      report.enrichment = await enrichListingDay(name, day, { lookup: arxivLookup(), repository, logger });
+    }
     for (const s of report.skippedEntries) logger.warn({ ...s }, 'sources.entry.skipped');
     for (const e of report.errors) logger.error({ source: name, day, error: e }, 'sources.source.failed');
     logger.info({ day, ...report, skippedEntries: undefined }, 'sources.source.done');
@@ -90,6 +107,20 @@ export function createIngestor(deps: IngestorDeps): Ingestor {
       // Sequential: arXiv sources share one rate limit anyway, and the report order is stable.
       for (const name of names) sources.push(await runSource(name, day));
       return { day, sources } satisfies IngestReport;
+    },
+
+    async fetchIds(ids) {
+      if (feedsDir) throw new Error('looking papers up by id needs the network; it is not available with FEEDS_DIR or --from');
+      const got = await arxivLookup().lookupIds(ids);
+      const counts = got.records.length
+        ? await repository.upsert(got.records.map((r) => ({ ...r, unlisted: true })))
+        : { new: 0, updated: 0, unchanged: 0 };
+      const report: IdsReport = {
+        requested: ids.length, found: got.records.length, ...counts,
+        unknown: got.unknown, invalid: got.invalid, errors: got.errors, skippedEntries: got.skippedEntries,
+      };
+      logger.info({ ...report, skippedEntries: report.skippedEntries.length }, 'sources.ids.done');
+      return report;
     },
   };
 }

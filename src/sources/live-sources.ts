@@ -46,7 +46,14 @@ function categories(config: Config): string[] {
 
 const empty = (): SourceFetch => ({ records: [], skippedEntries: [], errors: [], fetched: 0 });
 
-export function createLiveSources(deps: LiveSourceDeps): Record<SourceName, PaperSource> {
+/** The HTTP client and the arXiv rate-limit gate shared by every live source and the id look-up. */
+export interface LiveTransport {
+  http: HttpClient;
+  /** Awaited before each request to arXiv: the Redis rate limit shared by all processes. */
+  arxivGate: () => Promise<() => Promise<void>>;
+}
+
+export function createLiveTransport(deps: Pick<LiveSourceDeps, 'config' | 'prisma' | 'redis' | 'logger' | 'fetch' | 'sleep'>): LiveTransport {
   const { config, logger } = deps;
   const http: HttpClient = createHttpClient({
     userAgent: userAgent(config),
@@ -68,6 +75,12 @@ export function createLiveSources(deps: LiveSourceDeps): Record<SourceName, Pape
     });
     return limiter.acquire();
   };
+  return { http, arxivGate };
+}
+
+export function createLiveSources(deps: LiveSourceDeps, transport: LiveTransport = createLiveTransport(deps)): Record<SourceName, PaperSource> {
+  const { config } = deps;
+  const { http, arxivGate } = transport;
   const maxPages = deps.maxPages ?? 50;
 
   const arxivRss: PaperSource = {

@@ -23,6 +23,34 @@ export interface SourceReport {
   /** A normal "nothing today" (weekend / holiday feed), not an error. */
   empty: boolean;
   skippedEntries: SkippedEntry[];
+  /**
+   * arxiv-rss with ARXIV_API_ENRICH: the day's papers looked up in the export API for what the feed
+   * lacks. Its errors never fail the source (the listing is what counts).
+   */
+  enrichment?: EnrichmentReport;
+}
+
+export interface EnrichmentReport {
+  /** Papers of the day that lacked the API's metadata (looked up). */
+  requested: number;
+  /** Papers whose stored row changed. */
+  enriched: number;
+  /** Ids arXiv did not return. */
+  unknown: string[];
+  errors: string[];
+}
+
+/** `paperboy fetch --ids`: papers looked up by id and stored without a listing. */
+export interface IdsReport {
+  requested: number;
+  found: number;
+  new: number;
+  updated: number;
+  unchanged: number;
+  unknown: string[];
+  invalid: string[];
+  errors: string[];
+  skippedEntries: SkippedEntry[];
 }
 
 export interface IngestReport {
@@ -33,6 +61,15 @@ export interface IngestReport {
 export interface Ingestor {
   /** Fetch every configured source for digest day `day` (YYYY-MM-DD) and store the papers. */
   fetchDay(day: string, options?: { sources?: SourceName[] }): Promise<IngestReport>;
+}
+
+/** Papers by id (`paperboy fetch --ids`); the Ingestor of createIngestor is one. */
+export interface PaperLookup {
+  /**
+   * Look the given arXiv ids up in the export API and store the papers. They get no listing, so
+   * no digest day changes. Needs the network (not available with FEEDS_DIR).
+   */
+  fetchIds(ids: string[]): Promise<IdsReport>;
 }
 
 export type { PaperRecord, SourceName };

@@ -33,7 +33,8 @@ export async function startFaultServer(): Promise<FaultServer> {
   const counts = new Map<string, number>();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
-  const server = http.createServer((req, res) => {
+  // Large enough for an `id_list` of 2000 ids in the query string.
+  const server = http.createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     const rec: RecordedRequest = { path: u.pathname, query: u.searchParams, headers: req.headers, at: Date.now() };
     requests.push(rec);

@@ -18,15 +18,26 @@ export const fetchCommand: Command = {
   name: 'fetch',
   summary: 'Fetch and store the papers of a day from arXiv and Hugging Face',
   help: `Usage: paperboy fetch [--date YYYY-MM-DD] [--source arxiv-rss|arxiv-api|hf|all] [--from DIR]
+       paperboy fetch --ids ID[,ID…]
 
 Fetches the papers of digest day --date (default: today in New York) from the configured SOURCES
 (or --source), stores them, and prints per source: fetched, new, updated, unchanged, skipped, errors.
 --from DIR reads recorded files instead of the network (DIR/arxiv-rss/*.xml, DIR/arxiv-api/*.xml,
 DIR/hf-daily-papers/*.json), like FEEDS_DIR. Re-running a day changes nothing.
-Exit status: 0 when every source succeeded, 1 when a source failed. See docs/sources.md.`,
+With ARXIV_API_ENRICH (default true, never with --from), the arXiv RSS papers of the day are then looked
+up in the export API for their submission date, comment, journal ref and DOI; this adds no papers to
+the day, and a failure is only reported.
+
+--ids looks the given arXiv ids up in the export API (e.g. --ids 2411.17700,astro-ph/0601001; a
+version like 2104.12255v1 asks for that version) in requests of up to ARXIV_API_LOOKUP_BATCH ids,
+and stores the papers without adding them to any digest day. It prints found, new, updated, unchanged,
+and the ids arXiv does not know. Not with --from, --date or --source.
+Exit status: 0 when every source succeeded (with --ids: every id was found), 1 otherwise.
+See docs/sources.md.`,
   async run(args, io) {
-    const { flags, positional } = parseFlags(args, { date: 'string', source: 'string', from: 'string' });
+    const { flags, positional } = parseFlags(args, { date: 'string', source: 'string', from: 'string', ids: 'string' });
     if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}"`);
+    if (flags.ids !== undefined) return fetchIds(flags, io);
     const day = (flags.date as string | undefined) ?? nyDay(new Date());
     if (!isDay(day)) throw new UsageError(`--date must be YYYY-MM-DD, got "${day}"`);
     const sourceFlag = flags.source as string | undefined;
@@ -46,6 +57,29 @@ Exit status: 0 when every source succeeded, 1 when a source failed. See docs/sou
   },
 };
 
+async function fetchIds(flags: Record<string, unknown>, io: CommandIO): Promise<number> {
+  for (const other of ['date', 'source', 'from']) {
+    if (flags[other] !== undefined) throw new UsageError(`--ids cannot be combined with --${other}`);
+  }
+  const ids = String(flags.ids).split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UsageError('--ids needs at least one arXiv id, e.g. --ids 2411.17700,astro-ph/0601001');
+  const config = loadConfig(io.env);
+  if (config.feedsDir) throw new UsageError('--ids needs the network; unset FEEDS_DIR');
+  const container = createContainer(config);
+  try {
+    const r = await container.ingestor.fetchIds(ids);
+    const w = (s: string) => io.stdout.write(s + '\n');
+    w(`papers by id: requested ${r.requested}, found ${r.found}, new ${r.new}, updated ${r.updated}, unchanged ${r.unchanged}`);
+    for (const id of r.invalid) w(`  not an arXiv id: ${id}`);
+    for (const id of r.unknown) w(`  not found on arXiv: ${id}`);
+    for (const e of r.errors) w(`  error: ${e}`);
+    for (const k of r.skippedEntries) w(`  skipped ${k.where}: ${k.reason}`);
+    return r.invalid.length || r.unknown.length || r.errors.length || r.skippedEntries.length ? 1 : 0;
+  } finally {
+    await container.close();
+  }
+}
+
 export function printReport(report: IngestReport, io: Pick<CommandIO, 'stdout'>): void {
   const w = (s: string) => io.stdout.write(s + '\n');
   w(`papers of ${report.day}:`);
@@ -53,6 +87,13 @@ export function printReport(report: IngestReport, io: Pick<CommandIO, 'stdout'>)
   for (const s of report.sources) {
     const note = s.empty ? '  (nothing that day)' : '';
     w(`  ${s.source.padEnd(10)} ${String(s.fetched).padStart(7)} ${String(s.new).padStart(6)} ${String(s.updated).padStart(7)} ${String(s.unchanged).padStart(9)} ${String(s.skipped).padStart(7)} ${String(s.errors.length).padStart(6)}${note}`);
+  }
+  for (const s of report.sources) {
+    const en = s.enrichment;
+    if (en && en.requested > 0) {
+      w(`  ${s.source}: filled in from the export API: ${en.enriched} of ${en.requested} papers${en.unknown.length ? `; not found: ${en.unknown.join(', ')}` : ''}`);
+    }
+    for (const e of en?.errors ?? []) w(`  enrichment ${s.source} (not counted as a failure): ${e}`);
   }
   for (const s of report.sources) {
     for (const e of s.errors) w(`  error ${s.source}: ${e}`);

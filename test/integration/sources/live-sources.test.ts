@@ -41,7 +41,7 @@ function setup(env: Record<string, string> = {}, extra: { sleep?: (ms: number) =
   const config = testConfig({
     QUEUE_PREFIX: `${prefix}-${randomBytes(3).toString('hex')}`,
     ARXIV_RSS_BASE_URL: server.url, ARXIV_API_BASE_URL: server.url, HF_BASE_URL: server.url,
-    ARXIV_CATEGORIES: 'cs.LG', SOURCES: 'arxiv-rss,hf', ARXIV_MIN_INTERVAL_MS: String(INTERVAL),
+    ARXIV_CATEGORIES: 'cs.LG', SOURCES: 'arxiv-rss,hf', ARXIV_MIN_INTERVAL_MS: String(INTERVAL), ARXIV_API_ENRICH: 'false', // enrichment: arxiv-lookup.test.ts
     HTTP_RETRY_BASE_MS: '20', HTTP_RETRIES: '3', HTTP_TIMEOUT_MS: '2000', CONTACT_EMAIL: 'ops@example.org', ...env,
   });
   const repository = createPaperRepository(db.prisma);
