@@ -28,6 +28,8 @@ export interface CompiledAlt {
   docs: Int32Array;
   titleTf: Float32Array;
   bodyTf: Float32Array;
+  /** Per doc: 1 when the alternative (its first word) occurs in the abstract's lead. */
+  lead: Uint8Array;
   idf: number;
   /** Added by the index (acronym ↔ spelled-out form), not typed by the subscriber. */
   derived: boolean;
@@ -110,6 +112,7 @@ export function binaryHas(a: Int32Array, x: number): boolean {
 
 const EMPTY_I = new Int32Array(0);
 const EMPTY_F = new Float32Array(0);
+const EMPTY_U = new Uint8Array(0);
 
 /**
  * `sourceWeight` < 1: occurrences of a single word as the source side of an "X-to-Y" compound
@@ -119,7 +122,7 @@ export function compileAlt(index: CorpusIndex, terms: string[], offsets: number[
   const n = index.docs.length;
   const termIds = terms.map((t) => index.termIds.get(t) ?? -1);
   const base = { termIds, offsets, exact, titleOnly, surface, derived, semantic: 0 };
-  if (termIds.some((t) => t < 0)) return { ...base, docs: EMPTY_I, titleTf: EMPTY_F, bodyTf: EMPTY_F, idf: idf(n, 0) };
+  if (termIds.some((t) => t < 0)) return { ...base, docs: EMPTY_I, titleTf: EMPTY_F, bodyTf: EMPTY_F, lead: EMPTY_U, idf: idf(n, 0) };
   if (termIds.length === 1 && !titleOnly) {
     const p = index.postings[termIds[0]];
     if (sourceWeight < 1 && p.titleSrc && p.bodySrc) {
@@ -127,9 +130,9 @@ export function compileAlt(index: CorpusIndex, terms: string[], offsets: number[
       const bs = p.bodySrc;
       const titleTf = Float32Array.from(p.titleTf, (tf, i) => tf - (1 - sourceWeight) * ts[i]);
       const bodyTf = Float32Array.from(p.bodyTf, (tf, i) => tf - (1 - sourceWeight) * bs[i]);
-      return { ...base, docs: p.docs, titleTf, bodyTf, idf: idf(n, p.docs.length) };
+      return { ...base, docs: p.docs, titleTf, bodyTf, lead: p.lead, idf: idf(n, p.docs.length) };
     }
-    return { ...base, docs: p.docs, titleTf: p.titleTf, bodyTf: p.bodyTf, idf: idf(n, p.docs.length) };
+    return { ...base, docs: p.docs, titleTf: p.titleTf, bodyTf: p.bodyTf, lead: p.lead, idf: idf(n, p.docs.length) };
   }
   // Phrase (or title-only) occurrences: verify positions within the rarest term's postings.
   let rarest = termIds[0];
@@ -137,12 +140,17 @@ export function compileAlt(index: CorpusIndex, terms: string[], offsets: number[
   const docs: number[] = [];
   const ti: number[] = [];
   const bo: number[] = [];
+  const lead: number[] = [];
   for (const d of index.postings[rarest].docs) {
     const inTitle = phraseCount(index, d, termIds, offsets, Field.Title, derived);
     const inBody = titleOnly ? 0 : phraseCount(index, d, termIds, offsets, Field.Body, derived);
-    if (inTitle + inBody > 0) { docs.push(d); ti.push(inTitle); bo.push(inBody); }
+    if (inTitle + inBody > 0) {
+      docs.push(d); ti.push(inTitle); bo.push(inBody);
+      const first = index.docs[d].positions[Field.Body].get(termIds[0]);
+      lead.push(first && first[0] < index.docs[d].leadEnd ? 1 : 0);
+    }
   }
-  return { ...base, docs: Int32Array.from(docs), titleTf: Float32Array.from(ti), bodyTf: Float32Array.from(bo), idf: idf(n, docs.length) };
+  return { ...base, docs: Int32Array.from(docs), titleTf: Float32Array.from(ti), bodyTf: Float32Array.from(bo), lead: Uint8Array.from(lead), idf: idf(n, docs.length) };
 }
 
 function compileWords(index: CorpusIndex, a: Extract<Atom, { kind: 'words' }>, sourceWeight = 1): CompiledAlt {

@@ -17,6 +17,8 @@ export interface Posting {
   /** Per doc, how many of those occurrences are the source side of an "X-to-Y" compound (null: none). */
   titleSrc: Float32Array | null;
   bodySrc: Float32Array | null;
+  /** Per doc: 1 when the term occurs in the abstract's lead (its first two sentences). */
+  lead: Uint8Array;
 }
 
 export interface IndexedDoc {
@@ -73,7 +75,7 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
     return id;
   };
 
-  const postingLists: Array<{ docs: number[]; title: number[]; body: number[]; titleSrc: number[]; bodySrc: number[]; hasSrc: boolean }> = [];
+  const postingLists: Array<{ docs: number[]; title: number[]; body: number[]; titleSrc: number[]; bodySrc: number[]; hasSrc: boolean; lead: number[] }> = [];
   const docs: IndexedDoc[] = [];
   let totalLength = 0;
   papers.forEach((paper, docIndex) => {
@@ -113,7 +115,7 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       termTf[i] = titleWeight * ti + bo;
       length += termTf[i];
       let pl = postingLists[id];
-      if (!pl) pl = postingLists[id] = { docs: [], title: [], body: [], titleSrc: [], bodySrc: [], hasSrc: false };
+      if (!pl) pl = postingLists[id] = { docs: [], title: [], body: [], titleSrc: [], bodySrc: [], hasSrc: false, lead: [] };
       pl.docs.push(docIndex);
       pl.title.push(ti);
       pl.body.push(bo);
@@ -121,6 +123,8 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       pl.titleSrc.push(sc ? sc[0] : 0);
       pl.bodySrc.push(sc ? sc[1] : 0);
       if (sc) pl.hasSrc = true;
+      const bp = positions[1].get(id);
+      pl.lead.push(bp && bp[0] < leadEnd ? 1 : 0);
     });
     totalLength += length;
     const freeze = (m: Map<number, number[]>) => new Map([...m].map(([k, v]) => [k, Int32Array.from(v)] as [number, Int32Array]));
@@ -138,6 +142,7 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
   const postings: Posting[] = postingLists.map((pl) => ({
     docs: Int32Array.from(pl.docs), titleTf: Float32Array.from(pl.title), bodyTf: Float32Array.from(pl.body),
     titleSrc: pl.hasSrc ? Float32Array.from(pl.titleSrc) : null, bodySrc: pl.hasSrc ? Float32Array.from(pl.bodySrc) : null,
+    lead: Uint8Array.from(pl.lead),
   }));
   const df = Int32Array.from(postings.map((p) => p.docs.length));
   const surfaceCache: string[] = [];

@@ -9,7 +9,7 @@
  * the best papers and can lift papers that say the same thing in other words.
  */
 import { Field, type CorpusIndex } from './corpus-index.js';
-import { binaryHas, idf, type CompiledAlt, type CompiledClause, type CompiledFacet, type CompiledTopic } from './compile-topic.js';
+import { binaryHas, idf, type CompiledAlt, type CompiledFacet, type CompiledTopic } from './compile-topic.js';
 import type { Clause } from './query-parser.js';
 import type { RankingParams } from './params.js';
 import type { SemanticSpace } from './semantic-space.js';
@@ -50,6 +50,7 @@ export class Scorer {
   private readonly clauseCov: Float64Array;
   private readonly clauseTitle: Float64Array;
   private readonly leadAcc: Float64Array;
+  private readonly clauseLead: Uint8Array;
   private readonly headHit: Uint8Array;
   /** Per paper, for its best facet: the factor applied when it lacks the topic's head word. */
   private readonly conceptFactor: Float64Array;
@@ -73,6 +74,7 @@ export class Scorer {
     this.clauseCov = new Float64Array(n);
     this.clauseTitle = new Float64Array(n);
     this.leadAcc = new Float64Array(n);
+    this.clauseLead = new Uint8Array(n);
     this.headHit = new Uint8Array(n);
     this.conceptFactor = new Float64Array(n);
     this.termWeight = new Float64Array(index.terms.length);
@@ -145,6 +147,7 @@ export class Scorer {
         const docs = alt.docs;
         const ti = alt.titleTf;
         const bo = alt.bodyTf;
+        const inLead = useLead && alt.semantic === 0 ? alt.lead : null;
         for (let i = 0; i < docs.length; i++) {
           const d = docs[i];
           if (stamp[d] !== ep) {
@@ -159,6 +162,7 @@ export class Scorer {
           if (c > ccov[d]) ccov[d] = c;
           const ct = credit * Math.min(1, ti[i]);
           if (ct > ctit[d]) ctit[d] = ct;
+          if (inLead !== null && inLead[i]) this.clauseLead[d] = 1;
         }
       }
       for (let k = 0; k < nc; k++) {
@@ -166,7 +170,7 @@ export class Scorer {
         acc[d] += best[d];
         cov[d] += clause.weight * ccov[d];
         tac[d] += clause.weight * ctit[d];
-        if (useLead && this.inLead(clause, d)) this.leadAcc[d] += clause.weight;
+        if (this.clauseLead[d]) { this.leadAcc[d] += clause.weight; this.clauseLead[d] = 0; }
         if (clause.required) this.missing[d]--;
         if (clause.head && ccov[d] >= 1) this.headHit[d] = 1;
         best[d] = 0; ccov[d] = 0; ctit[d] = 0;
@@ -225,18 +229,6 @@ export class Scorer {
     let lifted = base + titleBonus * Math.min(1, titleCoverage) * (1 - base);
     if (leadBonus > 0) lifted += leadBonus * Math.min(1, leadCoverage) * (1 - lifted);
     return coverageExponent > 0 ? lifted * Math.pow(c, coverageExponent) : lifted;
-  }
-
-  /** Does the clause's word (the first word of a phrase) occur in the paper's lead, its abstract's first two sentences? */
-  private inLead(clause: CompiledClause, d: number): boolean {
-    const doc = this.index.docs[d];
-    for (const alt of clause.alts) {
-      if (alt.semantic > 0) continue;
-      const t = alt.termIds[0];
-      const p = t >= 0 ? doc.positions[Field.Body].get(t) : undefined;
-      if (p && p[0] < doc.leadEnd) return true;
-    }
-    return false;
   }
 
   /** Occurrences of term a followed by term b within the proximity window (or b then a, adjacent). */
