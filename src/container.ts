@@ -102,7 +102,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
       postalAddress: config.postalAddress, maxHardBounces: config.maxHardBounces,
     },
   });
-  const sends: SendScheduler = { schedule: (items) => scheduleSends(queues, items) };
+  const sends: SendScheduler = { schedule: (items) => scheduleSends(queues, items, { batchSize: config.sendBatchSize }) };
   const ledger = createRunLedger({ prisma, logger, onCompleted: (_date, seconds) => metrics.recordRun('complete', seconds) });
   const digestRuns = createDigestRunService({
     prisma, ingestor, papers, sends, ledger, messageIdDomain: messageIdDomain(config.mailFrom), logger,

@@ -79,6 +79,7 @@ export async function startProcess(config: Config, roles: Role[], overrides: Con
       throttlePauseMs: config.sendThrottlePauseMs,
       orphanAfterMs: config.sendOrphanAfterMs,
       errorBreakerPercent: config.sendErrorBreaker,
+      sendBatchSize: config.sendBatchSize,
       purgePendingSignups: () => container.subscriptions.purgePending(config.pendingPurgeDays * 86_400_000),
     });
     logger.info({ cron: config.digestCron, tz: config.digestTimeZone, mail: container.mailer.description }, 'worker.started');

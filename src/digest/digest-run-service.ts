@@ -18,8 +18,8 @@ import { selectPapers, windowStart, WINDOW_DAYS, type SelectedPaper } from './se
 import type { ComposeReport, RunLedger } from './run-ledger.js';
 
 export interface SendScheduler {
-  /** Enqueue (idempotently: job id `send-<deliveryId>`) the sends of deliveries, each at its `sendAt`. */
-  schedule(items: { deliveryId: string; sendAt: Date }[]): Promise<void>;
+  /** Enqueue (idempotently: deterministic batch job ids) the sends of deliveries, each at its `sendAt`. */
+  schedule(items: { deliveryId: string; sendAt: Date }[]): Promise<unknown>;
 }
 
 export interface RunResult extends ComposeReport {

@@ -2,6 +2,7 @@
  * Queue names, job data and the producers. Job data carries ids and dates only; processors re-read
  * PostgreSQL. Job ids are deterministic (no ':'), so enqueueing the same work twice is a no-op.
  */
+import { createHash } from 'node:crypto';
 import { Queue, type ConnectionOptions } from 'bullmq';
 
 export const QUEUE = {
@@ -11,7 +12,11 @@ export const QUEUE = {
 } as const;
 
 export interface DailyJob { date?: string; fetch?: boolean }
-export interface SendJob { deliveryId: string }
+/** A batch of deliveries with the same send time (`deliveryId`: one delivery, jobs of earlier versions). */
+export interface SendJob { deliveryIds?: string[]; deliveryId?: string }
+
+/** Deliveries per send job (the default of SEND_BATCH_SIZE). */
+export const SEND_BATCH_SIZE = 50;
 export interface MailJob { kind: 'confirm' | 'manage'; subscriberId: string }
 
 export const SEND_ATTEMPTS = 8;
@@ -65,21 +70,49 @@ export async function upsertSchedules(queues: Queues, cron: string, tz: string):
   await queues.daily.upsertJobScheduler(MAINTENANCE_SCHEDULER_ID, { every: 5 * 60_000 }, { name: 'maintenance', data: {} });
 }
 
-/** The deterministic job id of a delivery's send (no ':' allowed by BullMQ). */
-export function sendJobId(deliveryId: string): string {
-  return `send-${deliveryId}`;
+/** The deterministic job id of a batch of deliveries (no ':' allowed by BullMQ). */
+export function sendJobId(deliveryIds: string[]): string {
+  const ids = [...deliveryIds].sort();
+  return `send-${createHash('sha256').update(ids.join(',')).digest('hex').slice(0, 32)}`;
+}
+
+/** Split deliveries into batches of at most `size` with the same send time (deterministic for the same input). */
+export function sendBatches(items: { deliveryId: string; sendAt: Date }[], size = SEND_BATCH_SIZE): { deliveryIds: string[]; sendAt: Date }[] {
+  const bySendAt = new Map<number, string[]>();
+  for (const it of items) {
+    const at = it.sendAt.getTime();
+    let ids = bySendAt.get(at);
+    if (!ids) bySendAt.set(at, (ids = []));
+    ids.push(it.deliveryId);
+  }
+  const out: { deliveryIds: string[]; sendAt: Date }[] = [];
+  for (const [at, ids] of [...bySendAt].sort((a, b) => a[0] - b[0])) {
+    ids.sort();
+    for (let i = 0; i < ids.length; i += Math.max(1, size)) out.push({ deliveryIds: ids.slice(i, i + Math.max(1, size)), sendAt: new Date(at) });
+  }
+  return out;
 }
 
 /**
- * Enqueue sends, each delayed until its `sendAt`. Re-adding an existing job id is a no-op, so this
- * may be called for every queued delivery of a date as often as needed (re-trigger, Redis wipe).
+ * Enqueue sends in batches, each delayed until its `sendAt`. Re-adding a waiting or delayed job id
+ * is a no-op, so this may be called for every queued delivery of a date as often as needed
+ * (re-trigger, Redis wipe, maintenance). A job of the same id that already ended (failed after its
+ * attempts, e.g. while the database was down; or completed while rows were later set back to
+ * `queued` by an operator) is removed first, so its queued rows are sent again: the claim in
+ * PostgreSQL, not the job, guarantees nobody gets two.
  */
-export async function scheduleSends(queues: Queues, items: { deliveryId: string; sendAt: Date }[], now = Date.now()): Promise<void> {
-  for (let i = 0; i < items.length; i += 500) {
-    await queues.send.addBulk(items.slice(i, i + 500).map((it) => ({
+export async function scheduleSends(queues: Queues, items: { deliveryId: string; sendAt: Date }[], options: { batchSize?: number; now?: number } = {}): Promise<number> {
+  const now = options.now ?? Date.now();
+  const batches = sendBatches(items, options.batchSize);
+  for (let i = 0; i < batches.length; i += 200) {
+    const chunk = batches.slice(i, i + 200).map((b) => ({ ...b, jobId: sendJobId(b.deliveryIds) }));
+    const states = await Promise.all(chunk.map((b) => queues.send.getJobState(b.jobId)));
+    await Promise.all(chunk.filter((_, k) => states[k] === 'failed' || states[k] === 'completed').map((b) => queues.send.remove(b.jobId)));
+    await queues.send.addBulk(chunk.map((b) => ({
       name: 'send',
-      data: { deliveryId: it.deliveryId },
-      opts: { jobId: sendJobId(it.deliveryId), delay: Math.max(0, it.sendAt.getTime() - now) },
+      data: { deliveryIds: b.deliveryIds },
+      opts: { jobId: b.jobId, delay: Math.max(0, b.sendAt.getTime() - now) },
     })));
   }
+  return batches.length;
 }

@@ -11,13 +11,14 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job } from 'bullmq';
 import type { Logger } from '../logger.js';
 import type { DigestRunService } from '../digest/digest-run-service.js';
-import { digestDateOf, type DeliveryService } from '../digest/delivery-service.js';
+import type { DeliveryService } from '../digest/delivery-service.js';
+import { createSendGate } from '../digest/send-gate.js';
 import type { RunLedger } from '../digest/run-ledger.js';
 import type { TransactionalSender } from '../mail/transactional-mail.js';
 import type { Metrics } from '../metrics.js';
 import { MailError } from '../mail/transport.js';
 import { dayInZone } from '../time.js';
-import { QUEUE, type DailyJob, type MailJob, type Queues, type SendJob } from './queues.js';
+import { QUEUE, SEND_BATCH_SIZE, type DailyJob, type MailJob, type Queues, type SendJob } from './queues.js';
 
 export interface WorkerDeps {
   connection: ConnectionOptions;
@@ -38,6 +39,8 @@ export interface WorkerDeps {
   orphanAfterMs: number;
   /** Pause when more than this % of the last 100 sends failed (0 = off). */
   errorBreakerPercent: number;
+  /** Deliveries per send job (SEND_BATCH_SIZE); must match the scheduler's batch size for the rate limit. */
+  sendBatchSize?: number;
   /** Delay before a run's tally is recounted after sends (batches many sends into one count). */
   settleDelayMs?: number;
   /** BullMQ lock duration / stalled-check interval of the send worker (defaults 30 s / 30 s). */
@@ -125,42 +128,55 @@ export function startWorkers(deps: WorkerDeps): Workers {
   }
 
   if (roles.has('send')) {
+    // WORKER_CONCURRENCY is the number of messages a process has in flight (claimed → recorded);
+    // batch jobs share these slots, and two or more are active so the next batch is loaded while
+    // the previous one drains.
+    const batchSize = Math.max(1, deps.sendBatchSize ?? SEND_BATCH_SIZE);
+    const gate = createSendGate(deps.concurrency, deps.ratePerSecond);
     const send: Worker<SendJob> = new Worker<SendJob>(QUEUE.send, async (job: Job<SendJob>) => {
       const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? deps.sendAttempts);
+      const ids = job.data.deliveryIds ?? (job.data.deliveryId ? [job.data.deliveryId] : []);
+      let result;
       try {
-        const result = await deps.deliveries.send(job.data.deliveryId, { finalAttempt });
-        if (result.date) settleSoon(result.date);
-        if (result.outcome === 'sent') breaker.record(false);
-        return result.outcome;
+        result = await deps.deliveries.sendBatch(ids, { finalAttempt, gate, onOutcome: (failed) => breaker.record(failed) });
       } catch (err) {
-        if (!(err instanceof MailError)) throw err;
-        const date = digestDateOf(err);
-        if (date) settleSoon(date);
-        if (err.kind === 'throttle') {
-          // The relay asks everyone to slow down: stop every process for a while, keep the attempt.
-          await deps.queues.send.rateLimit(deps.throttlePauseMs);
-          logger.warn({ code: err.responseCode, pauseMs: deps.throttlePauseMs }, 'digest.send.throttled');
-          throw Worker.RateLimitError();
-        }
-        if (err.kind === 'auth') {
-          // Credentials are wrong for everyone: pause instead of marking anyone bounced.
-          await pauseSending(`SMTP authentication failed: ${err.message}`, date);
-          throw Worker.RateLimitError();
-        }
-        if (breaker.record(true)) {
-          breaker.reset();
-          await pauseSending('error-rate breaker: too many recent sends failed', date);
-        }
-        if (err.kind === 'permanent') throw new UnrecoverableError(err.message);
+        for (const date of (err as { digestDates?: string[] }).digestDates ?? []) settleSoon(date);
         throw err;
       }
+      for (const date of result.dates) settleSoon(date);
+      const date = result.dates[0];
+      const stop = result.stoppedBy;
+      if (stop instanceof MailError && stop.kind === 'throttle') {
+        // The relay asks everyone to slow down: stop every process for a while, keep the attempt.
+        await deps.queues.send.rateLimit(deps.throttlePauseMs);
+        logger.warn({ code: stop.responseCode, pauseMs: deps.throttlePauseMs }, 'digest.send.throttled');
+        throw Worker.RateLimitError();
+      }
+      if (stop instanceof MailError && stop.kind === 'auth') {
+        // Credentials are wrong for everyone: pause instead of marking anyone bounced.
+        await pauseSending(`SMTP authentication failed: ${stop.message}`, date);
+        throw Worker.RateLimitError();
+      }
+      if (stop === 'breaker') {
+        breaker.reset();
+        await pauseSending('error-rate breaker: too many recent sends failed', date);
+        throw Worker.RateLimitError();
+      }
+      const transient = result.failures.filter((f) => f.error.kind === 'transient');
+      // Bounces are final; transient failures are back in `queued` (or `failed` on the last try):
+      // the job is retried with backoff and claims only what is still queued.
+      if (transient.length > 0) throw transient[0].error;
+      return { sent: result.sent.length, skipped: result.skipped, bounced: result.failures.length - transient.length };
     }, {
       ...base,
-      concurrency: deps.concurrency,
+      concurrency: Math.max(2, Math.ceil(deps.concurrency / batchSize) + 1),
       ...(deps.lockDurationMs ? { lockDuration: deps.lockDurationMs } : {}),
       ...(deps.stalledIntervalMs ? { stalledInterval: deps.stalledIntervalMs } : {}),
       // A limiter is always configured: BullMQ's queue-wide manual rate limit (throttling) needs one.
-      limiter: { max: deps.ratePerSecond > 0 ? deps.ratePerSecond : 1_000_000, duration: 1000 },
+      // It counts jobs: with a rate, one batch per batchSize / rate seconds across all processes.
+      limiter: deps.ratePerSecond > 0
+        ? { max: 1, duration: Math.ceil((1000 * batchSize) / deps.ratePerSecond) }
+        : { max: 1_000_000, duration: 1000 },
     });
     workers.push(send);
   }

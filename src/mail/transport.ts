@@ -80,6 +80,9 @@ export function createSmtpMailer(options: SmtpOptions): Mailer {
     url: options.url,
     pool: options.pool,
     maxConnections: options.maxConnections,
+    // Keep pooled connections for many messages (nodemailer's default recycles each after 100); a
+    // relay that closes earlier is handled by the pool opening a new connection.
+    maxMessages: 1000,
     ...(options.rateLimit ? { rateDelta: 1000, rateLimit: options.rateLimit } : {}),
     connectionTimeout: options.timeouts?.connection ?? 15_000,
     greetingTimeout: options.timeouts?.greeting ?? 15_000,

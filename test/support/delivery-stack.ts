@@ -63,6 +63,7 @@ export function createDeliveryStack(options: {
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   redis.on('error', () => undefined);
   const queues = createQueues(redis, config.queuePrefix, { attempts: config.sendAttempts, backoffMs: config.sendBackoffMs });
+  for (const q of [queues.daily, queues.send, queues.mail]) q.on('error', () => undefined); // Redis restarts in fault tests
   const mailer = createSmtpMailer({
     url: config.smtpUrl!, pool: true, maxConnections: config.smtpPoolConnections,
     timeouts: { connection: 2000, greeting: 2000, socket: 5000 },
@@ -77,7 +78,7 @@ export function createDeliveryStack(options: {
   });
   const runs = createDigestRunService({
     prisma, ingestor: options.ingestor ?? noIngest, papers: createPaperRepository(prisma), ledger, logger,
-    sends: { schedule: (items) => scheduleSends(queues, items) }, messageIdDomain: messageIdDomain(config.mailFrom),
+    sends: { schedule: (items) => scheduleSends(queues, items, { batchSize: config.sendBatchSize }) }, messageIdDomain: messageIdDomain(config.mailFrom),
   });
   const started: Workers[] = [];
   const transactional: TransactionalSender = { send: async () => undefined } as unknown as TransactionalSender;
@@ -88,7 +89,7 @@ export function createDeliveryStack(options: {
         connection: redis, prefix: config.queuePrefix, queues, digestRuns: runs, deliveries, ledger, transactional, logger, metrics,
         concurrency: config.workerConcurrency, ratePerSecond: config.smtpRatePerSecond, digestTimeZone: config.digestTimeZone,
         sendAttempts: config.sendAttempts, throttlePauseMs: config.sendThrottlePauseMs, orphanAfterMs: config.sendOrphanAfterMs,
-        errorBreakerPercent: config.sendErrorBreaker, settleDelayMs: 100, only: ['daily', 'send'], ...overrides,
+        errorBreakerPercent: config.sendErrorBreaker, sendBatchSize: config.sendBatchSize, settleDelayMs: 100, only: ['daily', 'send'], ...overrides,
       });
       started.push(w);
       return w;

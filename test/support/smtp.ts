@@ -30,6 +30,8 @@ export interface TestSmtpServer {
   onData?: (mail: ReceivedMail) => ScriptedReply | undefined | Promise<ScriptedReply | undefined>;
   /** Resolves when `n` messages have been accepted in total. */
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
+  /** Open SMTP connections now, and the most seen open at once. */
+  connections: { open: number; maxOpen: number };
   /** Messages to one address. */
   to(address: string): ReceivedMail[];
   close(): Promise<void>;
@@ -45,11 +47,20 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const waiters: { n: number; resolve: (m: ReceivedMail[]) => void }[] = [];
   const api: Partial<TestSmtpServer> = {};
+  const connections = { open: 0, maxOpen: 0 };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 50 * 1024 * 1024,
+    onConnect(_session, callback) {
+      connections.open++;
+      connections.maxOpen = Math.max(connections.maxOpen, connections.open);
+      callback();
+    },
+    onClose() {
+      connections.open--;
+    },
     onRcptTo(address: SMTPServerAddress, session, callback) {
       const reply = api.onRcpt?.(address.address, session);
       if (reply) return callback(smtpError(reply));
@@ -59,12 +70,13 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
+        const receivedAt = Date.now(); // the end of DATA, before parsing
         const raw = Buffer.concat(chunks).toString('utf8');
         const parsed = await simpleParser(raw);
         const mail: ReceivedMail = {
           to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          raw, parsed, receivedAt: Date.now(),
+          raw, parsed, receivedAt,
         };
         const reply = await api.onData?.(mail);
         if (reply) return callback(smtpError(reply));
@@ -85,6 +97,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     url: `smtp://127.0.0.1:${port}`,
     port,
     received,
+    connections,
     waitFor(n: number, timeoutMs = 15_000) {
       if (received.length >= n) return Promise.resolve(received.slice());
       return new Promise<ReceivedMail[]>((resolve, reject) => {
