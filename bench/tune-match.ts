@@ -17,8 +17,9 @@ const grid: Record<string, number[]> = {
   titleBonus: [0, 0.3, 0.5],
   headMissingFactor: [1, 0.7, 0.5, 0.3],
   semanticWeight: [0, 0.25, 0.5],
-  coverageExponent: [0, 1],
-  threshold: [0.35, 0.4, 0.45, 0.5, 0.55],
+  compoundSourceWeight: [1, 0.25, 0],
+  leadBonus: [0, 0.2, 0.4],
+  threshold: [0.4, 0.45, 0.5, 0.55, 0.6],
 };
 const combos: Array<Partial<RankingParams>> = [{}];
 for (const [k, values] of Object.entries(grid)) {

@@ -5,6 +5,7 @@
 import { Field, type CorpusIndex } from './corpus-index.js';
 import type { Atom, Clause, ParsedTopic } from './query-parser.js';
 import { isTextual } from './query-parser.js';
+import { foldText } from './tokenize.js';
 import type { SemanticSpace } from './semantic-space.js';
 
 export interface ExpansionOptions {
@@ -27,6 +28,8 @@ export interface CompiledAlt {
   docs: Int32Array;
   titleTf: Float32Array;
   bodyTf: Float32Array;
+  /** Per doc: 1 when the alternative (its first word) occurs in the abstract's lead. */
+  lead: Uint8Array;
   idf: number;
   /** Added by the index (acronym ↔ spelled-out form), not typed by the subscriber. */
   derived: boolean;
@@ -109,15 +112,27 @@ export function binaryHas(a: Int32Array, x: number): boolean {
 
 const EMPTY_I = new Int32Array(0);
 const EMPTY_F = new Float32Array(0);
+const EMPTY_U = new Uint8Array(0);
 
-export function compileAlt(index: CorpusIndex, terms: string[], offsets: number[], exact: boolean, titleOnly: boolean, surface: string, derived = false): CompiledAlt {
+/**
+ * `sourceWeight` < 1: occurrences of a single word as the source side of an "X-to-Y" compound
+ * ("text" in text-to-image: the input modality, not what the paper is about) count only this much.
+ */
+export function compileAlt(index: CorpusIndex, terms: string[], offsets: number[], exact: boolean, titleOnly: boolean, surface: string, derived = false, sourceWeight = 1): CompiledAlt {
   const n = index.docs.length;
   const termIds = terms.map((t) => index.termIds.get(t) ?? -1);
   const base = { termIds, offsets, exact, titleOnly, surface, derived, semantic: 0 };
-  if (termIds.some((t) => t < 0)) return { ...base, docs: EMPTY_I, titleTf: EMPTY_F, bodyTf: EMPTY_F, idf: idf(n, 0) };
+  if (termIds.some((t) => t < 0)) return { ...base, docs: EMPTY_I, titleTf: EMPTY_F, bodyTf: EMPTY_F, lead: EMPTY_U, idf: idf(n, 0) };
   if (termIds.length === 1 && !titleOnly) {
     const p = index.postings[termIds[0]];
-    return { ...base, docs: p.docs, titleTf: p.titleTf, bodyTf: p.bodyTf, idf: idf(n, p.docs.length) };
+    if (sourceWeight < 1 && p.titleSrc && p.bodySrc) {
+      const ts = p.titleSrc;
+      const bs = p.bodySrc;
+      const titleTf = Float32Array.from(p.titleTf, (tf, i) => tf - (1 - sourceWeight) * ts[i]);
+      const bodyTf = Float32Array.from(p.bodyTf, (tf, i) => tf - (1 - sourceWeight) * bs[i]);
+      return { ...base, docs: p.docs, titleTf, bodyTf, lead: p.lead, idf: idf(n, p.docs.length) };
+    }
+    return { ...base, docs: p.docs, titleTf: p.titleTf, bodyTf: p.bodyTf, lead: p.lead, idf: idf(n, p.docs.length) };
   }
   // Phrase (or title-only) occurrences: verify positions within the rarest term's postings.
   let rarest = termIds[0];
@@ -125,16 +140,29 @@ export function compileAlt(index: CorpusIndex, terms: string[], offsets: number[
   const docs: number[] = [];
   const ti: number[] = [];
   const bo: number[] = [];
+  const lead: number[] = [];
   for (const d of index.postings[rarest].docs) {
     const inTitle = phraseCount(index, d, termIds, offsets, Field.Title, derived);
     const inBody = titleOnly ? 0 : phraseCount(index, d, termIds, offsets, Field.Body, derived);
-    if (inTitle + inBody > 0) { docs.push(d); ti.push(inTitle); bo.push(inBody); }
+    if (inTitle + inBody > 0) {
+      docs.push(d); ti.push(inTitle); bo.push(inBody);
+      const first = index.docs[d].positions[Field.Body].get(termIds[0]);
+      lead.push(first && first[0] < index.docs[d].leadEnd ? 1 : 0);
+    }
   }
-  return { ...base, docs: Int32Array.from(docs), titleTf: Float32Array.from(ti), bodyTf: Float32Array.from(bo), idf: idf(n, docs.length) };
+  return { ...base, docs: Int32Array.from(docs), titleTf: Float32Array.from(ti), bodyTf: Float32Array.from(bo), lead: Uint8Array.from(lead), idf: idf(n, docs.length) };
 }
 
-function compileWords(index: CorpusIndex, a: Extract<Atom, { kind: 'words' }>): CompiledAlt {
-  return compileAlt(index, a.terms, a.offsets, a.exact || a.titleOnly ? true : a.terms.length > 1, a.titleOnly, a.surface);
+function compileWords(index: CorpusIndex, a: Extract<Atom, { kind: 'words' }>, sourceWeight = 1): CompiledAlt {
+  return compileAlt(index, a.terms, a.offsets, a.exact || a.titleOnly ? true : a.terms.length > 1, a.titleOnly, a.surface, false, sourceWeight);
+}
+
+/** Is the clause's word written as the source side of an "X-to-Y" compound in the topic itself? */
+function sourceInTopic(parsed: ParsedTopic, c: Clause): boolean {
+  const a = c.alternatives[0];
+  if (c.alternatives.length !== 1 || a.kind !== 'words' || a.terms.length !== 1) return false;
+  const end = c.start + a.words[0].length;
+  return /^-to-[\p{L}\p{N}]/u.test(foldText(parsed.text.slice(end, end + 5)));
 }
 
 /**
@@ -160,13 +188,15 @@ export function headClause(parsed: ParsedTopic, source: Clause[], maxWords: numb
   return k > 0 ? k : -1;
 }
 
-export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions): CompiledTopic {
+export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions, sourceWeight = 1): CompiledTopic {
   const facets: CompiledFacet[] = [];
   for (let f = 0; f < parsed.facetCount; f++) {
     const clauses: CompiledClause[] = [];
     const source = parsed.clauses.filter((c) => isTextual(c) && c.facet === f);
     for (const c of source) {
-      const alts = c.alternatives.map((a) => compileWords(index, a as Extract<Atom, { kind: 'words' }>));
+      // A topic that itself says "text-to-speech" means the source side too.
+      const sw = sourceInTopic(parsed, c) ? 1 : sourceWeight;
+      const alts = c.alternatives.map((a) => compileWords(index, a as Extract<Atom, { kind: 'words' }>, sw));
       // A plain acronym also matches its spelled-out form from today's papers, and vice versa.
       if (!c.required && alts.length === 1 && alts[0].termIds.length === 1) {
         const term = (c.alternatives[0] as Extract<Atom, { kind: 'words' }>).terms[0];

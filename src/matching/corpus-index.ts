@@ -14,6 +14,11 @@ export interface Posting {
   docs: Int32Array;
   titleTf: Float32Array;
   bodyTf: Float32Array;
+  /** Per doc, how many of those occurrences are the source side of an "X-to-Y" compound (null: none). */
+  titleSrc: Float32Array | null;
+  bodySrc: Float32Array | null;
+  /** Per doc: 1 when the term occurs in the abstract's lead (its first two sentences). */
+  lead: Uint8Array;
 }
 
 export interface IndexedDoc {
@@ -23,6 +28,8 @@ export interface IndexedDoc {
   /** Distinct term ids and their weighted frequency (title counted `titleWeight` times). */
   termIds: Int32Array;
   termTf: Float32Array;
+  /** Body positions below this are the abstract's lead (its first two sentences). */
+  leadEnd: number;
   /** Weighted length, for BM25 length normalisation. */
   length: number;
   categories: string[];
@@ -68,7 +75,7 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
     return id;
   };
 
-  const postingLists: Array<{ docs: number[]; title: number[]; body: number[] }> = [];
+  const postingLists: Array<{ docs: number[]; title: number[]; body: number[]; titleSrc: number[]; bodySrc: number[]; hasSrc: boolean; lead: number[] }> = [];
   const docs: IndexedDoc[] = [];
   let totalLength = 0;
   papers.forEach((paper, docIndex) => {
@@ -80,7 +87,11 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       offset += PART_GAP + part.length;
     }
     const positions: [Map<number, number[]>, Map<number, number[]>] = [new Map(), new Map()];
+    const lead = leadText(paper.abstract ?? '');
+    const leadTokens = lead ? tokenize(lead) : [];
+    const leadEnd = leadTokens.length ? leadTokens[leadTokens.length - 1].pos + 1 : 0;
     const counts = new Map<number, [number, number]>();
+    const sources = new Map<number, [number, number]>();
     fields.forEach((tokens, f) => {
       for (const t of tokens) {
         const id = idOf(t);
@@ -89,6 +100,11 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
         const c = counts.get(id) ?? [0, 0];
         c[f]++;
         counts.set(id, c);
+        if (t.source) {
+          const sc = sources.get(id) ?? [0, 0];
+          sc[f]++;
+          sources.set(id, sc);
+        }
       }
     });
     const ids = [...counts.keys()].sort((a, b) => a - b);
@@ -99,10 +115,16 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       termTf[i] = titleWeight * ti + bo;
       length += termTf[i];
       let pl = postingLists[id];
-      if (!pl) pl = postingLists[id] = { docs: [], title: [], body: [] };
+      if (!pl) pl = postingLists[id] = { docs: [], title: [], body: [], titleSrc: [], bodySrc: [], hasSrc: false, lead: [] };
       pl.docs.push(docIndex);
       pl.title.push(ti);
       pl.body.push(bo);
+      const sc = sources.get(id);
+      pl.titleSrc.push(sc ? sc[0] : 0);
+      pl.bodySrc.push(sc ? sc[1] : 0);
+      if (sc) pl.hasSrc = true;
+      const bp = positions[1].get(id);
+      pl.lead.push(bp && bp[0] < leadEnd ? 1 : 0);
     });
     totalLength += length;
     const freeze = (m: Map<number, number[]>) => new Map([...m].map(([k, v]) => [k, Int32Array.from(v)] as [number, Int32Array]));
@@ -110,6 +132,7 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       paper,
       positions: [freeze(positions[0]), freeze(positions[1])],
       termIds: Int32Array.from(ids),
+      leadEnd,
       termTf,
       length,
       categories: (paper.categories ?? []).map((c) => c.trim()).filter(Boolean),
@@ -118,6 +141,8 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
   });
   const postings: Posting[] = postingLists.map((pl) => ({
     docs: Int32Array.from(pl.docs), titleTf: Float32Array.from(pl.title), bodyTf: Float32Array.from(pl.body),
+    titleSrc: pl.hasSrc ? Float32Array.from(pl.titleSrc) : null, bodySrc: pl.hasSrc ? Float32Array.from(pl.bodySrc) : null,
+    lead: Uint8Array.from(pl.lead),
   }));
   const df = Int32Array.from(postings.map((p) => p.docs.length));
   const surfaceCache: string[] = [];
@@ -137,6 +162,14 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       return s;
     },
   };
+}
+
+/** The first two sentences of an abstract (a sentence ends with . ! or ? followed by a space and a capital or digit). */
+export function leadText(abstract: string): string {
+  const re = /[.!?]\s+(?=[\p{Lu}\p{N}])/gu;
+  let m: RegExpExecArray | null = null;
+  for (let k = 0; k < 2; k++) { m = re.exec(abstract); if (!m) return abstract; }
+  return abstract.slice(0, m!.index + 1);
 }
 
 /** Author name → folded lower-case words ("Yann LeCun" → ["yann", "lecun"]). */

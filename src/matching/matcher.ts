@@ -103,7 +103,7 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
     const parsed = topicCache.parse(topic);
     let c = compiled.get(topic);
     if (!c) {
-      c = compileTopic(parsed, index, params.proximityWeight, expansion);
+      c = compileTopic(parsed, index, params.proximityWeight, expansion, params.compoundSourceWeight);
       if (compiled.size >= Math.max(1, resultCacheSize)) compiled.clear();
       compiled.set(topic, c);
     }

@@ -28,6 +28,8 @@ export interface RankingParams {
   coverageExponent: number;
   /** Share of the remaining headroom given for the topic's concepts appearing in the title (centrality). */
   titleBonus: number;
+  /** Share of the headroom left after the title bonus given for the topic's concepts in the abstract's first two sentences. */
+  leadBonus: number;
   /** Latent dimensions of the semantic space learned from the day's papers (0 = off). */
   semanticDims: number;
   /** Dimensions of the background model built by `npm run build:semantic-model`. */
@@ -43,6 +45,8 @@ export interface RankingParams {
   expansionTerms: number;
   /** A paper without the head word of a short noun-phrase topic (its last word: "recognition" in facial expression recognition) keeps this share of its score (1 = off). */
   headMissingFactor: number;
+  /** A topic word found only as the source side of an "X-to-Y" compound (text in text-to-image) counts this much per occurrence (1 = off). */
+  compoundSourceWeight: number;
   /** Absolute selection threshold on the normalised score (0..1). */
   threshold: number;
 }
@@ -59,7 +63,8 @@ export const DEFAULT_PARAMS: RankingParams = {
   feedbackAdmits: false,
   feedbackMaxDf: 1,
   coverageExponent: 0,
-  titleBonus: 0.5,
+  titleBonus: 0.3,
+  leadBonus: 0.2,
   semanticDims: 40,
   backgroundDims: 100,
   useDaySpace: true,
@@ -68,5 +73,6 @@ export const DEFAULT_PARAMS: RankingParams = {
   expansionMinSim: 0.6,
   expansionTerms: 5,
   headMissingFactor: 0.5,
+  compoundSourceWeight: 0.25,
   threshold: 0.5,
 };

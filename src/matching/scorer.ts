@@ -49,6 +49,8 @@ export class Scorer {
   private readonly titleAcc: Float64Array;
   private readonly clauseCov: Float64Array;
   private readonly clauseTitle: Float64Array;
+  private readonly leadAcc: Float64Array;
+  private readonly clauseLead: Uint8Array;
   private readonly headHit: Uint8Array;
   /** Per paper, for its best facet: the factor applied when it lacks the topic's head word. */
   private readonly conceptFactor: Float64Array;
@@ -71,6 +73,8 @@ export class Scorer {
     this.titleAcc = new Float64Array(n);
     this.clauseCov = new Float64Array(n);
     this.clauseTitle = new Float64Array(n);
+    this.leadAcc = new Float64Array(n);
+    this.clauseLead = new Uint8Array(n);
     this.headHit = new Uint8Array(n);
     this.conceptFactor = new Float64Array(n);
     this.termWeight = new Float64Array(index.terms.length);
@@ -130,6 +134,7 @@ export class Scorer {
     let required = 0;
     for (const c of facet.clauses) if (c.required) required++;
     const hasHead = facet.clauses.some((c) => c.head);
+    const useLead = this.params.leadBonus > 0;
     const cov = this.covAcc;
     const tac = this.titleAcc;
     const ccov = this.clauseCov;
@@ -142,17 +147,22 @@ export class Scorer {
         const docs = alt.docs;
         const ti = alt.titleTf;
         const bo = alt.bodyTf;
+        const inLead = useLead && alt.semantic === 0 ? alt.lead : null;
         for (let i = 0; i < docs.length; i++) {
           const d = docs[i];
           if (stamp[d] !== ep) {
-            stamp[d] = ep; acc[d] = 0; cov[d] = 0; tac[d] = 0; this.headHit[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
+            stamp[d] = ep; acc[d] = 0; cov[d] = 0; tac[d] = 0; this.leadAcc[d] = 0; this.headHit[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
           }
           const tf = tw * ti[i] + bo[i];
           const v = (w * tf) / (tf + lengthNorm[d]);
           if (best[d] === 0 && ccov[d] === 0) cTouched[nc++] = d;
           if (v > best[d]) best[d] = v;
-          if (credit > ccov[d]) ccov[d] = credit;
-          if (ti[i] > 0 && credit > ctit[d]) ctit[d] = credit;
+          // Weakened occurrences (see compileAlt's sourceWeight) give partial concept credit.
+          const c = credit * Math.min(1, ti[i] + bo[i]);
+          if (c > ccov[d]) ccov[d] = c;
+          const ct = credit * Math.min(1, ti[i]);
+          if (ct > ctit[d]) ctit[d] = ct;
+          if (inLead !== null && inLead[i]) this.clauseLead[d] = 1;
         }
       }
       for (let k = 0; k < nc; k++) {
@@ -160,6 +170,7 @@ export class Scorer {
         acc[d] += best[d];
         cov[d] += clause.weight * ccov[d];
         tac[d] += clause.weight * ctit[d];
+        if (this.clauseLead[d]) { this.leadAcc[d] += clause.weight; this.clauseLead[d] = 0; }
         if (clause.required) this.missing[d]--;
         if (clause.head && ccov[d] >= 1) this.headHit[d] = 1;
         best[d] = 0; ccov[d] = 0; ctit[d] = 0;
@@ -181,7 +192,7 @@ export class Scorer {
     for (let k = 0; k < nTouched; k++) {
       const d = touched[k];
       if (this.missing[d] > 0) continue;
-      const score = this.facetScore(acc[d] / facet.maxScore, cov[d] / facet.conceptMass, tac[d] / facet.conceptMass);
+      const score = this.facetScore(acc[d] / facet.maxScore, cov[d] / facet.conceptMass, tac[d] / facet.conceptMass, this.leadAcc[d] / facet.conceptMass);
       const factor = hasHead && !this.headHit[d] ? this.params.headMissingFactor : 1;
       if (this.stamp[d] !== topicEpoch) {
         this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; this.conceptFactor[d] = 1; topicTouched.push(d);
@@ -212,10 +223,11 @@ export class Scorer {
    * so a paper missing a rare concept of the topic (the "facial" of facial expression recognition)
    * falls far more than one missing a generic word.
    */
-  private facetScore(base: number, coverage: number, titleCoverage: number): number {
-    const { coverageExponent, titleBonus } = this.params;
+  private facetScore(base: number, coverage: number, titleCoverage: number, leadCoverage: number): number {
+    const { coverageExponent, titleBonus, leadBonus } = this.params;
     const c = Math.min(1, coverage);
-    const lifted = base + titleBonus * Math.min(1, titleCoverage) * (1 - base);
+    let lifted = base + titleBonus * Math.min(1, titleCoverage) * (1 - base);
+    if (leadBonus > 0) lifted += leadBonus * Math.min(1, leadCoverage) * (1 - lifted);
     return coverageExponent > 0 ? lifted * Math.pow(c, coverageExponent) : lifted;
   }
 

@@ -14,7 +14,12 @@ export interface Token {
   pos: number;
   /** The word as written. */
   surface: string;
+  /** The source side of an "X-to-Y" compound ("text" in text-to-speech): the input, not the subject. */
+  source?: boolean;
 }
+
+/** Follows a word that is the source side of an "X-to-Y" compound (text-to-image, speech-to-text). */
+const TO_COMPOUND = /^-to-[\p{L}\p{N}]/u;
 
 const WORD = /[\p{L}\p{N}]+(?:'[\p{L}]+)?/gu;
 
@@ -36,9 +41,14 @@ export function normalizeWord(surface: string): string | null {
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
   let pos = 0;
-  for (const m of foldText(text).matchAll(WORD)) {
+  const folded = foldText(text);
+  for (const m of folded.matchAll(WORD)) {
     const term = normalizeWord(m[0]);
-    if (term !== null) out.push({ term, pos, surface: m[0] });
+    if (term !== null) {
+      const end = m.index + m[0].length;
+      if (TO_COMPOUND.test(folded.slice(end, end + 5))) out.push({ term, pos, surface: m[0], source: true });
+      else out.push({ term, pos, surface: m[0] });
+    }
     pos++;
   }
   return out;

@@ -118,4 +118,33 @@ describe('matcher scoring', () => {
       },
     ), { numRuns: 200, seed: 7 });
   });
+
+  it('counts a topic word weakly where it is only the source side of an "X-to-Y" compound', () => {
+    const day: MatchPaper[] = [
+      P('ctg', 'Controlled Text Generation with Experts', 'We steer text generation towards attributes such as sentiment.'),
+      P('t2i', 'Controllable Text-to-Image Generation', 'Controllable generation of images from text-to-image prompts.'),
+      P('tts', 'Expressive Text-to-Speech Synthesis', 'A text-to-speech model with controllable prosody.'),
+      ...papers,
+    ];
+    const score = (weight: number, topic: string, id: string) => createMatcher(day, { params: { compoundSourceWeight: weight, threshold: 0 } })
+      .matchTopic(topic).find((h) => h.paperId === id)?.score ?? 0;
+    expect(score(0.25, 'controllable text generation', 't2i')).toBeLessThan(score(1, 'controllable text generation', 't2i'));
+    expect(score(0.25, 'controllable text generation', 'ctg')).toBe(score(1, 'controllable text generation', 'ctg'));
+    // A topic that itself says text-to-speech keeps the full weight of "text".
+    expect(score(0.25, 'text-to-speech', 'tts')).toBe(score(1, 'text-to-speech', 'tts'));
+  });
+
+  it('ranks a paper that states the topic in its first two sentences above one that mentions it late', () => {
+    const filler = 'We describe the data. We describe the training. We report results on benchmarks.';
+    const day: MatchPaper[] = [
+      P('late', 'A Study of Language Models', `${filler} Finally we discuss activation steering.`),
+      P('lead', 'A Study of Language Models', `We propose activation steering for models. ${filler}`),
+      ...papers,
+    ];
+    const scoreOf = (lead: number, id: string) => createMatcher(day, { params: { leadBonus: lead, threshold: 0 } })
+      .matchTopic('activation steering').find((h) => h.paperId === id)!.score;
+    expect(scoreOf(0.2, 'lead')).toBeGreaterThan(scoreOf(0, 'lead'));
+    expect(scoreOf(0.2, 'late')).toBeCloseTo(scoreOf(0, 'late'), 2); // (feedback words may shift it slightly)
+    expect(scoreOf(0.2, 'lead')).toBeGreaterThan(scoreOf(0.2, 'late'));
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { stem } from '../../src/matching/stemmer.js';
 import { tokenize } from '../../src/matching/tokenize.js';
+import { leadText } from '../../src/matching/corpus-index.js';
 
 describe('Porter2 stemmer', () => {
   it.each([
@@ -26,7 +27,19 @@ describe('tokenizer', () => {
     expect(t.map((x) => [x.term, x.pos])).toEqual([['text', 0], ['speech', 2], ['llm', 4]]);
   });
 
+  it('marks the source side of "X-to-Y" compounds (the input, not the subject)', () => {
+    const t = tokenize('Zero-shot Text-to-Image and speech-to-text; text to speech');
+    expect(t.filter((x) => x.source).map((x) => x.surface)).toEqual(['Text', 'speech']);
+  });
+
   it('folds accents', () => {
     expect(tokenize('Schrödinger équation').map((x) => x.term)).toEqual(['schroding', 'equat']);
+  });
+});
+
+describe('abstract lead', () => {
+  it('is the first two sentences (decimal points and lower-case continuations do not end one)', () => {
+    expect(leadText('We study 2.5 things. They matter, e.g. for ranking. A third one.')).toBe('We study 2.5 things. They matter, e.g. for ranking.');
+    expect(leadText('Only one sentence here.')).toBe('Only one sentence here.');
   });
 });
