@@ -29,16 +29,8 @@ export function utcDay(d: Date): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-export function weekday(day: string): number {
-  return new Date(`${day}T00:00:00Z`).getUTCDay();
-}
+export { addDays, weekday } from '../time.js';
+import { addDays, weekday } from '../time.js';
 
 /** arXiv announces Monday to Friday (feed dates); holidays are only known from an empty feed. */
 export function isAnnouncementWeekday(day: string): boolean {

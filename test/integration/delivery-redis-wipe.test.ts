@@ -3,15 +3,13 @@
  * day is triggered again: PostgreSQL decides, so nobody is missed and nobody gets a second digest.
  * Also: composition rules across days, and the operator routes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import express from 'express';
 import request from 'supertest';
-import { Redis } from 'ioredis';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp.js';
 import { uniquePrefix } from '../support/env.js';
 import { waitUntil } from '../support/wait.js';
+import { startPrivateRedis } from '../support/redis.js';
 import { createDeliveryStack, seedDay, statusCounts, type DeliveryStack } from '../support/delivery-stack.js';
 import { createOpsRouter } from '../../src/web/ops-routes.js';
 
@@ -31,34 +29,6 @@ afterEach(async () => {
   await smtp.close();
   await db.drop();
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startPrivateRedis(): Promise<{ url: string; proc: ChildProcess; stop(): Promise<void> }> {
-  const port = await freePort();
-  const proc = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}`;
-  await waitUntil(async () => {
-    const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-    r.on('error', () => undefined);
-    try {
-      await r.connect();
-      return (await r.ping()) === 'PONG';
-    } catch {
-      return false;
-    } finally {
-      r.disconnect();
-    }
-  }, 10_000, 'private redis-server');
-  return { url, proc, stop: () => new Promise<void>((resolve) => { proc.once('exit', () => resolve()); proc.kill('SIGTERM'); }) };
-}
 
 test('when Redis is flushed halfway through the sends and the day is triggered again, then nobody is missed and nobody gets two', async () => {
   const redis = await startPrivateRedis();
@@ -90,7 +60,7 @@ test('when Redis is flushed halfway through the sends and the day is triggered a
   } finally {
     await stack?.close();
     stack = undefined;
-    await redis.stop();
+    await redis.destroy();
   }
 });
 
