@@ -142,7 +142,7 @@ test('when the relay refuses our credentials (535), then the run pauses with nob
     refuse = false;
     await stack.queues.send.resume();
     await stack.ledger.resumeAll();
-    await waitUntil(async () => (await stack!.ledger.settle('2024-11-28'))?.status === 'completed', 15_000, 'run completed');
+    await waitUntil(async () => (await stack!.ledger.settle('2024-11-28'))?.status === 'completed', 45_000, 'run completed');
     expect(await statusCounts(db.prisma, '2024-11-28')).toEqual({ sent: 8 });
     expect(triesWhilePaused).toBeLessThanOrEqual(5);
   } finally {
@@ -150,7 +150,7 @@ test('when the relay refuses our credentials (535), then the run pauses with nob
     stack = undefined;
     await new Promise<void>((r) => relay.close(() => r()));
   }
-});
+}, 90_000);
 
 test('when the process dies after the relay accepted but before `sent` is written, then the retry sends nothing and recovery marks it uncertain', async () => {
   await seedDay(db.prisma, { subscribers: 3, day: '2024-11-28' });
