@@ -16,6 +16,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { createMatcher, TopicCache, validateTopic } from '../src/matching/matcher.js';
 import type { MatchPaper } from '../src/matching/types.js';
 import { STOP_WORDS } from '../src/matching/stop-words.js';
+import { seededRandom } from '../src/random.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURE = path.resolve(root, '../shared/fixtures/arxiv-rss/rss2-2024-11-28_all-archives_1504-items_FULL.xml');
@@ -33,16 +34,7 @@ function loadPapers(): MatchPaper[] {
   return [...day, ...day.map((p) => ({ ...p, id: `${p.id}-d2` }))];
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function topicPool(papers: MatchPaper[], size: number, rand: () => number): string[] {
   const templates = ['new methods for %s', 'I am interested in %s and its applications', '%s for scientific discovery',

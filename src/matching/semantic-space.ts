@@ -9,6 +9,7 @@
  * topic-to-paper similarity. Deterministic: the random projection uses a fixed seed.
  */
 import type { CorpusIndex } from './corpus-index.js';
+import { seededRandom } from '../random.js';
 
 export interface SemanticSpace {
   /** Dimensions kept (0: the corpus was too small; everything below returns nothing). */
@@ -39,14 +40,8 @@ const EMPTY: SemanticSpace = {
 };
 
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
+  const next = seededRandom(seed);
+  return () => next() - 0.5;
 }
 
 /** Modified Gram–Schmidt on the columns of an m × k column-major matrix, in place. */
