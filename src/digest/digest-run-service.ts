@@ -30,8 +30,11 @@ export interface RunResult extends ComposeReport {
 
 export interface DigestRunService {
   run(date: string, options?: { fetch?: boolean; dryRun?: boolean }): Promise<RunResult>;
-  /** Re-enqueue every queued delivery of the date from PostgreSQL (after a Redis wipe). */
-  scheduleQueued(date: string): Promise<number>;
+  /**
+   * Re-enqueue every queued delivery of the date from PostgreSQL (after a Redis wipe). With
+   * `createdBefore`, only rows created before that instant (the run enqueues its own as it goes).
+   */
+  scheduleQueued(date: string, options?: { createdBefore?: Date }): Promise<number>;
 }
 
 /** Raised when the sources failed: the run is marked failed and nothing is composed. */
@@ -71,12 +74,16 @@ export function createDigestRunService(deps: {
 }): DigestRunService {
   const { prisma, logger, ledger } = deps;
 
-  async function scheduleQueued(date: string): Promise<number> {
+  async function scheduleQueued(date: string, options: { createdBefore?: Date } = {}): Promise<number> {
     let cursor: string | undefined;
     let n = 0;
     for (;;) {
       const page = await prisma.delivery.findMany({
-        where: { digestDate: dayToDate(date), status: 'queued', ...(cursor ? { id: { gt: cursor } } : {}) },
+        where: {
+          digestDate: dayToDate(date), status: 'queued',
+          ...(options.createdBefore ? { createdAt: { lt: options.createdBefore } } : {}),
+          ...(cursor ? { id: { gt: cursor } } : {}),
+        },
         select: { id: true, sendAt: true }, orderBy: { id: 'asc' }, take: 1000,
       });
       if (page.length === 0) return n;
@@ -86,9 +93,9 @@ export function createDigestRunService(deps: {
     }
   }
 
-  /** Insert a page of deliveries and their papers in one transaction; returns how many were new. */
-  async function insert(date: string, planned: PlannedDelivery[]): Promise<number> {
-    if (planned.length === 0) return 0;
+  /** Insert a page of deliveries and their papers in one transaction; returns the ones that were new. */
+  async function insert(date: string, planned: PlannedDelivery[]): Promise<PlannedDelivery[]> {
+    if (planned.length === 0) return [];
     return prisma.$transaction(async (tx) => {
       // A concurrent run of the same date waits on the unique index and then inserts nothing.
       const created = await tx.$queryRaw<{ id: string }[]>`
@@ -99,7 +106,8 @@ export function createDigestRunService(deps: {
         ON CONFLICT DO NOTHING
         RETURNING id`;
       const mine = new Set(created.map((r) => r.id));
-      const rows = planned.filter((p) => mine.has(p.id)).flatMap((p) => p.papers.map((h, i) => ({ d: p.id, s: p.subscriberId, h, rank: i + 1 })));
+      const inserted = planned.filter((p) => mine.has(p.id));
+      const rows = inserted.flatMap((p) => p.papers.map((h, i) => ({ d: p.id, s: p.subscriberId, h, rank: i + 1 })));
       if (rows.length > 0) {
         await tx.$executeRaw`
           INSERT INTO delivery_paper (delivery_id, subscriber_id, paper_id, topic, rank, score, why)
@@ -108,7 +116,7 @@ export function createDigestRunService(deps: {
                                ${rows.map((r) => r.h.why)}::text[])
           ON CONFLICT DO NOTHING`;
       }
-      return created.length;
+      return inserted;
     }, { timeout: 60_000 });
   }
 
@@ -145,6 +153,9 @@ export function createDigestRunService(deps: {
         deliveriesCreated: 0, deliveriesScheduled: 0, composeMs: 0, nothingToday: false,
       };
       if (!options.dryRun) await ledger.start(date);
+      // The database's clock, typed like delivery.created_at (which the inserts below set to now()):
+      // rows this run inserts are created after it (see the final enqueue).
+      const [{ now: runStartedAt }] = await prisma.$queryRaw<{ now: Date }[]>`SELECT now()::timestamp(3) AS now`;
       await fetchPapers(date, report, options.fetch !== false);
 
       // Candidates: the papers listed in the week up to `date`; each paper's latest listing day
@@ -231,11 +242,20 @@ export function createDigestRunService(deps: {
           });
         }
         if (options.dryRun) report.deliveriesCreated += planned.length;
-        else report.deliveriesCreated += await insert(date, planned);
+        else {
+          // Each page is enqueued as soon as it is committed, so sending overlaps composing.
+          const inserted = await insert(date, planned);
+          report.deliveriesCreated += inserted.length;
+          if (inserted.length > 0) {
+            await deps.sends.schedule(inserted.map((d) => ({ deliveryId: d.id, sendAt: d.sendAt })));
+            report.deliveriesScheduled += inserted.length;
+          }
+        }
       }
       report.composeMs = Date.now() - started;
       if (!options.dryRun) {
-        report.deliveriesScheduled = await scheduleQueued(date);
+        // Then whatever an earlier, interrupted run of the date left queued (its rows predate this run).
+        report.deliveriesScheduled += await scheduleQueued(date, { createdBefore: runStartedAt });
         const { ingest: _ingest, nothingToday: _n, ...stored } = report;
         await ledger.recordCompose(date, stored);
         await ledger.settle(date);

@@ -87,12 +87,14 @@ export function createRunLedger(deps: { prisma: PrismaClient; logger: Logger; on
       await prisma.$executeRaw`INSERT INTO digest_run (digest_date, status, started_at, updated_at) VALUES (${date}::date, 'running', now(), now()) ON CONFLICT DO NOTHING`;
       // A failed run that is triggered again runs again; paused and completed runs keep their status.
       await prisma.digestRun.updateMany({ where: { digestDate: dayToDate(date), status: 'failed' }, data: { status: 'running', pausedReason: null, finishedAt: null } });
+      // Composing (again): the run may not complete until this compose has finished.
+      await prisma.digestRun.updateMany({ where: { digestDate: dayToDate(date), status: 'running' }, data: { composedAt: null } });
     },
 
     async recordCompose(date, compose) {
       const run = await prisma.digestRun.findUnique({ where: { digestDate: dayToDate(date) } });
       const stored = (run?.report ?? {}) as Record<string, unknown>;
-      await prisma.digestRun.update({ where: { digestDate: dayToDate(date) }, data: { report: { ...stored, ...compose } as object } });
+      await prisma.digestRun.update({ where: { digestDate: dayToDate(date) }, data: { report: { ...stored, ...compose } as object, composedAt: new Date() } });
     },
 
     async settle(date) {
@@ -104,7 +106,7 @@ export function createRunLedger(deps: { prisma: PrismaClient; logger: Logger; on
       if (open === 0) {
         const done = await prisma.$queryRaw<{ started_at: Date; finished_at: Date }[]>`
           UPDATE digest_run SET status = 'completed', finished_at = now(), updated_at = now()
-          WHERE digest_date = ${date}::date AND status = 'running'
+          WHERE digest_date = ${date}::date AND status = 'running' AND composed_at IS NOT NULL
           RETURNING started_at, finished_at`;
         if (done.length === 1) {
           const seconds = (done[0].finished_at.getTime() - done[0].started_at.getTime()) / 1000;

@@ -2,6 +2,7 @@
 import type { MailMessage } from './transport.js';
 import { oneLine } from '../digest/text.js';
 import { safeUrl } from '../digest/safe-url.js';
+import { buildMimeMessage } from './mime.js';
 
 export interface DigestMessageInput {
   from: string;
@@ -50,24 +51,31 @@ export function listUnsubscribeHeader(unsubscribeUrl: string, mailto?: string): 
   return parts.join(', ');
 }
 
-export function buildDigestMessage(input: DigestMessageInput): MailMessage {
-  return {
+/**
+ * The digest as the relay will receive it: built by the lean MIME writer (src/mail/mime.ts) and
+ * handed to nodemailer as `raw` with its envelope, so the pooled transport and DKIM signing stay
+ * nodemailer's. `date` defaults to now.
+ */
+export function buildDigestMessage(input: DigestMessageInput & { date?: Date }): MailMessage {
+  const built = buildMimeMessage({
     from: input.from,
-    ...(input.replyTo ? { replyTo: input.replyTo } : {}),
+    replyTo: input.replyTo,
     to: input.to,
     // The subject is composed with oneLine already; applying it again here keeps header
     // injection impossible whatever the caller passes.
     subject: oneLine(input.subject, 200),
-    html: input.html,
-    text: input.text,
     messageId: input.messageId,
-    headers: {
-      'List-Unsubscribe': listUnsubscribeHeader(input.unsubscribeUrl, input.unsubscribeMailto),
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'List-Id': listIdHeader(input.listId),
-      Precedence: 'bulk',
-      'Auto-Submitted': 'auto-generated',
-      'X-Auto-Response-Suppress': 'OOF, AutoReply',
-    },
-  };
+    date: input.date ?? new Date(),
+    headers: [
+      ['List-Unsubscribe', listUnsubscribeHeader(input.unsubscribeUrl, input.unsubscribeMailto)],
+      ['List-Unsubscribe-Post', 'List-Unsubscribe=One-Click'],
+      ['List-Id', listIdHeader(input.listId)],
+      ['Precedence', 'bulk'],
+      ['Auto-Submitted', 'auto-generated'],
+      ['X-Auto-Response-Suppress', 'OOF, AutoReply'],
+    ],
+    text: input.text,
+    html: input.html,
+  });
+  return { envelope: built.envelope, messageId: built.messageId, raw: built.raw };
 }

@@ -94,7 +94,8 @@ export function createSmtpMailer(options: SmtpOptions): Mailer {
     async send(message) {
       try {
         const info = await transport.sendMail(message);
-        return { messageId: info.messageId, response: info.response };
+        // A raw message carries its own Message-ID; nodemailer would report a generated one.
+        return { messageId: typeof message.messageId === 'string' ? message.messageId : info.messageId, response: info.response };
       } catch (err) {
         throw classifyMailError(err);
       }
@@ -114,11 +115,12 @@ export function createOutboxMailer(dir: string, dkim?: SmtpOptions['dkim']): Mai
     description: `outbox ${absolute}`,
     async send(message) {
       const info = (await transport.sendMail(message)) as unknown as { messageId: string; message: Buffer };
+      const messageId = typeof message.messageId === 'string' ? message.messageId : info.messageId;
       await mkdir(absolute, { recursive: true });
-      const safeId = info.messageId.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
+      const safeId = messageId.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 120);
       const file = path.join(absolute, `${new Date().toISOString().replace(/[:.]/g, '-')}-${String(seq++).padStart(4, '0')}-${safeId}.eml`);
       await writeFile(file, info.message);
-      return { messageId: info.messageId, file };
+      return { messageId, file };
     },
     async close() {},
   };

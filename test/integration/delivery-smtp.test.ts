@@ -182,3 +182,40 @@ test('when the process dies after the relay accepted but before `sent` is writte
   expect(await stack.ledger.settle('2024-11-28')).toMatchObject({ status: 'completed', deliveries: { sent: 2, uncertain: 1 } });
   expect(smtp.received).toHaveLength(3);
 });
+
+test('when sending overlaps composing (several pages), the run completes only after the last page is composed, everyone sent once', async () => {
+  const day = '2024-11-28';
+  await seedDay(db.prisma, { subscribers: 1_200, day }); // three pages of 500
+  let composing = true;
+  const statusesWhileComposing: string[] = [];
+  stack = createDeliveryStack({
+    databaseUrl: db.url, smtpUrl: smtp.url, prefix: uniquePrefix('dpages'), prisma: db.prisma, env: { ...FAST, WORKER_CONCURRENCY: '20' },
+    afterAccepted: async () => {
+      if (!composing) return;
+      const run = await db.prisma.digestRun.findUnique({ where: { digestDate: new Date(`${day}T00:00:00Z`) } });
+      statusesWhileComposing.push(run!.status);
+    },
+  });
+  stack.startWorkers();
+  const report = await stack.runs.run(day, { fetch: false });
+  composing = false;
+  expect(report.deliveriesCreated).toBe(1_200);
+  // Whatever was sent before composing ended, the run was never reported completed meanwhile.
+  expect(statusesWhileComposing.every((s) => s === 'running')).toBe(true);
+  await waitUntil(async () => (await stack!.ledger.settle(day))?.status !== 'running', 30_000, 'run to finish');
+  expect(await statusCounts(db.prisma, day)).toEqual({ sent: 1_200 });
+  expect(new Set(smtp.received.map((m) => m.to[0])).size).toBe(1_200);
+  expect(smtp.received).toHaveLength(1_200);
+});
+
+test('a run whose deliveries are all sent stays running until its composing has finished', async () => {
+  const day = '2024-11-29';
+  stack = createDeliveryStack({ databaseUrl: db.url, smtpUrl: smtp.url, prefix: uniquePrefix('dledger'), prisma: db.prisma, env: FAST });
+  await stack.ledger.start(day);
+  expect((await stack.ledger.settle(day))?.status).toBe('running'); // nothing queued, but not composed yet
+  await stack.ledger.recordCompose(day, { date: day, papers: 0, candidatePapers: 0, subscribersConsidered: 0, subscribersMatched: 0, deliveriesCreated: 0, deliveriesScheduled: 0, composeMs: 1 });
+  expect((await stack.ledger.settle(day))?.status).toBe('completed');
+  // Triggered again: completed runs keep their status.
+  await stack.ledger.start(day);
+  expect((await stack.ledger.settle(day))?.status).toBe('completed');
+});

@@ -64,8 +64,7 @@ describe('digest message headers', () => {
       'List-Unsubscribe: <https://paperboy.example.org/unsubscribe/tok-unsub>, <mailto:unsubscribe@paperboy.example.org?subject=unsubscribe>',
     ]);
     expect(headerLines(mail.raw, 'List-Unsubscribe-Post')).toEqual(['List-Unsubscribe-Post: List-Unsubscribe=One-Click']);
-    // nodemailer spells it List-ID; header names are case-insensitive.
-    expect(headerLines(mail.raw, 'List-Id')).toEqual(['List-ID: Paperboy digest <daily.paperboy.example.org>']);
+    expect(headerLines(mail.raw, 'List-Id')).toEqual(['List-Id: Paperboy digest <daily.paperboy.example.org>']);
     expect(headerLines(mail.raw, 'Message-ID')).toEqual(['Message-ID: <digest.2026-03-03.6f1c2d3e-0000-4000-8000-000000000001@paperboy.example.org>']);
     expect(headerLines(mail.raw, 'Subject')).toHaveLength(1);
     expect(mail.parsed.subject).toBe('3 new papers for you — Tuesday 3 March 2026');
