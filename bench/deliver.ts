@@ -8,7 +8,8 @@
  * rendering alone. BENCH_RUNS (3) end-to-end runs; prints medians and ratios to the in-run baseline.
  *
  * BENCH_SUBSCRIBERS (10000), BENCH_CONCURRENCY (in-flight messages, 40), SMTP_POOL_CONNECTIONS (10),
- * SEND_BATCH_SIZE (50) override the sizes.
+ * SEND_BATCH_SIZE (50) override the sizes; BENCH_WORKERS (0) adds that many send-only worker
+ * processes (as `paperboy worker` would) beside the compose + send process.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -35,6 +36,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 40);
 const POOL = Number(process.env.SMTP_POOL_CONNECTIONS ?? 10);
 const BATCH = Number(process.env.SEND_BATCH_SIZE ?? 50);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+/** Extra send-only worker processes beside the compose + send process (0: one process does all). */
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 0);
 const FEED = path.join(root, '../shared/fixtures/arxiv-rss/rss2-2024-11-28_all-archives_1504-items_FULL.xml');
 const PG = process.env.TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432';
 const DB_URL = `${PG}/paperboy_bench_deliver`;
@@ -132,10 +135,31 @@ async function seed(prisma: ReturnType<typeof createPrisma>): Promise<number> {
   return unique.length;
 }
 
+/** A send-only worker process (BENCH_WORKERS): the same stack, until the harness stops it. */
+async function runWorker(sinkUrl: string, prefix: string): Promise<void> {
+  const prisma = createPrisma(DB_URL, 10);
+  const stack = createDeliveryStack({
+    databaseUrl: DB_URL, smtpUrl: sinkUrl, prefix, prisma,
+    env: { WORKER_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_CONNECTIONS: String(POOL), SEND_BATCH_SIZE: String(BATCH), SEND_ERROR_BREAKER: '0', LOG_LEVEL: 'silent' },
+  });
+  const workers = stack.startWorkers({ only: ['send'], settleDelayMs: 1000 });
+  process.stdout.write('READY\n');
+  await new Promise((resolve) => process.once('SIGTERM', resolve));
+  clearInterval(sampler);
+  await workers.close();
+  await stack.close();
+  await prisma.$disconnect();
+  process.stdout.write(`RESULT ${JSON.stringify({ peakRss: Math.max(peakRss, process.memoryUsage().rss) })}\n`);
+}
+
 /** The compose + send process (a child of the harness): one end-to-end run; prints its numbers as JSON. */
 async function runChild(sinkUrl: string): Promise<void> {
   const prisma = createPrisma(DB_URL, 10);
   const prefix = `bench-deliver-${process.pid}`;
+  const helpers = await Promise.all(Array.from({ length: WORKERS }, () => new Promise<ReturnType<typeof spawn>>((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'bench/deliver.ts'), '--worker', sinkUrl, prefix], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } });
+    child.stdout!.on('data', (b: Buffer) => { if (b.toString().includes('READY')) resolve(child); });
+  })));
   const stack = createDeliveryStack({
     databaseUrl: DB_URL, smtpUrl: sinkUrl, prefix, prisma,
     env: { WORKER_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_CONNECTIONS: String(POOL), SEND_BATCH_SIZE: String(BATCH), SEND_ERROR_BREAKER: '0', LOG_LEVEL: 'silent' },
@@ -150,6 +174,12 @@ async function runChild(sinkUrl: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   const totalS = (performance.now() - t0) / 1000;
+  const helperRss = await Promise.all(helpers.map((child) => new Promise<number>((resolve) => {
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
+    child.on('exit', () => resolve(Number(/"peakRss":(\d+)/.exec(out)?.[1] ?? 0)));
+    child.kill('SIGTERM');
+  })));
   await workers.close();
   const settled = await stack.ledger.settle(DAY);
   clearInterval(sampler);
@@ -157,10 +187,10 @@ async function runChild(sinkUrl: string): Promise<void> {
   await stack.queues.send.obliterate({ force: true }).catch(() => undefined);
   await stack.close();
   await prisma.$disconnect();
-  process.stdout.write(`RESULT ${JSON.stringify({ composeS, totalS, created: run.deliveriesCreated, considered: run.subscribersConsidered, sent: settled?.deliveries.sent ?? 0, status: settled?.status, deliveries: settled?.deliveries, peakRss: rss })}\n`);
+  process.stdout.write(`RESULT ${JSON.stringify({ composeS, totalS, created: run.deliveriesCreated, considered: run.subscribersConsidered, sent: settled?.deliveries.sent ?? 0, status: settled?.status, deliveries: settled?.deliveries, peakRss: rss, helperRss })}\n`);
 }
 
-interface ChildResult { composeS: number; totalS: number; created: number; considered: number; sent: number; status: string; deliveries: object; peakRss: number }
+interface ChildResult { composeS: number; totalS: number; created: number; considered: number; sent: number; status: string; deliveries: object; peakRss: number; helperRss: number[] }
 
 function spawnRun(sinkUrl: string): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
@@ -177,13 +207,14 @@ function spawnRun(sinkUrl: string): Promise<ChildResult> {
 
 async function main() {
   if (process.argv[2] === '--child') return runChild(process.argv[3]);
+  if (process.argv[2] === '--worker') return runWorker(process.argv[3], process.argv[4]);
   await dropDatabase(DB_URL);
   await ensureDatabase(DB_URL);
   await migrate(DB_URL, path.join(root, 'prisma/migrations'));
   const prisma = createPrisma(DB_URL, 10);
   const papers = await seed(prisma);
   const sink = await startSink();
-  console.log(`bench:deliver — ${N} subscribers, ${papers} papers of ${DAY}; sink: ${sink.kind}; pool ${POOL} connections, ${CONCURRENCY} messages in flight, batches of ${BATCH}; ${RUNS} runs`);
+  console.log(`bench:deliver — ${N} subscribers, ${papers} papers of ${DAY}; sink: ${sink.kind}; pool ${POOL} connections, ${CONCURRENCY} messages in flight, batches of ${BATCH}; ${RUNS} runs; ${1 + WORKERS} sending process${WORKERS ? 'es' : ''}`);
 
   if (process.env.BENCH_PROBE) {
     const stack = createDeliveryStack({ databaseUrl: DB_URL, smtpUrl: sink.url, prefix: `bench-probe-${process.pid}`, prisma, env: { LOG_LEVEL: 'silent' } });
@@ -202,7 +233,7 @@ async function main() {
     await prisma.$executeRaw`DELETE FROM digest_run`;
     const r = await spawnRun(sink.url);
     runs.push(r);
-    console.log(`  run ${i + 1}: composed ${r.created} digests for ${r.considered} subscribers in ${r.composeS.toFixed(1)} s; sent ${r.sent} in ${r.totalS.toFixed(1)} s end to end (${(r.sent / r.totalS).toFixed(0)} msg/s); run ${r.status}; peak RSS ${mb(r.peakRss)}`);
+    console.log(`  run ${i + 1}: composed ${r.created} digests for ${r.considered} subscribers in ${r.composeS.toFixed(1)} s; sent ${r.sent} in ${r.totalS.toFixed(1)} s end to end (${(r.sent / r.totalS).toFixed(0)} msg/s); run ${r.status}; peak RSS ${mb(r.peakRss)}${r.helperRss.length ? ` (+ workers ${r.helperRss.map(mb).join(', ')})` : ''}`);
   }
 
   // 2. Rendering alone, over the same deliveries' views (loaded first, not timed).

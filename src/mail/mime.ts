@@ -134,6 +134,15 @@ export function rfc5322Date(date: Date): string {
 }
 
 const HEX = Buffer.from('0123456789ABCDEF');
+// Byte classes: 0 literal, 1 encoded, 2 space or tab, 3 LF, 4 CR, 5 dot.
+const CLASS = new Uint8Array(256).fill(1);
+for (let c = 0x21; c <= 0x7e; c++) CLASS[c] = 0;
+CLASS[0x3d] = 1;
+CLASS[0x20] = 2;
+CLASS[0x09] = 2;
+CLASS[0x0a] = 3;
+CLASS[0x0d] = 4;
+CLASS[0x2e] = 5;
 
 /**
  * Quoted-printable (RFC 2045 §6.7) of UTF-8 text, written byte by byte into one buffer: line
@@ -150,30 +159,36 @@ export function encodeQuotedPrintable(text: string): Buffer {
   let col = 0;
   for (let i = 0; i < n; i++) {
     const b = input[i];
-    if (b === 0x0a || (b === 0x0d && input[i + 1] === 0x0a)) {
-      if (b === 0x0d) i++;
+    let cls = CLASS[b];
+    if (cls === 0 && col < 75) {
+      out[o++] = b;
+      col++;
+      continue;
+    }
+    if (cls === 3 || (cls === 4 && input[i + 1] === 0x0a)) {
+      if (cls === 4) i++;
       out[o++] = 0x0d;
       out[o++] = 0x0a;
       col = 0;
       continue;
     }
-    let literal: boolean;
-    if (b === 0x20 || b === 0x09) {
+    if (cls === 2) {
       // Whitespace is literal unless a line end (or the end) follows it.
-      const next = input[i + 1];
-      literal = i + 1 < n && next !== 0x0a && !(next === 0x0d && input[i + 2] === 0x0a);
-    } else {
-      literal = b >= 0x21 && b <= 0x7e && b !== 0x3d && !(b === 0x2e && col === 0);
+      const next = i + 1 < n ? CLASS[input[i + 1]] : 3;
+      cls = next === 3 || (next === 4 && input[i + 2] === 0x0a) ? 1 : 0;
+    } else if (cls === 5) {
+      cls = col === 0 || col >= 75 ? 1 : 0; // a dot that opens a line (now or after the soft break)
+    } else if (cls === 4) {
+      cls = 1; // a lone CR
     }
-    const width = literal ? 1 : 3;
+    const width = cls === 0 ? 1 : 3;
     if (col + width > 75) {
       out[o++] = 0x3d;
       out[o++] = 0x0d;
       out[o++] = 0x0a;
       col = 0;
-      if (b === 0x2e) literal = false; // now at a line start
     }
-    if (literal) {
+    if (cls === 0) {
       out[o++] = b;
       col += 1;
     } else {
