@@ -100,3 +100,23 @@ test('a date that is not one is refused with a message naming the flag', async (
   expect(code).not.toBe(0);
   expect(child.output()).toMatch(/--date must be a calendar date YYYY-MM-DD, got "2024-02-30"/);
 });
+
+test('a recipient greylisted (451) once is retried by the command and gets one digest; exit code 0', async () => {
+  const day = '2026-04-27';
+  let refused = 0;
+  smtp.onRcpt = (address) => (address === 'llm@example.org' && refused++ === 0 ? { code: 451, message: '4.7.1 Greylisted' } : undefined);
+  const before = smtp.received.length;
+  const child = runPaperboy(['digest', '--date', day], { ...env, SEND_BACKOFF_MS: '50' });
+  const code = await new Promise<number | null>((resolve) => child.proc.once('exit', resolve));
+  const out = child.output();
+  expect(code).toBe(0);
+  expect(refused).toBe(2); // refused once, accepted on the retry
+  const sent = number(out, /emails sent: (\d+)/);
+  expect(sent).toBeGreaterThanOrEqual(1);
+  expect(out).toMatch(/failed: 0, bounced: 0, uncertain: 0, still queued: 0/);
+  const mine = smtp.received.slice(before);
+  expect(mine).toHaveLength(sent);
+  expect(mine.filter((m) => m.to[0] === 'llm@example.org')).toHaveLength(1);
+  const row = await db.prisma.delivery.findFirstOrThrow({ where: { digestDate: new Date(`${day}T00:00:00Z`), subscriber: { email: 'llm@example.org' } } });
+  expect(row).toMatchObject({ status: 'sent', attempts: 2 });
+});

@@ -58,7 +58,8 @@ Options:
       }
       const report = await c.digestRuns.run(date, { fetch: !flags['no-fetch'], dryRun });
       const tally = dryRun ? undefined : await sendQueuedNow(c.prisma, c.deliveries, date, {
-        ledger: c.ledger, attempts: Math.min(config.sendAttempts, 3), backoffMs: Math.min(config.sendBackoffMs, 2000), throttlePauseMs: Math.min(config.sendThrottlePauseMs, 10_000),
+        ledger: c.ledger, concurrency: config.workerConcurrency, batchSize: config.sendBatchSize, ratePerSecond: config.smtpRatePerSecond,
+        attempts: Math.min(config.sendAttempts, 3), backoffMs: Math.min(config.sendBackoffMs, 2000), throttlePauseMs: Math.min(config.sendThrottlePauseMs, 10_000),
       });
       const stored = dryRun ? null : await c.ledger.report(date);
       const lines = formatRunReport(report, stored, dryRun);
