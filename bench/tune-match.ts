@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMatcher } from '../src/matching/matcher.js';
+import { createMatcher, prepareDay } from '../src/matching/matcher.js';
 import type { RankingParams } from '../src/matching/params.js';
 import { evaluate, loadRelevance, macro, type TopicScore } from './lib/relevance.js';
 
@@ -17,6 +17,8 @@ const grid: Record<string, number[]> = {
   titleBonus: [0, 0.3, 0.5],
   headMissingFactor: [1, 0.7, 0.5, 0.3],
   semanticWeight: [0, 0.25, 0.5],
+  rocchioWeight: [0, 1, 2],
+  rocchioDocs: [3, 5],
   compoundSourceWeight: [1, 0.25, 0],
   leadBonus: [0, 0.2, 0.4],
   threshold: [0.4, 0.45, 0.5, 0.55, 0.6],
@@ -27,10 +29,11 @@ for (const [k, values] of Object.entries(grid)) {
   for (const c of combos) for (const v of values) next.push({ ...c, [k]: v });
   combos.splice(0, combos.length, ...next);
 }
-// Threshold is applied after ranking, so score every combo without it once.
+// The index and the semantic space do not depend on the searched parameters: built once.
+const prepared = prepareDay(papers);
 const results: Array<{ params: Partial<RankingParams>; scores: TopicScore[] }> = [];
 for (const params of combos) {
-  const m = createMatcher(papers, { params });
+  const m = createMatcher(papers, { params, prepared });
   results.push({ params, scores: evaluate(judgments, (t) => m.matchTopic(t).map((h) => h.paperId)) });
 }
 const objective = (s: TopicScore[]) => { const m = macro(s); return m.f1 + 0.5 * m.ndcg10; };

@@ -78,14 +78,37 @@ export interface MatcherOptions {
    * and related words. Without it, only the space learned from the day's papers is used.
    */
   background?: SemanticModel | null;
+  /**
+   * The index and semantic space of these same papers from `prepareDay`, reused when built with the
+   * same title weight and dimensions (parameter searches build many matchers over one day).
+   */
+  prepared?: PreparedDay;
+}
+
+export interface PreparedDay {
+  readonly papers: MatchPaper[];
+  readonly titleWeight: number;
+  readonly semanticDims: number;
+  readonly index: CorpusIndex;
+  readonly space: SemanticSpace | undefined;
+}
+
+/** The index and the day's semantic space for `papers`, to share between matchers with different ranking parameters. */
+export function prepareDay(papers: MatchPaper[], params: Partial<RankingParams> = {}): PreparedDay {
+  const { titleWeight, semanticDims } = { ...DEFAULT_PARAMS, ...params };
+  const index = buildCorpusIndex(papers, titleWeight);
+  const space = semanticDims > 0 ? buildSemanticSpace(index, { dims: semanticDims, minDf: 2 }) : undefined;
+  return { papers, titleWeight, semanticDims, index, space };
 }
 
 export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
   const params: RankingParams = { ...DEFAULT_PARAMS, ...options.params };
-  const index: CorpusIndex = buildCorpusIndex(papers, params.titleWeight);
+  const pre = options.prepared;
+  const reuse = pre && pre.papers === papers && pre.titleWeight === params.titleWeight && pre.semanticDims === params.semanticDims ? pre : undefined;
+  const index: CorpusIndex = reuse ? reuse.index : buildCorpusIndex(papers, params.titleWeight);
   const wanted = params.semanticWeight > 0 || params.expansionWeight > 0;
   const day = wanted && params.semanticDims > 0 && (!options.background || params.useDaySpace)
-    ? buildSemanticSpace(index, { dims: params.semanticDims, minDf: 2 }) : undefined;
+    ? (reuse ? reuse.space : buildSemanticSpace(index, { dims: params.semanticDims, minDf: 2 })) : undefined;
   const bg = wanted && options.background ? spaceFromModel(options.background, index) : undefined;
   const space: SemanticSpace | undefined = day && bg ? combineSpaces(day, bg) : day ?? bg;
   const scorer = new Scorer(index, params, space);

@@ -38,6 +38,13 @@ export interface RankingParams {
   useDaySpace: boolean;
   /** Final score = (1 − w) × lexical score + w × cosine(topic, paper) in that space. */
   semanticWeight: number;
+  /**
+   * Document-level feedback (Rocchio) in the semantic space: the topic's vector for the semantic blend
+   * becomes topic + rocchioWeight × the centroid of the best rocchioDocs papers above the threshold
+   * (0 = off): papers are compared with what the confident hits are about, not only with the topic's words.
+   */
+  rocchioWeight: number;
+  rocchioDocs: number;
   /** Related words from the space join each topic word as alternatives with weight (and coverage credit) this × similarity (0 = off). */
   expansionWeight: number;
   /** … only words at least this similar, at most expansionTerms of them per topic word. */
@@ -63,16 +70,18 @@ export const DEFAULT_PARAMS: RankingParams = {
   feedbackAdmits: false,
   feedbackMaxDf: 1,
   coverageExponent: 0,
-  titleBonus: 0.3,
+  titleBonus: 0.5,
   leadBonus: 0.2,
   semanticDims: 40,
   backgroundDims: 100,
   useDaySpace: true,
   semanticWeight: 0.25,
+  rocchioWeight: 2,
+  rocchioDocs: 3,
   expansionWeight: 0,
   expansionMinSim: 0.6,
   expansionTerms: 5,
-  headMissingFactor: 0.5,
+  headMissingFactor: 0.7,
   compoundSourceWeight: 0.25,
-  threshold: 0.5,
+  threshold: 0.55,
 };

@@ -209,12 +209,51 @@ export class Scorer {
     if (!this.space || !this.space.dims || w <= 0) return;
     const vectors = topic.facets.map((f) => this.space!.queryVector(f.clauses.flatMap((c) =>
       c.alts.filter((a) => !a.semantic && a.termIds.length >= 1).flatMap((a) => a.termIds.map((termId) => ({ termId, weight: c.weight }))))));
-    for (const d of candidates) {
-      const q = vectors[Math.max(0, this.bestFacet[d])];
-      if (!q) continue;
-      const cos = Math.max(0, this.space.docCosine(q, d));
-      this.bestScore[d] = (1 - w) * this.bestScore[d] + w * cos;
+    const lexical = this.params.rocchioWeight > 0 ? candidates.map((d) => this.bestScore[d]) : null;
+    this.blend(vectors, candidates, lexical, w);
+    if (lexical) {
+      const moved = this.rocchio(vectors, candidates);
+      if (moved) this.blend(moved, candidates, lexical, w);
     }
+  }
+
+  /** Final text score = (1 − w) × lexical + w × cosine(topic vector of the paper's facet, paper). */
+  private blend(vectors: Array<Float64Array | null>, candidates: number[], lexical: number[] | null, w: number): void {
+    const space = this.space!;
+    candidates.forEach((d, i) => {
+      const q = vectors[Math.max(0, this.bestFacet[d])];
+      if (!q) return;
+      const lex = lexical ? lexical[i] : this.bestScore[d];
+      this.bestScore[d] = (1 - w) * lex + w * Math.max(0, space.docCosine(q, d));
+    });
+  }
+
+  /**
+   * Document-level pseudo-relevance feedback (Rocchio) in the semantic space: the few papers that
+   * are confidently about the topic (best first, above the threshold after the concept rules) show
+   * what the subscriber's words mean today; each facet's vector moves to q + β × their centroid
+   * (weighted by score). Returns the moved vectors, or null with fewer than two such papers.
+   */
+  private rocchio(vectors: Array<Float64Array | null>, candidates: number[]): Array<Float64Array | null> | null {
+    const { rocchioWeight, rocchioDocs, threshold } = this.params;
+    const above: ScoredDoc[] = [];
+    for (const d of candidates) {
+      const s = this.bestScore[d] * this.conceptFactor[d];
+      if (s >= threshold) above.push({ doc: d, score: s, facet: this.bestFacet[d] });
+    }
+    if (above.length < 2) return null;
+    this.sortHits(above);
+    const centroid = this.space!.docsVector(above.slice(0, rocchioDocs).map((h) => ({ doc: h.doc, weight: h.score })));
+    if (!centroid) return null;
+    return vectors.map((q) => {
+      if (!q) return null;
+      const v = new Float64Array(q.length);
+      let norm = 0;
+      for (let o = 0; o < q.length; o++) { v[o] = q[o] + rocchioWeight * centroid[o]; norm += v[o] * v[o]; }
+      norm = Math.sqrt(norm);
+      if (norm > 0) for (let o = 0; o < q.length; o++) v[o] /= norm;
+      return v;
+    });
   }
 
   /**

@@ -22,6 +22,8 @@ export interface SemanticSpace {
   queryVector(termWeights: Array<{ termId: number; weight: number }>): Float64Array | null;
   /** Cosine between a query vector and a paper. */
   docCosine(q: Float64Array, doc: number): number;
+  /** Unit vector of a weighted sum of papers (their centroid; null when none has a vector), comparable with docCosine. */
+  docsVector(docs: Array<{ doc: number; weight: number }>): Float64Array | null;
 }
 
 export interface SemanticOptions {
@@ -37,6 +39,7 @@ const EMPTY: SemanticSpace = {
   similarity: () => 0,
   queryVector: () => null,
   docCosine: () => 0,
+  docsVector: () => null,
 };
 
 function rng(seed: number): () => number {
@@ -263,8 +266,14 @@ function spaceOf(dims: number, rows: number[], termVec: Float32Array, termNorm: 
     for (let o = 0; o < dims; o++) s += q[o] * docVec[base + o];
     return s;
   };
+  const docsVector = (docs: Array<{ doc: number; weight: number }>): Float64Array | null => {
+    const q = new Float64Array(dims);
+    for (const { doc, weight } of docs) for (let o = 0; o < dims; o++) q[o] += weight * docVec[doc * dims + o];
+    return unit(q);
+  };
   return {
     dims,
+    docsVector,
     neighbors(termId, limit, minSim) {
       if (termId < 0 || termNorm[termId] === 0) return [];
       const out: Array<{ termId: number; sim: number }> = [];
@@ -400,11 +409,32 @@ export function combineSpaces(a: SemanticSpace, b: SemanticSpace): SemanticSpace
   };
   const docCosine = (q: Float64Array, doc: number): number =>
     Math.SQRT1_2 * (a.docCosine(q.subarray(0, da), doc) + b.docCosine(q.subarray(da), doc));
+  const docsVector = (docs: Array<{ doc: number; weight: number }>): Float64Array | null => {
+    const qa = a.docsVector(docs);
+    const qb = b.docsVector(docs);
+    if (!qa && !qb) return null;
+    const q = new Float64Array(dims);
+    const s = qa && qb ? Math.SQRT1_2 : 1;
+    if (qa) for (let o = 0; o < da; o++) q[o] = qa[o] * s;
+    if (qb) for (let o = 0; o < b.dims; o++) q[da + o] = qb[o] * s;
+    return q;
+  };
   return {
     dims,
+    docsVector,
     neighbors: (termId, limit, minSim) => { const r = b.neighbors(termId, limit, minSim); return r.length ? r : a.neighbors(termId, limit, minSim); },
     similarity: (terms, doc) => { const q = queryVector(terms); return q ? docCosine(q, doc) : 0; },
     queryVector,
     docCosine,
   };
+}
+
+/** v scaled to unit length in place, or null when it is zero. */
+function unit(v: Float64Array): Float64Array | null {
+  let norm = 0;
+  for (let o = 0; o < v.length; o++) norm += v[o] * v[o];
+  norm = Math.sqrt(norm);
+  if (norm === 0) return null;
+  for (let o = 0; o < v.length; o++) v[o] /= norm;
+  return v;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createMatcher } from '../../src/matching/matcher.js';
+import { createMatcher, prepareDay } from '../../src/matching/matcher.js';
 import { buildCorpusIndex } from '../../src/matching/corpus-index.js';
 import { buildSemanticSpace, parseSemanticModel, serializeSemanticModel, spaceFromModel, trainSemanticModel } from '../../src/matching/semantic-space.js';
 import { headClause } from '../../src/matching/compile-topic.js';
@@ -78,6 +78,36 @@ describe('semantic space and concept rules', () => {
     const got = ids(createMatcher(day()).match(['talking head generation']));
     expect(got).toContain('face-gen');
     expect(got).not.toContain('head-nlp');
+  });
+
+  it('document feedback (Rocchio): the confident hits decide which sense of an ambiguous topic word counts', () => {
+    // "expression" is used by facial-expression papers (in their titles: the confident hits) and by gene-expression papers.
+    const papers = day();
+    for (let i = 0; i < 6; i++) {
+      papers.push(P(`facial-${i}`, `Facial Expression Analysis ${i}`, `Expression of emotion in face images: action units, landmarks and affective computing ${i}.`));
+      papers.push(P(`gene-${i}`, `Transcriptome Atlas ${i}`, `We measure gene expression with rna sequencing across cell types and regulatory networks ${i}.`));
+    }
+    papers.push(P('x-face', 'Landmarks for Affective Computing', 'Action units and landmarks in face images; we study their expression.'));
+    papers.push(P('x-gene', 'Regulatory Networks of Cell Types', 'Rna sequencing of cell types and regulatory networks; we study their expression.'));
+    const gap = (rocchioWeight: number) => {
+      const hits = createMatcher(papers, { params: { rocchioWeight, threshold: 0 } }).matchTopic('expression', { maxResults: 200 });
+      const score = (id: string) => hits.find((h) => h.paperId === id)!.score;
+      expect(hits[0].paperId).toMatch(/^facial-/);
+      return score('x-face') - score('x-gene');
+    };
+    // The two mentions are lexically alike; feedback moves the topic further towards the facial-expression papers.
+    expect(gap(1)).toBeGreaterThan(gap(0) + 0.02);
+    expect(gap(2)).toBeGreaterThan(gap(1));
+  });
+
+  it('a prepared day (index + space) gives the same results as building them, and is not reused for other settings', () => {
+    const papers = day();
+    const topics = ['talking head generation', 'facial expression recognition', 'speech synthesis'];
+    const prepared = prepareDay(papers);
+    for (const params of [{}, { threshold: 0.3, rocchioWeight: 0 }, { titleWeight: 3 }]) {
+      expect(createMatcher(papers, { params, prepared }).match(topics)).toEqual(createMatcher(papers, { params }).match(topics));
+    }
+    expect(createMatcher(papers, { params: { titleWeight: 3 } }).match(topics)).not.toEqual(createMatcher(papers).match(topics));
   });
 
   it('needs enough papers for a semantic space: a tiny day gets none (lexical scoring only)', () => {
