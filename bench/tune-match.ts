@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
+import { sharedSelector } from './lib/fast-matcher.js';
 import type { RankingParams } from '../src/matching/params.js';
 import { evaluate, loadRelevance, macro, type TopicScore } from './lib/relevance.js';
 
@@ -21,6 +22,9 @@ const grid: Record<string, number[]> = {
   leadBonus: [0, 0.2, 0.4],
   threshold: [0.4, 0.45, 0.5, 0.55, 0.6],
 };
+// `-- --grid '{"headMissingFactor":[1,0.5]}'` replaces / adds grid axes for a quick exploration.
+const gridArg = process.argv.indexOf('--grid');
+if (gridArg >= 0) Object.assign(grid, JSON.parse(process.argv[gridArg + 1]) as Record<string, number[]>);
 const combos: Array<Partial<RankingParams>> = [{}];
 for (const [k, values] of Object.entries(grid)) {
   const next: Array<Partial<RankingParams>> = [];
@@ -29,9 +33,14 @@ for (const [k, values] of Object.entries(grid)) {
 }
 // Threshold is applied after ranking, so score every combo without it once.
 const results: Array<{ params: Partial<RankingParams>; scores: TopicScore[] }> = [];
-for (const params of combos) {
-  const m = createMatcher(papers, { params });
-  results.push({ params, scores: evaluate(judgments, (t) => m.matchTopic(t).map((h) => h.paperId)) });
+// One index and semantic space for all combos (none of the searched parameters changes them);
+// checked once against the real matcher.
+const select = sharedSelector(papers);
+for (const params of combos) results.push({ params, scores: evaluate(judgments, select(params)) });
+{
+  const real = createMatcher(papers, { params: combos[0] });
+  const a = JSON.stringify(evaluate(judgments, (t) => real.matchTopic(t).map((h) => h.paperId)));
+  if (a !== JSON.stringify(results[0].scores)) throw new Error('shared-index scoring differs from createMatcher');
 }
 const objective = (s: TopicScore[]) => { const m = macro(s); return m.f1 + 0.5 * m.ndcg10; };
 const ids = judgments.topics.map((t) => t.id);
