@@ -3,7 +3,7 @@
  * selected, relevant or in the top ranks, with its grade and score components, so false positives
  * and badly ordered relevant papers can be read off. Components are measured by ablation: each
  * stage is switched off in turn over the same index (lexical = BM25F + proximity; +title/lead =
- * centrality bonuses; head = factor of the head rule; cos = cosine in the day's semantic space;
+ * centrality bonuses; head = factor of the head and title-subject rules; cos = cosine in the day's semantic space;
  * prf = what pseudo-relevance feedback added).
  */
 import path from 'node:path';
@@ -42,9 +42,9 @@ for (const t of judgments.topics) {
   const full = scores(t.topic, {});
   const noPrf = scores(t.topic, { feedbackDocs: 0 });
   const noPrfSem = scores(t.topic, { feedbackDocs: 0, semanticWeight: 0 });
-  const noPrfSemHead = scores(t.topic, { feedbackDocs: 0, semanticWeight: 0, headMissingFactor: 1 });
-  const lexOnly = scores(t.topic, { feedbackDocs: 0, semanticWeight: 0, headMissingFactor: 1, titleBonus: 0, leadBonus: 0 });
-  const noLead = scores(t.topic, { feedbackDocs: 0, semanticWeight: 0, headMissingFactor: 1, leadBonus: 0 });
+  const noPrfSemHead = scores(t.topic, { feedbackDocs: 0, semanticWeight: 0, headMissingFactor: 1, titleConflictFactor: 1 });
+  const lexOnly = scores(t.topic, { feedbackDocs: 0, semanticWeight: 0, headMissingFactor: 1, titleConflictFactor: 1, titleBonus: 0, leadBonus: 0 });
+  const noLead = scores(t.topic, { feedbackDocs: 0, semanticWeight: 0, headMissingFactor: 1, titleConflictFactor: 1, leadBonus: 0 });
   const ranked = [...full].sort((a, b) => b[1] - a[1]);
   const rank = new Map(ranked.map(([d], i) => [d, i + 1]));
   const show = new Set<number>();

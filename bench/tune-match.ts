@@ -17,9 +17,11 @@ const { papers, judgments } = loadRelevance(path.resolve(root, '../shared/releva
 const grid: Record<string, number[]> = {
   titleBonus: [0, 0.3, 0.5],
   headMissingFactor: [1, 0.7, 0.5, 0.3],
-  semanticWeight: [0, 0.25, 0.5],
+  semanticWeight: [0, 0.25, 0.5, 0.6],
   compoundSourceWeight: [1, 0.25, 0],
-  leadBonus: [0, 0.2, 0.4],
+  leadBonus: [0, 0.2, 0.4, 0.5],
+  feedbackWeight: [0.4, 0.7],
+  titleConflictFactor: [1, 0.7, 0.5, 0.3],
   threshold: [0.4, 0.45, 0.5, 0.55, 0.6],
 };
 // `-- --grid '{"headMissingFactor":[1,0.5]}'` replaces / adds grid axes for a quick exploration.
