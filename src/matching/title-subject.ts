@@ -8,8 +8,8 @@
 import { Field, type IndexedDoc } from './corpus-index.js';
 
 /**
- * True when the title holds the topic's modifier words in order as one compound (each within two
- * words of the previous, so a joined stop word as in text-to-speech is allowed), directly followed
+ * True when the title holds the topic's modifier words in order as one compound (adjacent, or with
+ * one stop word between as in text-to-speech), directly followed
  * by another word, and holds none of the head's forms. Only for two or more modifiers: a single
  * modifier ("reward" in reward models) combines with many heads that still mean the topic
  * ("reward signal", "reward hacking"); a multi-word modifier is a specific concept, and its
@@ -22,19 +22,14 @@ export function titleHeadConflict(doc: IndexedDoc, modifiers: number[], head: nu
   const first = title.get(modifiers[0]);
   if (!first) return false;
   for (let k = 1; k < modifiers.length; k++) if (!title.has(modifiers[k])) return false;
-  let occupied: Set<number> | null = null;
+  // Positions holding a (non-stop) word: a gap of one position is allowed only over a stop word.
+  const occupied = new Set<number>();
+  for (const ps of title.values()) for (const p of ps) occupied.add(p);
+  const follows = (ps: Int32Array, p: number): number => (ps.includes(p + 1) ? p + 1 : !occupied.has(p + 1) && ps.includes(p + 2) ? p + 2 : -1);
   for (const p0 of first) {
     let p = p0;
-    let ok = true;
-    for (let k = 1; k < modifiers.length && ok; k++) {
-      const next = title.get(modifiers[k])!;
-      if (next.includes(p + 1)) p += 1;
-      else if (next.includes(p + 2)) p += 2;
-      else ok = false;
-    }
-    if (!ok) continue;
-    occupied ??= new Set([...title.values()].flatMap((ps) => [...ps]));
-    if (occupied.has(p + 1)) return true;
+    for (let k = 1; k < modifiers.length && p >= 0; k++) p = follows(title.get(modifiers[k])!, p);
+    if (p >= 0 && occupied.has(p + 1)) return true;
   }
   return false;
 }

@@ -15,6 +15,7 @@ describe('title subject: the topic\'s modifiers attached to another head in the 
     P('avatar', 'Talking Head Avatars from Audio', 'x'),
     P('tts', 'Text-to-Speech Models for Audiobooks', 'x'),
     P('apart', 'Facial Landmarks and Expression Generation', 'x'),
+    P('between', 'Facial Landmark Expression Generation', 'x'),
   ];
   const index = buildCorpusIndex(papers, 2);
   const t = (w: string) => index.termIds.get(w) ?? -1;
@@ -32,6 +33,8 @@ describe('title subject: the topic\'s modifiers attached to another head in the 
     expect(titleHeadConflict(doc('wild'), [t('facial'), t('express')], [t('recognit')])).toBe(false);
     expect(titleHeadConflict(doc('end'), [t('talk'), t('head')], [t('generat')])).toBe(false);
     expect(titleHeadConflict(doc('apart'), [t('facial'), t('express')], [t('recognit')])).toBe(false);
+    // Only a stop word may sit between two modifiers, not another word.
+    expect(titleHeadConflict(doc('between'), [t('facial'), t('express')], [t('recognit')])).toBe(false);
   });
 
   it('does not apply to a single modifier, whose compounds with other heads often still mean the topic (reward signal)', () => {
