@@ -58,6 +58,9 @@ export interface CompiledFacet {
   maxScore: number;
   /** Sum of the clause weights (the topic's IDF mass, for concept coverage). */
   conceptMass: number;
+  /** With a head: term ids of the words before it in its compound, and of the head's forms (see title-subject.ts). */
+  modifierTerms?: number[];
+  headTerms?: number[];
 }
 
 export interface CompiledTopic {
@@ -224,7 +227,13 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
     }
     const maxScore = clauses.reduce((s, c) => s + c.weight, 0) + pairs.reduce((s, p) => s + p.weight, 0);
     const conceptMass = clauses.reduce((s, c) => s + c.weight, 0);
-    if (clauses.length) facets.push({ clauses, pairs, maxScore, conceptMass });
+    const facet: CompiledFacet = { clauses, pairs, maxScore, conceptMass };
+    if (h >= 2) {
+      const modifierTerms = clauses.slice(0, h).map((c) => c.alts[0].termIds[0]);
+      const headTerms = clauses[h].alts.filter((a) => a.termIds.length === 1 && a.termIds[0] >= 0).map((a) => a.termIds[0]);
+      if (modifierTerms.every((t) => t >= 0)) Object.assign(facet, { modifierTerms, headTerms });
+    }
+    if (clauses.length) facets.push(facet);
   }
   const exclusions = parsed.clauses.filter((c) => c.negated);
   const excludedAlts = exclusions.flatMap((c) => c.alternatives.filter((a) => a.kind === 'words')

@@ -52,6 +52,8 @@ export interface RankingParams {
   expansionTerms: number;
   /** A paper without the head word of a short noun-phrase topic (its last word: "recognition" in facial expression recognition) keeps this share of its score (1 = off). */
   headMissingFactor: number;
+  /** A paper whose title attaches the topic's modifiers to another head ("facial expression generation" for facial expression recognition; see title-subject.ts) keeps this share of its score (1 = off). */
+  titleConflictFactor: number;
   /** A topic word found only as the source side of an "X-to-Y" compound (text in text-to-image) counts this much per occurrence (1 = off). */
   compoundSourceWeight: number;
   /** Absolute selection threshold on the normalised score (0..1). */
@@ -66,7 +68,7 @@ export const DEFAULT_PARAMS: RankingParams = {
   proximityWindow: 2,
   feedbackDocs: 10,
   feedbackTerms: 20,
-  feedbackWeight: 0.7,
+  feedbackWeight: 0.4,
   feedbackAdmits: false,
   feedbackMaxDf: 1,
   coverageExponent: 0,
@@ -75,13 +77,14 @@ export const DEFAULT_PARAMS: RankingParams = {
   semanticDims: 40,
   backgroundDims: 100,
   useDaySpace: true,
-  semanticWeight: 0.25,
+  semanticWeight: 0.5,
   rocchioWeight: 2,
-  rocchioDocs: 3,
+  rocchioDocs: 5,
   expansionWeight: 0,
   expansionMinSim: 0.6,
   expansionTerms: 5,
-  headMissingFactor: 0.7,
-  compoundSourceWeight: 0.25,
-  threshold: 0.55,
+  headMissingFactor: 0.5,
+  titleConflictFactor: 0.5,
+  compoundSourceWeight: 0,
+  threshold: 0.5,
 };

@@ -13,6 +13,7 @@ import { binaryHas, idf, type CompiledAlt, type CompiledFacet, type CompiledTopi
 import type { Clause } from './query-parser.js';
 import type { RankingParams } from './params.js';
 import type { SemanticSpace } from './semantic-space.js';
+import { titleHeadConflict } from './title-subject.js';
 
 export interface ScoredDoc {
   doc: number;
@@ -134,6 +135,7 @@ export class Scorer {
     let required = 0;
     for (const c of facet.clauses) if (c.required) required++;
     const hasHead = facet.clauses.some((c) => c.head);
+    const conflictFactor = this.params.titleConflictFactor;
     const useLead = this.params.leadBonus > 0;
     const cov = this.covAcc;
     const tac = this.titleAcc;
@@ -193,7 +195,8 @@ export class Scorer {
       const d = touched[k];
       if (this.missing[d] > 0) continue;
       const score = this.facetScore(acc[d] / facet.maxScore, cov[d] / facet.conceptMass, tac[d] / facet.conceptMass, this.leadAcc[d] / facet.conceptMass);
-      const factor = hasHead && !this.headHit[d] ? this.params.headMissingFactor : 1;
+      let factor = hasHead && !this.headHit[d] ? this.params.headMissingFactor : 1;
+      if (conflictFactor < factor && facet.modifierTerms && titleHeadConflict(this.index.docs[d], facet.modifierTerms, facet.headTerms!)) factor = conflictFactor;
       if (this.stamp[d] !== topicEpoch) {
         this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; this.conceptFactor[d] = 1; topicTouched.push(d);
       }
