@@ -397,9 +397,8 @@ export function combineSpaces(a: SemanticSpace, b: SemanticSpace): SemanticSpace
   if (!b.dims) return a;
   const da = a.dims;
   const dims = a.dims + b.dims;
-  const queryVector = (terms: Array<{ termId: number; weight: number }>): Float64Array | null => {
-    const qa = a.queryVector(terms);
-    const qb = b.queryVector(terms);
+  /** The two spaces' vectors side by side, each half scaled so that the whole stays unit length. */
+  const joined = (qa: Float64Array | null, qb: Float64Array | null): Float64Array | null => {
     if (!qa && !qb) return null;
     const q = new Float64Array(dims);
     const s = qa && qb ? Math.SQRT1_2 : 1;
@@ -407,18 +406,12 @@ export function combineSpaces(a: SemanticSpace, b: SemanticSpace): SemanticSpace
     if (qb) for (let o = 0; o < b.dims; o++) q[da + o] = qb[o] * s;
     return q;
   };
+  const queryVector = (terms: Array<{ termId: number; weight: number }>): Float64Array | null =>
+    joined(a.queryVector(terms), b.queryVector(terms));
   const docCosine = (q: Float64Array, doc: number): number =>
     Math.SQRT1_2 * (a.docCosine(q.subarray(0, da), doc) + b.docCosine(q.subarray(da), doc));
-  const docsVector = (docs: Array<{ doc: number; weight: number }>): Float64Array | null => {
-    const qa = a.docsVector(docs);
-    const qb = b.docsVector(docs);
-    if (!qa && !qb) return null;
-    const q = new Float64Array(dims);
-    const s = qa && qb ? Math.SQRT1_2 : 1;
-    if (qa) for (let o = 0; o < da; o++) q[o] = qa[o] * s;
-    if (qb) for (let o = 0; o < b.dims; o++) q[da + o] = qb[o] * s;
-    return q;
-  };
+  const docsVector = (docs: Array<{ doc: number; weight: number }>): Float64Array | null =>
+    joined(a.docsVector(docs), b.docsVector(docs));
   return {
     dims,
     docsVector,
