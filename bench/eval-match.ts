@@ -1,8 +1,11 @@
 /**
- * `npm run eval:match [-- --dir ../shared/relevance] [--json]`: precision, recall, F1 and nDCG@10 per
- * topic and macro-averaged for Paperboy's matcher and for a plain BM25 baseline, on the relevance
- * judgments in ../shared/relevance (relative to the repository root).
+ * `npm run eval:match [-- --dir ../shared/relevance] [--topics file.json] [--json]`: precision, recall,
+ * F1 and nDCG@10 per topic and macro-averaged for Paperboy's matcher and for a plain BM25 baseline, on
+ * the relevance judgments in ../shared/relevance (relative to the repository root). `--topics` replaces
+ * the topics' wording (a JSON object topic id → topic string, e.g. bench/sentence-topics.json) and keeps
+ * their judgments.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
@@ -13,7 +16,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const dirArg = args.indexOf('--dir');
 const dir = path.resolve(root, dirArg >= 0 ? args[dirArg + 1] : '../shared/relevance');
-const { papers, judgments } = loadRelevance(dir);
+const { papers, judgments: devJudgments } = loadRelevance(dir);
+const topicsArg = args.indexOf('--topics');
+const rewording = topicsArg >= 0 ? (JSON.parse(readFileSync(path.resolve(process.cwd(), args[topicsArg + 1]), 'utf8')) as Record<string, string>) : {};
+const judgments = { ...devJudgments, topics: devJudgments.topics.map((t) => ({ ...t, topic: rewording[t.id] ?? t.topic })) };
 
 function table(name: string, scores: TopicScore[]): string {
   const f = (x: number) => x.toFixed(3);
@@ -30,6 +36,6 @@ const base = evaluate(judgments, plainBm25(papers));
 if (args.includes('--json')) {
   process.stdout.write(JSON.stringify({ paperboy: { topics: ours, macro: macro(ours) }, plainBm25: { topics: base, macro: macro(base) } }, null, 2) + '\n');
 } else {
-  process.stdout.write(`Relevance set: ${dir} (${papers.length} papers, ${judgments.topics.length} topics)\n\n`);
+  process.stdout.write(`Relevance set: ${dir} (${papers.length} papers, ${judgments.topics.length} topics)${topicsArg >= 0 ? `, topics worded as in ${args[topicsArg + 1]}` : ''}\n\n`);
   process.stdout.write(table('Paperboy matcher', ours) + '\n\n' + table('Baseline: plain BM25, cut-off 0.5 × best score, max 20', base) + '\n');
 }
