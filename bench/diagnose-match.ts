@@ -66,7 +66,8 @@ for (const t of judgments.topics) {
   const selectedDocs = rows.filter(isSel);
   const wrong = selectedDocs.filter((d) => !disputed.has(index.docs[d].paper.id) && !q.relevant[index.docs[d].paper.id]).length;
   const found = selectedDocs.filter((d) => q.relevant[index.docs[d].paper.id] && !disputed.has(index.docs[d].paper.id)).length;
-  console.log(`\n== ${t.id}: "${t.topic}": ${relevantIds.length} relevant, ${selectedDocs.length} selected, ${relevantIds.length - found} missed, ${wrong} wrong (threshold ${P.threshold})`);
+  const unjudged = selectedDocs.filter((d) => disputed.has(index.docs[d].paper.id)).length;
+  console.log(`\n== ${t.id}: "${t.topic}": ${relevantIds.length} relevant, ${selectedDocs.length} selected${unjudged ? ` (${unjudged} disputed, not scored by eval:match)` : ''}, ${relevantIds.length - found} missed, ${wrong} wrong (threshold ${P.threshold})`);
   console.log(' rank g sel  final   lex  +ttl +lead  head   cos    fb  id / topic words / title');
   for (const d of rows) {
     const id = index.docs[d].paper.id;
