@@ -135,12 +135,15 @@ async function seed(prisma: ReturnType<typeof createPrisma>): Promise<number> {
   return unique.length;
 }
 
+/** The delivery settings of every bench process (compose + send, and the extra workers). */
+const STACK_ENV = { WORKER_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_CONNECTIONS: String(POOL), SEND_BATCH_SIZE: String(BATCH), SEND_ERROR_BREAKER: '0', LOG_LEVEL: 'silent' };
+
 /** A send-only worker process (BENCH_WORKERS): the same stack, until the harness stops it. */
 async function runWorker(sinkUrl: string, prefix: string): Promise<void> {
   const prisma = createPrisma(DB_URL, 10);
   const stack = createDeliveryStack({
     databaseUrl: DB_URL, smtpUrl: sinkUrl, prefix, prisma,
-    env: { WORKER_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_CONNECTIONS: String(POOL), SEND_BATCH_SIZE: String(BATCH), SEND_ERROR_BREAKER: '0', LOG_LEVEL: 'silent' },
+    env: STACK_ENV,
   });
   const workers = stack.startWorkers({ only: ['send'], settleDelayMs: 1000 });
   process.stdout.write('READY\n');
@@ -162,7 +165,7 @@ async function runChild(sinkUrl: string): Promise<void> {
   })));
   const stack = createDeliveryStack({
     databaseUrl: DB_URL, smtpUrl: sinkUrl, prefix, prisma,
-    env: { WORKER_CONCURRENCY: String(CONCURRENCY), SMTP_POOL_CONNECTIONS: String(POOL), SEND_BATCH_SIZE: String(BATCH), SEND_ERROR_BREAKER: '0', LOG_LEVEL: 'silent' },
+    env: STACK_ENV,
   });
   const workers = stack.startWorkers({ only: ['send'], settleDelayMs: 1000 });
   const t0 = performance.now();

@@ -13,6 +13,10 @@
  * - the boundary (`=_` inside) cannot occur in a quoted-printable body, where `=` is always encoded.
  */
 import { createHash } from 'node:crypto';
+import { oneLine as cleanLine } from '../digest/text.js';
+
+/** Controls (including CR/LF and tabs) become spaces, runs of spaces collapse: one safe line, never cut. */
+const oneLine = (value: string): string => cleanLine(value, Number.MAX_SAFE_INTEGER);
 
 export interface MimeMessageInput {
   /** `Name <address>` or a bare address (MAIL_FROM). */
@@ -94,12 +98,6 @@ function fold(name: string, tokens: string[]): string {
     }
   }
   return out + CRLF;
-}
-
-/** Controls (including CR/LF and tabs) become spaces, runs of spaces collapse: one safe line. */
-function oneLine(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  return value.replace(/[\x00-\x1f\x7f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
 }
 
 /** An unstructured header (Subject): plain and folded when ASCII, encoded words otherwise. */

@@ -97,8 +97,13 @@ export interface PreparedDay {
 export function prepareDay(papers: MatchPaper[], params: Partial<RankingParams> = {}): PreparedDay {
   const { titleWeight, semanticDims } = { ...DEFAULT_PARAMS, ...params };
   const index = buildCorpusIndex(papers, titleWeight);
-  const space = semanticDims > 0 ? buildSemanticSpace(index, { dims: semanticDims, minDf: 2 }) : undefined;
+  const space = semanticDims > 0 ? daySpace(index, semanticDims) : undefined;
   return { papers, titleWeight, semanticDims, index, space };
+}
+
+/** The semantic space learned from the day's papers (words in at least two of them). */
+function daySpace(index: CorpusIndex, dims: number): SemanticSpace {
+  return buildSemanticSpace(index, { dims, minDf: 2 });
 }
 
 export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
@@ -108,7 +113,7 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
   const index: CorpusIndex = reuse ? reuse.index : buildCorpusIndex(papers, params.titleWeight);
   const wanted = params.semanticWeight > 0 || params.expansionWeight > 0;
   const day = wanted && params.semanticDims > 0 && (!options.background || params.useDaySpace)
-    ? (reuse ? reuse.space : buildSemanticSpace(index, { dims: params.semanticDims, minDf: 2 })) : undefined;
+    ? (reuse ? reuse.space : daySpace(index, params.semanticDims)) : undefined;
   const bg = wanted && options.background ? spaceFromModel(options.background, index) : undefined;
   const space: SemanticSpace | undefined = day && bg ? combineSpaces(day, bg) : day ?? bg;
   const scorer = new Scorer(index, params, space);

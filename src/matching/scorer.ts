@@ -12,7 +12,7 @@ import { Field, type CorpusIndex } from './corpus-index.js';
 import { binaryHas, idf, type CompiledAlt, type CompiledFacet, type CompiledTopic } from './compile-topic.js';
 import type { Clause } from './query-parser.js';
 import type { RankingParams } from './params.js';
-import type { SemanticSpace } from './semantic-space.js';
+import { unit, type SemanticSpace } from './semantic-space.js';
 import { titleHeadConflict } from './title-subject.js';
 
 export interface ScoredDoc {
@@ -251,11 +251,8 @@ export class Scorer {
     return vectors.map((q) => {
       if (!q) return null;
       const v = new Float64Array(q.length);
-      let norm = 0;
-      for (let o = 0; o < q.length; o++) { v[o] = q[o] + rocchioWeight * centroid[o]; norm += v[o] * v[o]; }
-      norm = Math.sqrt(norm);
-      if (norm > 0) for (let o = 0; o < q.length; o++) v[o] /= norm;
-      return v;
+      for (let o = 0; o < q.length; o++) v[o] = q[o] + rocchioWeight * centroid[o];
+      return unit(v) ?? v;
     });
   }
 

@@ -423,7 +423,7 @@ export function combineSpaces(a: SemanticSpace, b: SemanticSpace): SemanticSpace
 }
 
 /** v scaled to unit length in place, or null when it is zero. */
-function unit(v: Float64Array): Float64Array | null {
+export function unit(v: Float64Array): Float64Array | null {
   let norm = 0;
   for (let o = 0; o < v.length; o++) norm += v[o] * v[o];
   norm = Math.sqrt(norm);
