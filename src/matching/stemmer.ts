@@ -3,6 +3,8 @@
  * Chosen over the original Porter algorithm because it keeps "general"/"generalization" apart from
  * "generation"/"generative", which matters in machine-learning text. Pure; results are memoised.
  */
+import { americanSpelling, joinWordForms } from './word-forms.js';
+
 const VOWELS = new Set(['a', 'e', 'i', 'o', 'u', 'y']);
 const DOUBLES = new Set(['bb', 'dd', 'ff', 'gg', 'mm', 'nn', 'pp', 'rr', 'tt']);
 const LI_ENDINGS = new Set(['c', 'd', 'e', 'g', 'h', 'k', 'm', 'n', 'r', 't']);
@@ -125,11 +127,24 @@ function stem2(input: string): string {
 
 const cache = new Map<string, string>();
 
-/** Stem one lower-case English word. */
+/** Porter2 alone, without the word-form joins of `stem` (for tests and comparisons). */
+export function porter2(word: string): string {
+  return /^[a-z']+$/.test(word) ? stem2(word) : word;
+}
+
+/**
+ * Stem one lower-case English word: British spellings written the American way, Porter2, then the
+ * derivational joins Porter2 misses (word-forms.ts).
+ */
 export function stem(word: string): string {
   let s = cache.get(word);
   if (s === undefined) {
-    s = /^[a-z']+$/.test(word) ? stem2(word) : word;
+    if (/^[a-z']+$/.test(word)) {
+      const american = americanSpelling(word);
+      s = joinWordForms(stem2(american), american);
+    } else {
+      s = word;
+    }
     if (cache.size < 200_000) cache.set(word, s);
   }
   return s;

@@ -23,6 +23,18 @@ const ids = (hits: Array<{ paperId: string }>) => hits.map((h) => h.paperId);
 describe('matcher scoring', () => {
   const m = createMatcher(papers);
 
+  it('British and American spellings, and a verb and its -ition noun, match each other', () => {
+    // "recognising facial expressions" finds the papers that say "recognition" and "recognise".
+    expect(ids(m.match(['recognising facial expressions'])).slice(0, 2).sort()).toEqual(['fer1', 'fer2']);
+    const british = createMatcher([
+      ...papers,
+      P('beh', 'Steering the Behavior of Language Models by Activation Optimization', 'We steer model behavior with optimized activation vectors.'),
+    ]);
+    expect(ids(british.match(['language model behaviour']))).toEqual(['beh']);
+    expect(ids(british.match(['activation optimisation']))).toEqual(['beh']);
+    expect(ids(m.match(['language model behaviour']))).toEqual([]);
+  });
+
   it('"gene expression" finds the gene expression paper and not facial expression or regex papers', () => {
     expect(ids(m.match(['gene expression']))).toEqual(['gene1']);
   });

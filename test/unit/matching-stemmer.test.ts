@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { stem } from '../../src/matching/stemmer.js';
+import { porter2, stem } from '../../src/matching/stemmer.js';
 import { tokenize } from '../../src/matching/tokenize.js';
 import { leadText } from '../../src/matching/corpus-index.js';
 
@@ -41,5 +41,41 @@ describe('abstract lead', () => {
   it('is the first two sentences (decimal points and lower-case continuations do not end one)', () => {
     expect(leadText('We study 2.5 things. They matter, e.g. for ranking. A third one.')).toBe('We study 2.5 things. They matter, e.g. for ranking.');
     expect(leadText('Only one sentence here.')).toBe('Only one sentence here.');
+  });
+});
+
+describe('word forms Porter2 leaves apart', () => {
+  it.each([
+    // British spellings meet the American ones.
+    ['behaviour', 'behavior'], ['behavioural', 'behavioral'], ['colours', 'colors'], ['neighbourhood', 'neighborhood'],
+    ['optimisation', 'optimization'], ['optimise', 'optimize'], ['recognised', 'recognized'], ['tokenisation', 'tokenization'],
+    ['generalisation', 'generalization'], ['analyse', 'analyze'], ['centre', 'center'], ['fibres', 'fibers'],
+    ['dialogue', 'dialog'], ['catalogues', 'catalogs'], ['defence', 'defense'], ['programme', 'program'],
+    ['sceptical', 'skeptical'], ['haemoglobin', 'hemoglobin'], ['paediatric', 'pediatric'],
+    // -ition / -itive and the verb.
+    ['recognition', 'recognizing'], ['composition', 'compose'], ['decomposition', 'decomposed'], ['competitive', 'compete'],
+    ['definitions', 'define'],
+    // Every form of an -ise / -ision word goes the same way.
+    ['supervised', 'supervision'], ['precise', 'precision'],
+  ])('%s ~ %s', (a, b) => {
+    expect(stem(a)).toBe(stem(b));
+  });
+
+  it.each([
+    // Short stems are not joined: different words would meet.
+    ['position', 'pose'], ['partition', 'part'], ['condition', 'cond'], ['sensitive', 'sense'],
+    // -ise words that are not the British form of an -ize word.
+    ['improvise', 'improve'], ['treatise', 'treat'],
+    // -our and -re only for the known British words.
+    ['hour', 'hor'], ['four', 'for'],
+    // Porter2's own distinctions stay.
+    ['generalization', 'generation'], ['implicit', 'implication'],
+  ])('%s ≁ %s', (a, b) => {
+    expect(stem(a)).not.toBe(stem(b));
+  });
+
+  it('porter2() is the algorithm alone', () => {
+    expect(porter2('behaviour')).toBe('behaviour');
+    expect(porter2('recognition')).toBe('recognit');
   });
 });

@@ -1,0 +1,70 @@
+/**
+ * Word forms Porter2 leaves apart although they are one word to a reader. Pure, deterministic,
+ * applied to every word of topics and papers alike (so a join never depends on who wrote what):
+ *
+ * - **British spellings** are written the American way before stemming: behaviour → behavior,
+ *   centre → center, dialogue → dialog, defence → defense, and after stemming the -ise family
+ *   joins the -ize family (optimisation / optimise / optimize → one term), analyse joins analyze.
+ * - **Derivations** Porter2 stems differently: a noun or adjective in -ition / -itive and its verb
+ *   (recognition ~ recognize, composition ~ compose, competitive ~ compete). Joining a noun in -sis
+ *   with its verb (synthesis ~ synthesize) was measured and not kept: on the dev set it made
+ *   "speech synthesis" select papers that synthesize talking faces (docs/matching.md).
+ *
+ * Each join needs the remaining stem to be long enough (≥ 4 / ≥ 5 letters) that two different
+ * short words cannot collide (position ≠ pose, partition ≠ part, condition ≠ cond-).
+ */
+
+/** British -our words (colour, behaviour, …), by their root; the rest of the word is kept. */
+const OUR_ROOTS =
+  /^(behavi|col|fav|flav|harb|hon|hum|lab|neighb|rum|vap|vig|endeav|arm|od|tum|rig|clam|val|sav|splend|ard|cand|ferv|parl)our/;
+/** British -re words (centre, metre, fibre, …). */
+const RE_WORDS = /^(cent|met|fib|lit|theat|spect|calib|lust|sab|meag|sombr)re(s|d)?$/;
+/** British -ogue (dialogue, catalogue, analogue, monologue). */
+const OGUE_WORDS = /^(.*(?:alog|olog))ue(s)?$/;
+/** British -ence nouns whose American form is -ense. */
+const ENCE_WORDS = /^(def|off|lic|pret)ence(s)?$/;
+/** Latin/Greek digraphs in British medical spelling (haemoglobin, paediatric, oestrogen). */
+const DIGRAPH_PREFIXES: [RegExp, string][] = [
+  [/^haem/, 'hem'], [/^anaem/, 'anem'], [/^leukaem/, 'leukem'], [/^paed/, 'ped'], [/^orthopaed/, 'orthoped'],
+  [/^oestr/, 'estr'], [/^oesoph/, 'esoph'], [/^foet/, 'fet'], [/^encyclopaed/, 'encycloped'],
+];
+
+/** A lower-case word in American spelling (the word itself when it has no British form here). */
+export function americanSpelling(word: string): string {
+  if (word.length < 4) return word;
+  let w = word;
+  if (OUR_ROOTS.test(w)) w = w.replace(OUR_ROOTS, '$1or');
+  else if (RE_WORDS.test(w)) w = w.replace(RE_WORDS, '$1er$2');
+  else if (ENCE_WORDS.test(w)) w = w.replace(ENCE_WORDS, '$1ense$2');
+  else if (OGUE_WORDS.test(w)) w = w.replace(OGUE_WORDS, '$1$2');
+  else if (w === 'programme' || w === 'programmes') w = w.replace('programme', 'program');
+  else if (w.startsWith('scept')) w = 'skept' + w.slice(5);
+  else {
+    for (const [re, to] of DIGRAPH_PREFIXES) {
+      if (re.test(w)) { w = w.replace(re, to); break; }
+    }
+  }
+  return w;
+}
+
+/** -ise words that are not the British form of an -ize word and would meet another word without "is". */
+const KEEP_IS = new Set(['improvis', 'treatis', 'paradis', 'premis', 'promis', 'expertis']);
+
+/** Noun or adjective forms in -ition / -itive (recognition, competitive), any inflection. */
+const ITION = /it(?:ion|ions|ional|ionally|ive|ively|iveness)$/;
+
+/**
+ * Joins a Porter2 stem with the stems of its other forms. `word` is the (American-spelled) word the
+ * stem came from.
+ */
+export function joinWordForms(stemmed: string, word: string): string {
+  let s = stemmed;
+  // -ise family → -ize family (Porter2 strips -ize but not -ise): optimis → optim, recognis → recogn.
+  // Every form of the word goes the same way (supervised, supervision → superv).
+  if (s.endsWith('is') && s.length - 2 >= 4 && !KEEP_IS.has(s)) s = s.slice(0, -2);
+  // analyz(e) / analys(e) → analys (British -yse).
+  if (s.endsWith('yz')) s = s.slice(0, -2) + 'ys';
+  // -ition / -itive: recognit → recogn, competit → compet, decomposit → decompos.
+  if (s.endsWith('it') && s.length - 2 >= 5 && ITION.test(word)) s = s.slice(0, -2);
+  return s;
+}
