@@ -45,6 +45,8 @@ const MAX_FACET_WORDS = 4;
 type Item =
   | { type: 'atom'; atom: Atom; negated: boolean; hard: boolean; start: number; plainSplit: boolean }
   | { type: 'or'; start: number }
+  /** A lower-case "or": joins single words ("sentiment, topic or style"), otherwise a stop word. */
+  | { type: 'softor'; start: number }
   | { type: 'sep'; start: number };
 
 const FIELD = /^(cat|category|au|author|ti|title):/i;
@@ -144,6 +146,7 @@ export function parseTopic(text: string): ParsedTopic {
     }
     const word = readBare();
     if (word === 'OR' && !negated) { items.push({ type: 'or', start }); continue; }
+    if (word.toLowerCase() === 'or' && !negated) { items.push({ type: 'softor', start }); continue; }
     const atom = wordsAtom(word, true, false, word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
     if (!atom) {
       if (negated) throw new TopicSyntaxError(`nothing to exclude after "-"`, start, text);
@@ -156,6 +159,8 @@ export function parseTopic(text: string): ParsedTopic {
     items.push({ type: 'atom', atom, negated, hard: negated, start, plainSplit: !negated });
   }
 
+  joinWordLists(text, items);
+
   // Group "a OR b OR c" into one clause.
   const clauses: Clause[] = [];
   let facet = 0;
@@ -166,6 +171,7 @@ export function parseTopic(text: string): ParsedTopic {
       continue;
     }
     if (it.type === 'or') throw new TopicSyntaxError('OR needs a word, phrase or filter on each side', it.start, text);
+    if (it.type === 'softor') continue; // removed by joinWordLists
     const group = [it];
     while (items[k + 1]?.type === 'or') {
       const orItem = items[k + 1];
@@ -229,6 +235,41 @@ export function parseTopic(text: string): ParsedTopic {
   const facetIds = [...new Set(clauses.filter(isTextual).map((c) => c.facet))].sort((a, b) => a - b);
   for (const c of clauses) c.facet = facetCount === 1 ? 0 : Math.max(0, facetIds.indexOf(c.facet));
   return { text, clauses, facetCount };
+}
+
+/** A plain word written alone (one index term), not a phrase, filter or exclusion. */
+function singleWord(it: Item | undefined): it is Extract<Item, { type: 'atom' }> {
+  return it?.type === 'atom' && it.plainSplit && it.atom.kind === 'words' && it.atom.terms.length === 1;
+}
+
+/**
+ * A lower-case "or" between two single words that end a phrase is a choice of words: "attributes
+ * such as sentiment, topic or style", "reward models for RLHF or DPO". The list may run back over
+ * commas through single words that are not part of a compound ("speech synthesis, TTS or voice"
+ * keeps "speech synthesis" whole). The words become one clause with alternatives, as with OR, so a
+ * paper needs one of them, not all. Any other lower-case "or" is a stop word ("speech or music
+ * generation" is left as three words).
+ */
+function joinWordLists(text: string, items: Item[]): void {
+  const endOf = (it: Extract<Item, { type: 'atom' }>) => it.start + it.atom.surface.length;
+  // Only stop words between two atoms (not just spaces or hyphens): the second starts a new phrase.
+  const startsPhrase = (k: number): boolean => {
+    const prev = items[k - 1];
+    if (prev?.type !== 'atom') return true;
+    return /[\p{L}\p{N}]/u.test(text.slice(endOf(prev), items[k].start));
+  };
+  for (let k = 0; k < items.length; k++) {
+    const it = items[k];
+    if (it.type !== 'softor') continue;
+    if (!singleWord(items[k - 1]) || !singleWord(items[k + 1]) || items[k + 2]?.type === 'atom') continue;
+    items[k] = { type: 'or', start: it.start };
+    let j = k - 1;
+    while (startsPhrase(j) && items[j - 1]?.type === 'sep' && singleWord(items[j - 2]) && startsPhrase(j - 2)) {
+      items[j - 1] = { type: 'or', start: items[j - 1].start };
+      j -= 2;
+    }
+  }
+  for (let k = items.length - 1; k >= 0; k--) if (items[k].type === 'softor') items.splice(k, 1);
 }
 
 /** A clause that scores text (words or phrases) rather than filtering by category/author or excluding. */

@@ -43,6 +43,19 @@ describe('topic parser', () => {
     expect(parseTopic('methods that learn reward models from human preference data, for aligning chat assistants').facetCount).toBe(1);
   });
 
+  it('reads a lower-case "or" list of single words at the end of a phrase as alternatives, otherwise as a stop word', () => {
+    const shape = (topic: string) => parseTopic(topic).clauses.map((c) => `${c.facet}:${c.alternatives.map((a) => (a.kind === 'words' ? a.terms.join(' ') : '')).join('|')}`);
+    expect(shape('generating text with control over attributes such as sentiment, topic or style'))
+      .toEqual(['0:generat', '0:text', '0:control', '0:attribut', '0:sentiment|topic|style']);
+    expect(shape('reward models for RLHF or DPO')).toEqual(['0:reward', '0:model', '0:rlhf|dpo']);
+    // The list does not run back into a compound: "speech synthesis" stays a keyphrase of its own.
+    expect(shape('speech synthesis, TTS or voice')).toEqual(['0:speech', '0:synthesi', '1:tts|voic']);
+    // "or" inside a phrase is ambiguous ("speech or music generation"): left as a stop word.
+    expect(shape('speech or music generation')).toEqual(['0:speech', '0:music', '0:generat']);
+    expect(shape('expressive TTS or voice cloning')).toEqual(['0:express', '0:tts', '0:voic', '0:clone']);
+    expect(parseTopic('reward models for RLHF or DPO').clauses.every((c) => !c.required)).toBe(true);
+  });
+
   it('ignores stray punctuation and double dashes instead of failing', () => {
     expect(() => validateTopic('graph -- neural networks (GNNs)')).not.toThrow();
     expect(() => validateTopic('I am interested in papers about protein folding.')).not.toThrow();
