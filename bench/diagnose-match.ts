@@ -9,6 +9,7 @@
  * title-subject rules; cos = cosine in the day's semantic space; fb = what word feedback and
  * document feedback added).
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTopic } from '../src/matching/query-parser.js';
@@ -24,7 +25,10 @@ const args = process.argv.slice(2);
 const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args[i + 1] : undefined; };
 const only = opt('--topic');
 const topN = Number(opt('--top') ?? 12);
-const { papers, judgments } = loadRelevance(path.resolve(root, opt('--dir') ?? '../shared/relevance'));
+const { papers, judgments: dev } = loadRelevance(path.resolve(root, opt('--dir') ?? '../shared/relevance'));
+// --topics file.json rewords the topics (topic id → topic string), as in eval:match.
+const rewording = opt('--topics') ? (JSON.parse(readFileSync(path.resolve(process.cwd(), opt('--topics')!), 'utf8')) as Record<string, string>) : {};
+const judgments = { ...dev, topics: dev.topics.map((t) => ({ ...t, topic: rewording[t.id] ?? t.topic })) };
 const overrides = JSON.parse(opt('--params') ?? '{}') as Partial<RankingParams>;
 const P: RankingParams = { ...DEFAULT_PARAMS, ...overrides };
 const { index, space } = prepareDay(papers, P);

@@ -191,6 +191,29 @@ export function headClause(parsed: ParsedTopic, source: Clause[], maxWords: numb
   return k > 0 ? k : -1;
 }
 
+/**
+ * Gerunds that say how research is done, not what it is about ("improving …", "training …").
+ */
+const GENERIC_GERUNDS = new Set(`
+improving enhancing boosting training using applying developing building making designing studying
+understanding analyzing analysing evaluating exploring investigating leveraging scaling learning modeling
+modelling finding solving measuring benchmarking advancing addressing combining comparing creating
+extending integrating optimizing optimising reducing achieving enabling supporting towards`.trim().split(/\s+/));
+
+/**
+ * The task of a sentence topic: an opening gerund ("recognizing facial expressions from …",
+ * "steering the behaviour of …") names what the subscriber wants done, as the head names it in a
+ * keyphrase. Returns the clause index or −1.
+ */
+export function sentenceHeadClause(source: Clause[], minWords: number): number {
+  if (source.length <= minWords) return -1;
+  const first = source[0];
+  const a = first.alternatives[0];
+  if (first.required || first.alternatives.length !== 1 || a.kind !== 'words' || a.terms.length !== 1) return -1;
+  const word = a.words[0].toLowerCase();
+  return word.length > 5 && word.endsWith('ing') && !GENERIC_GERUNDS.has(word) ? 0 : -1;
+}
+
 export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions, sourceWeight = 1): CompiledTopic {
   const facets: CompiledFacet[] = [];
   for (let f = 0; f < parsed.facetCount; f++) {
@@ -215,6 +238,10 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
     }
     const h = headClause(parsed, source, 4);
     if (h >= 0) clauses[h].head = true;
+    else if (parsed.facetCount === 1) {
+      const g = sentenceHeadClause(source, 4);
+      if (g >= 0) clauses[g].head = true;
+    }
     mergeSpelledOutAcronyms(index, clauses);
     if (expansion && expansion.weight > 0 && expansion.space.dims > 0) expandClauses(index, clauses, expansion);
     const pairs: CompiledPair[] = [];

@@ -5,6 +5,9 @@
  * - **British spellings** are written the American way before stemming: behaviour → behavior,
  *   centre → center, dialogue → dialog, defence → defense, and after stemming the -ise family
  *   joins the -ize family (optimisation / optimise / optimize → one term), analyse joins analyze.
+ * - **Clippings** common in papers are written out: math → mathematics, eval → evaluation,
+ *   params → parameters, demos → demonstrations (a fixed list of English clippings, as the stop
+ *   words are a fixed list).
  * - **Derivations** Porter2 stems differently: a noun or adjective in -ition / -itive and its verb
  *   (recognition ~ recognize, composition ~ compose, competitive ~ compete). Joining a noun in -sis
  *   with its verb (synthesis ~ synthesize) was measured and not kept: on the dev set it made
@@ -29,8 +32,21 @@ const DIGRAPH_PREFIXES: [RegExp, string][] = [
   [/^oestr/, 'estr'], [/^oesoph/, 'esoph'], [/^foet/, 'fet'], [/^encyclopaed/, 'encycloped'],
 ];
 
-/** A lower-case word in American spelling (the word itself when it has no British form here). */
+/** Clipped words and their full forms (the plural keeps its plural). */
+const CLIPPINGS: Record<string, string> = {
+  math: 'mathematics', maths: 'mathematics', stats: 'statistics', eval: 'evaluation', evals: 'evaluations',
+  param: 'parameter', params: 'parameters', vocab: 'vocabulary', config: 'configuration', configs: 'configurations',
+  repo: 'repository', repos: 'repositories', info: 'information', demo: 'demonstration', demos: 'demonstrations',
+  doc: 'document', docs: 'documents', photo: 'photograph', photos: 'photographs',
+};
+
+/**
+ * A lower-case word in its standard American form: clippings written out, British spellings
+ * written the American way (the word itself when neither applies).
+ */
 export function americanSpelling(word: string): string {
+  const full = CLIPPINGS[word];
+  if (full !== undefined) return full;
   if (word.length < 4) return word;
   let w = word;
   if (OUR_ROOTS.test(w)) w = w.replace(OUR_ROOTS, '$1or');

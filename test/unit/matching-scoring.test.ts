@@ -35,6 +35,17 @@ describe('matcher scoring', () => {
     expect(ids(m.match(['language model behaviour']))).toEqual([]);
   });
 
+  it('a sentence opening with a gerund needs its task: "recognizing …" does not select papers that generate faces', () => {
+    const day = [
+      ...papers,
+      P('tf', 'Talking Face Generation with Facial Expressions from Images', 'We generate talking faces of people with expressive facial expressions from audio and face images.'),
+    ];
+    const topic = 'recognizing facial expressions in face images';
+    expect(ids(createMatcher(day).match([topic]))).toEqual(['fer1', 'fer2']);
+    // The same day without the penalty for a missing task word: the generation paper is selected.
+    expect(ids(createMatcher(day, { params: { headMissingFactor: 1 } }).match([topic]))).toContain('tf');
+  });
+
   it('"gene expression" finds the gene expression paper and not facial expression or regex papers', () => {
     expect(ids(m.match(['gene expression']))).toEqual(['gene1']);
   });
