@@ -1,9 +1,9 @@
 /**
- * `npm run eval:match [-- --dir ../shared/relevance] [--topics file.json] [--json]`: precision, recall,
+ * `npm run eval:match [-- --dir ../shared/relevance] [--topics file.json] [--params '{…}'] [--json]`: precision, recall,
  * F1 and nDCG@10 per topic and macro-averaged for Paperboy's matcher and for a plain BM25 baseline, on
  * the relevance judgments in ../shared/relevance (relative to the repository root). `--topics` replaces
  * the topics' wording (a JSON object topic id → topic string, e.g. bench/sentence-topics.json) and keeps
- * their judgments.
+ * their judgments; `--params` overrides ranking parameters (e.g. '{"threshold":0.45}').
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -30,7 +30,8 @@ function table(name: string, scores: TopicScore[]): string {
   return lines.join('\n');
 }
 
-const matcher = createMatcher(papers);
+const paramsArg = args.indexOf('--params');
+const matcher = createMatcher(papers, { params: paramsArg >= 0 ? JSON.parse(args[paramsArg + 1]) : {} });
 const ours = evaluate(judgments, (t) => matcher.matchTopic(t).map((h) => h.paperId));
 const base = evaluate(judgments, plainBm25(papers));
 if (args.includes('--json')) {
