@@ -36,7 +36,7 @@ function endsShortSyllable(w: string): boolean {
 
 function stem2(input: string): string {
   if (input.length <= 2) return input;
-  if (EXCEPTIONS[input]) return EXCEPTIONS[input];
+  if (Object.hasOwn(EXCEPTIONS, input)) return EXCEPTIONS[input];
   let w = input.startsWith("'") ? input.slice(1) : input;
   // Mark consonant y as Y.
   let marked = '';

@@ -33,19 +33,19 @@ const DIGRAPH_PREFIXES: [RegExp, string][] = [
 ];
 
 /** Clipped words and their full forms (the plural keeps its plural). */
-const CLIPPINGS: Record<string, string> = {
+const CLIPPINGS: ReadonlyMap<string, string> = new Map(Object.entries({
   math: 'mathematics', maths: 'mathematics', stats: 'statistics', eval: 'evaluation', evals: 'evaluations',
   param: 'parameter', params: 'parameters', vocab: 'vocabulary', config: 'configuration', configs: 'configurations',
   repo: 'repository', repos: 'repositories', info: 'information', demo: 'demonstration', demos: 'demonstrations',
   doc: 'document', docs: 'documents', photo: 'photograph', photos: 'photographs',
-};
+}));
 
 /**
  * A lower-case word in its standard American form: clippings written out, British spellings
  * written the American way (the word itself when neither applies).
  */
 export function americanSpelling(word: string): string {
-  const full = CLIPPINGS[word];
+  const full = CLIPPINGS.get(word);
   if (full !== undefined) return full;
   if (word.length < 4) return word;
   let w = word;

@@ -74,6 +74,13 @@ describe('word forms Porter2 leaves apart', () => {
     expect(stem(a)).not.toBe(stem(b));
   });
 
+  it('words that name object properties are words like any other', () => {
+    for (const w of ['constructor', 'tostring', '__proto__', 'hasownproperty', 'valueof']) {
+      expect(typeof stem(w)).toBe('string');
+    }
+    expect(stem('constructor')).toBe(stem('constructors'));
+  });
+
   it('porter2() is the algorithm alone', () => {
     expect(porter2('behaviour')).toBe('behaviour');
     expect(porter2('recognition')).toBe('recognit');
