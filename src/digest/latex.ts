@@ -7,16 +7,24 @@
  * The output is text, not HTML: templates escape it like any other untrusted string.
  */
 
-const GREEK: Record<string, string> = {
+/**
+ * A lookup table without a prototype: a command named like an Object property (\constructor,
+ * \toString) in an untrusted title is an unknown command, not a function.
+ */
+function table<T>(entries: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, entries);
+}
+
+const GREEK: Record<string, string> = table({
   alpha: 'α', beta: 'β', gamma: 'γ', delta: 'δ', epsilon: 'ε', varepsilon: 'ε', zeta: 'ζ', eta: 'η',
   theta: 'θ', vartheta: 'ϑ', iota: 'ι', kappa: 'κ', lambda: 'λ', mu: 'μ', nu: 'ν', xi: 'ξ', omicron: 'ο',
   pi: 'π', varpi: 'ϖ', rho: 'ρ', varrho: 'ϱ', sigma: 'σ', varsigma: 'ς', tau: 'τ', upsilon: 'υ',
   phi: 'φ', varphi: 'φ', chi: 'χ', psi: 'ψ', omega: 'ω',
   Gamma: 'Γ', Delta: 'Δ', Theta: 'Θ', Lambda: 'Λ', Xi: 'Ξ', Pi: 'Π', Sigma: 'Σ', Upsilon: 'Υ',
   Phi: 'Φ', Psi: 'Ψ', Omega: 'Ω',
-};
+});
 
-const SYMBOLS: Record<string, string> = {
+const SYMBOLS: Record<string, string> = table({
   leq: '≤', le: '≤', leqslant: '≤', geq: '≥', ge: '≥', geqslant: '≥', neq: '≠', ne: '≠', approx: '≈',
   sim: '∼', simeq: '≃', cong: '≅', equiv: '≡', propto: '∝', infty: '∞', pm: '±', mp: '∓', times: '×',
   cdot: '·', cdots: '⋯', ldots: '…', dots: '…', vdots: '⋮', ddots: '⋱', to: '→', rightarrow: '→',
@@ -46,7 +54,7 @@ const SYMBOLS: Record<string, string> = {
   displaystyle: '', textstyle: '', scriptstyle: '', limits: '', nolimits: '', centering: '',
   small: '', footnotesize: '', large: '', Large: '', normalsize: '', tiny: '', huge: '', bf: '', it: '',
   rm: '', sf: '', tt: '', em: '', sc: '', protect: '', relax: '', xspace: '', allowbreak: '', nobreak: '',
-};
+});
 
 /** Letter commands: as in TeX, the space after them only ends the command (`Stra\ss e` is Straße). */
 const LETTERS = new Set(['ss', 'o', 'O', 'ae', 'AE', 'oe', 'OE', 'aa', 'AA', 'l', 'L', 'i', 'j', 'dh', 'DH', 'th', 'TH', 'ng', 'NG']);
@@ -63,35 +71,35 @@ const STYLE = new Set([
 const DROP_ARG = new Set(['label', 'cite', 'citep', 'citet', 'ref', 'eqref', 'footnote', 'vspace', 'hspace', 'thanks', 'color']);
 
 /** Text accents: command (one character or letter) → combining mark. */
-const ACCENTS: Record<string, string> = {
+const ACCENTS: Record<string, string> = table({
   "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304', '.': '\u0307',
   u: '\u0306', v: '\u030C', H: '\u030B', c: '\u0327', k: '\u0328', r: '\u030A', d: '\u0323', b: '\u0331',
   // Math accents.
   hat: '\u0302', widehat: '\u0302', bar: '\u0304', overline: '\u0305', tilde: '\u0303', widetilde: '\u0303',
   vec: '\u20D7', dot: '\u0307', ddot: '\u0308', acute: '\u0301', grave: '\u0300', breve: '\u0306', check: '\u030C',
-};
+});
 
-const ESCAPES: Record<string, string> = {
+const ESCAPES: Record<string, string> = table({
   '&': '&', '%': '%', $: '$', '#': '#', _: '_', '{': '{', '}': '}', ' ': ' ', ',': '\u2009', ';': ' ',
   ':': ' ', '!': '', '\\': ' ', '|': '‖', '-': '', '/': '', '@': '', '>': ' ', '<': '',
-};
+});
 
-const SUP: Record<string, string> = {
+const SUP: Record<string, string> = table({
   0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹', '+': '⁺', '-': '⁻',
   '−': '⁻', '=': '⁼', '(': '⁽', ')': '⁾', a: 'ᵃ', b: 'ᵇ', c: 'ᶜ', d: 'ᵈ', e: 'ᵉ', f: 'ᶠ', g: 'ᵍ', h: 'ʰ',
   i: 'ⁱ', j: 'ʲ', k: 'ᵏ', l: 'ˡ', m: 'ᵐ', n: 'ⁿ', o: 'ᵒ', p: 'ᵖ', r: 'ʳ', s: 'ˢ', t: 'ᵗ', u: 'ᵘ', v: 'ᵛ',
   w: 'ʷ', x: 'ˣ', y: 'ʸ', z: 'ᶻ', T: 'ᵀ', '⊤': 'ᵀ', '′': '′', '*': '*', '∗': '*', '†': '†', ' ': '',
-};
+});
 
-const SUB: Record<string, string> = {
+const SUB: Record<string, string> = table({
   0: '₀', 1: '₁', 2: '₂', 3: '₃', 4: '₄', 5: '₅', 6: '₆', 7: '₇', 8: '₈', 9: '₉', '+': '₊', '-': '₋',
   '−': '₋', '=': '₌', '(': '₍', ')': '₎', a: 'ₐ', e: 'ₑ', h: 'ₕ', i: 'ᵢ', j: 'ⱼ', k: 'ₖ', l: 'ₗ', m: 'ₘ',
   n: 'ₙ', o: 'ₒ', p: 'ₚ', r: 'ᵣ', s: 'ₛ', t: 'ₜ', u: 'ᵤ', v: 'ᵥ', x: 'ₓ', ' ': '',
-};
+});
 
-const DOUBLE_STRUCK: Record<string, string> = { C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' };
-const SCRIPT: Record<string, string> = { B: 'ℬ', E: 'ℰ', F: 'ℱ', H: 'ℋ', I: 'ℐ', L: 'ℒ', M: 'ℳ', R: 'ℛ' };
-const FRAKTUR: Record<string, string> = { C: 'ℭ', H: 'ℌ', I: 'ℑ', R: 'ℜ', Z: 'ℨ' };
+const DOUBLE_STRUCK: Record<string, string> = table({ C: 'ℂ', H: 'ℍ', N: 'ℕ', P: 'ℙ', Q: 'ℚ', R: 'ℝ', Z: 'ℤ' });
+const SCRIPT: Record<string, string> = table({ B: 'ℬ', E: 'ℰ', F: 'ℱ', H: 'ℋ', I: 'ℐ', L: 'ℒ', M: 'ℳ', R: 'ℛ' });
+const FRAKTUR: Record<string, string> = table({ C: 'ℭ', H: 'ℌ', I: 'ℑ', R: 'ℜ', Z: 'ℨ' });
 
 /** Letters in a Unicode mathematical alphabet: capitals from `upperBase`, exceptions from the Letterlike block. */
 function mathAlphabet(text: string, upperBase: number, lowerBase: number | null, exceptions: Record<string, string>): string {
@@ -105,13 +113,13 @@ function mathAlphabet(text: string, upperBase: number, lowerBase: number | null,
   return out;
 }
 
-const FONTS: Record<string, (s: string) => string> = {
+const FONTS: Record<string, (s: string) => string> = table({
   mathbb: (s) => mathAlphabet(s, 0x1d538, 0x1d552, DOUBLE_STRUCK),
   mathds: (s) => mathAlphabet(s, 0x1d538, 0x1d552, DOUBLE_STRUCK),
   mathcal: (s) => mathAlphabet(s, 0x1d49c, null, SCRIPT),
   mathscr: (s) => mathAlphabet(s, 0x1d49c, null, SCRIPT),
   mathfrak: (s) => mathAlphabet(s, 0x1d504, 0x1d51e, FRAKTUR),
-};
+});
 
 function script(content: string, table: Record<string, string>, mark: string): string {
   const trimmed = content.trim();

@@ -42,6 +42,12 @@ describe('LaTeX in titles, abstracts and author names reads as text', () => {
 
   test('hostile input stays text (templates escape it later) and the converter terminates', () => {
     expect(latexToText('<script>alert(1)</script> $\\alpha$')).toBe('<script>alert(1)</script> α');
+  });
+
+  it('reads commands named like Object properties as unknown words, not functions', () => {
+    expect(latexToText('$\\constructor x$')).toBe('constructor x');
+    expect(latexToText('$\\toString$ and $x^\\valueOf$')).toBe('toString and x^valueOf');
+    expect(latexToText('$\\hasOwnProperty{a}$')).toBe('hasOwnPropertya');
     const deep = '{'.repeat(2000) + 'x' + '}'.repeat(2000);
     expect(latexToText(deep)).toBe('x');
   });
