@@ -1,15 +1,17 @@
 /**
- * `npm run eval:match [-- --dir ../shared/relevance] [--topics file.json] [--params '{…}'] [--json]`: precision, recall,
+ * `npm run eval:match [-- --dir ../shared/relevance] [--topics file.json] [--params '{…}'] [--extra] [--json]`: precision, recall,
  * F1 and nDCG@10 per topic and macro-averaged for Paperboy's matcher and for a plain BM25 baseline, on
  * the relevance judgments in ../shared/relevance (relative to the repository root). `--topics` replaces
  * the topics' wording (a JSON object topic id → topic string, e.g. bench/sentence-topics.json) and keeps
- * their judgments; `--params` overrides ranking parameters (e.g. '{"threshold":0.45}').
+ * their judgments; `--params` overrides ranking parameters (e.g. '{"threshold":0.45}'); `--extra` adds
+ * the nine topics of bench/extra-judgments.json (judged for this project over the same papers) and
+ * prints the macro scores of the given and the extra topics apart.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
-import { evaluate, loadRelevance, macro, type TopicScore } from './lib/relevance.js';
+import { evaluate, loadRelevance, macro, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,7 +21,10 @@ const dir = path.resolve(root, dirArg >= 0 ? args[dirArg + 1] : '../shared/relev
 const { papers, judgments: devJudgments } = loadRelevance(dir);
 const topicsArg = args.indexOf('--topics');
 const rewording = topicsArg >= 0 ? (JSON.parse(readFileSync(path.resolve(process.cwd(), args[topicsArg + 1]), 'utf8')) as Record<string, string>) : {};
-const judgments = { ...devJudgments, topics: devJudgments.topics.map((t) => ({ ...t, topic: rewording[t.id] ?? t.topic })) };
+const reworded = { ...devJudgments, topics: devJudgments.topics.map((t) => ({ ...t, topic: rewording[t.id] ?? t.topic })) };
+const extra = args.includes('--extra');
+const judgments = extra ? withExtraTopics(reworded) : reworded;
+const given = new Set(devJudgments.topics.map((t) => t.id));
 
 function table(name: string, scores: TopicScore[]): string {
   const f = (x: number) => x.toFixed(3);
@@ -39,4 +44,14 @@ if (args.includes('--json')) {
 } else {
   process.stdout.write(`Relevance set: ${dir} (${papers.length} papers, ${judgments.topics.length} topics)${topicsArg >= 0 ? `, topics worded as in ${args[topicsArg + 1]}` : ''}\n\n`);
   process.stdout.write(table('Paperboy matcher', ours) + '\n\n' + table('Baseline: plain BM25, cut-off 0.5 × best score, max 20', base) + '\n');
+  if (extra) {
+    const f = (x: number) => x.toFixed(3);
+    const line = (name: string, s: TopicScore[]) => { const m = macro(s); return `  ${name.padEnd(40)} P ${f(m.precision)}  R ${f(m.recall)}  F1 ${f(m.f1)}  nDCG@10 ${f(m.ndcg10)}`; };
+    process.stdout.write('\nMacro apart\n' + [
+      line(`Paperboy, the ${given.size} given topics`, ours.filter((s) => given.has(s.id))),
+      line(`Paperboy, the ${ours.length - given.size} extra topics`, ours.filter((s) => !given.has(s.id))),
+      line(`plain BM25, the ${given.size} given topics`, base.filter((s) => given.has(s.id))),
+      line(`plain BM25, the ${base.length - given.size} extra topics`, base.filter((s) => !given.has(s.id))),
+    ].join('\n') + '\n');
+  }
 }

@@ -8,10 +8,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher, prepareDay } from '../src/matching/matcher.js';
 import type { RankingParams } from '../src/matching/params.js';
-import { evaluate, loadRelevance, macro, type TopicScore } from './lib/relevance.js';
+import { evaluate, loadRelevance, macro, withExtraTopics, type TopicScore } from './lib/relevance.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const { papers, judgments } = loadRelevance(path.resolve(root, '../shared/relevance'));
+const given = loadRelevance(path.resolve(root, '../shared/relevance'));
+const { papers } = given;
+// `-- --extra`: tune on the given topics and the nine of bench/extra-judgments.json together.
+const judgments = process.argv.includes('--extra') ? withExtraTopics(given.judgments) : given.judgments;
 
 const grid: Record<string, number[]> = {
   titleBonus: [0, 0.3, 0.5],

@@ -17,6 +17,17 @@ export function loadRelevance(dir: string): { papers: MatchPaper[]; judgments: J
   };
 }
 
+/** bench/extra-judgments.json: nine more topics judged for this project over the same papers. */
+export const EXTRA_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'extra-judgments.json');
+
+/** The judgments with the topics of `file` (same papers) added after them. */
+export function withExtraTopics(j: Judgments, file = EXTRA_JUDGMENTS): Judgments {
+  const extra = JSON.parse(readFileSync(file, 'utf8')) as Judgments;
+  const clash = extra.topics.find((t) => j.qrels[t.id]);
+  if (clash) throw new Error(`${file}: topic id "${clash.id}" is already judged`);
+  return { topics: [...j.topics, ...extra.topics], qrels: { ...j.qrels, ...extra.qrels } };
+}
+
 export function scoreSelection(id: string, topic: string, selection: string[], qrels: Judgments['qrels'][string]): TopicScore {
   const disputed = new Set(qrels.disputed);
   const sel = selection.filter((p) => !disputed.has(p));

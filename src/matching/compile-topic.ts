@@ -184,8 +184,9 @@ export function headClause(parsed: ParsedTopic, source: Clause[], maxWords: numb
     const a = source[k];
     const end = a.start + (a.alternatives[0] as Extract<Atom, { kind: 'words' }>).surface.length;
     const next = source[k + 1].start;
-    // Adjacent: only spaces or hyphens between, or a word joined by hyphens inside a compound ("text-to-speech").
-    if (next > end && !/^(?:[\s-]|-\p{L}+-)*$/u.test(parsed.text.slice(end, next))) break;
+    // Adjacent: only spaces or hyphens between, or stop words joined by hyphens inside a compound
+    // ("text-to-speech", "LLM-as-a-judge").
+    if (next > end && !/^(?:[\s-]|(?<=-)\p{L}+(?=-))*$/u.test(parsed.text.slice(end, next))) break;
     k++;
   }
   return k > 0 ? k : -1;

@@ -55,6 +55,8 @@ describe('semantic space and concept rules', () => {
     expect(head('self-supervised learning')).toBe('learning');
     expect(head('text-to-speech synthesis')).toBe('synthesis');
     expect(head('LLM-based code generation')).toBe('generation');
+    expect(head('LLM-as-a-judge')).toBe('judge');
+    expect(head('LLM as a judge')).toBeNull();
     expect(head('I am interested in new methods for graph neural networks and their uses')).toBeNull();
   });
 
