@@ -199,20 +199,23 @@ const GENERIC_GERUNDS = new Set(`
 improving enhancing boosting training using applying developing building making designing studying
 understanding analyzing analysing evaluating exploring investigating leveraging scaling learning modeling
 modelling finding solving measuring benchmarking advancing addressing combining comparing creating
-extending integrating optimizing optimising reducing achieving enabling supporting towards`.trim().split(/\s+/));
+extending integrating optimizing optimising reducing achieving enabling supporting`.trim().split(/\s+/));
 
 /**
- * The task of a sentence topic: an opening gerund ("recognizing facial expressions from …",
- * "steering the behaviour of …") names what the subscriber wants done, as the head names it in a
- * keyphrase. Returns the clause index or −1.
+ * The opening gerund of a sentence topic (more than `minWords` words). "task": it names what the
+ * subscriber wants done ("recognizing facial expressions from …", "steering the behaviour of …"),
+ * as the head names it in a keyphrase. "generic": it only says how research is done ("using large
+ * language models for …", "improving …") and names no task; it stays one of the topic's words
+ * (dropping it was measured: no gain). null: the topic does not open with a gerund.
  */
-export function sentenceHeadClause(source: Clause[], minWords: number): number {
-  if (source.length <= minWords) return -1;
+export function openingGerund(source: Clause[], minWords: number): 'task' | 'generic' | null {
+  if (source.length <= minWords) return null;
   const first = source[0];
   const a = first.alternatives[0];
-  if (first.required || first.alternatives.length !== 1 || a.kind !== 'words' || a.terms.length !== 1) return -1;
+  if (first.required || first.alternatives.length !== 1 || a.kind !== 'words' || a.terms.length !== 1) return null;
   const word = a.words[0].toLowerCase();
-  return word.length > 5 && word.endsWith('ing') && !GENERIC_GERUNDS.has(word) ? 0 : -1;
+  if (word.length <= 5 || !word.endsWith('ing')) return null;
+  return GENERIC_GERUNDS.has(word) ? 'generic' : 'task';
 }
 
 export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions, sourceWeight = 1): CompiledTopic {
@@ -220,6 +223,7 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
   for (let f = 0; f < parsed.facetCount; f++) {
     const clauses: CompiledClause[] = [];
     const source = parsed.clauses.filter((c) => isTextual(c) && c.facet === f);
+    const opening = parsed.facetCount === 1 ? openingGerund(source, 4) : null;
     for (const c of source) {
       // A topic that itself says "text-to-speech" means the source side too.
       const sw = sourceInTopic(parsed, c) ? 1 : sourceWeight;
@@ -237,12 +241,8 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
       const weight = Math.max(...alts.filter((a) => !a.derived).map((a) => a.idf));
       clauses.push({ alts, weight, required: c.required });
     }
-    const h = headClause(parsed, source, 4);
+    const h = opening === 'task' ? 0 : headClause(parsed, source, 4);
     if (h >= 0) clauses[h].head = true;
-    else if (parsed.facetCount === 1) {
-      const g = sentenceHeadClause(source, 4);
-      if (g >= 0) clauses[g].head = true;
-    }
     mergeSpelledOutAcronyms(index, clauses);
     if (expansion && expansion.weight > 0 && expansion.space.dims > 0) expandClauses(index, clauses, expansion);
     const pairs: CompiledPair[] = [];
