@@ -19,7 +19,7 @@ const judgments = process.argv.includes('--extra') ? withExtraTopics(given.judgm
 const grid: Record<string, number[]> = {
   titleBonus: [0, 0.3, 0.5],
   headMissingFactor: [1, 0.7, 0.5, 0.3],
-  semanticWeight: [0, 0.25, 0.5, 0.6],
+  semanticWeight: [0.25, 0.5, 0.6, 0.7],
   rocchioWeight: [0, 1, 2],
   rocchioDocs: [3, 5],
   compoundSourceWeight: [1, 0.25, 0],
