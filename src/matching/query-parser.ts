@@ -246,22 +246,26 @@ function singleWord(it: Item | undefined): it is Extract<Item, { type: 'atom' }>
  * A lower-case "or" between two single words that end a phrase is a choice of words: "attributes
  * such as sentiment, topic or style", "reward models for RLHF or DPO". The list may run back over
  * commas through single words that are not part of a compound ("speech synthesis, TTS or voice"
- * keeps "speech synthesis" whole). The words become one clause with alternatives, as with OR, so a
+ * keeps "speech synthesis" whole), also when a gerund takes the list as its objects ("detecting
+ * depression, anxiety or stress"). The words become one clause with alternatives, as with OR, so a
  * paper needs one of them, not all. Any other lower-case "or" is a stop word ("speech or music
  * generation" is left as three words).
  */
 function joinWordLists(text: string, items: Item[]): void {
   const endOf = (it: Extract<Item, { type: 'atom' }>) => it.start + it.atom.surface.length;
-  // Only stop words between two atoms (not just spaces or hyphens): the second starts a new phrase.
+  // The word starts a new phrase: stop words (not just spaces or hyphens) before it, or a gerund
+  // whose object it is ("detecting depression, anxiety or stress": the list is what is detected).
   const startsPhrase = (k: number): boolean => {
     const prev = items[k - 1];
     if (prev?.type !== 'atom') return true;
+    if (prev.atom.kind === 'words' && /ing$/i.test(prev.atom.surface) && prev.atom.surface.length > 5) return true;
     return /[\p{L}\p{N}]/u.test(text.slice(endOf(prev), items[k].start));
   };
   for (let k = 0; k < items.length; k++) {
     const it = items[k];
     if (it.type !== 'softor') continue;
-    if (!singleWord(items[k - 1]) || !singleWord(items[k + 1]) || items[k + 2]?.type === 'atom') continue;
+    // The last word must end its phrase: "speech or music generation" is left alone.
+    if (!singleWord(items[k - 1]) || !singleWord(items[k + 1]) || (items[k + 2]?.type === 'atom' && !startsPhrase(k + 2))) continue;
     items[k] = { type: 'or', start: it.start };
     let j = k - 1;
     while (startsPhrase(j) && items[j - 1]?.type === 'sep' && singleWord(items[j - 2]) && startsPhrase(j - 2)) {

@@ -48,6 +48,9 @@ describe('topic parser', () => {
     expect(shape('generating text with control over attributes such as sentiment, topic or style'))
       .toEqual(['0:generat', '0:text', '0:control', '0:attribut', '0:sentiment|topic|style']);
     expect(shape('reward models for RLHF or DPO')).toEqual(['0:reward', '0:model', '0:rlhf|dpo']);
+    // A gerund takes the list as its objects; a list ends its phrase before a stop word ("from").
+    expect(shape('detecting depression, anxiety or stress from text or speech'))
+      .toEqual(['0:detect', '0:depress|anxieti|stress', '0:text|speech']);
     // The list does not run back into a compound: "speech synthesis" stays a keyphrase of its own.
     expect(shape('speech synthesis, TTS or voice')).toEqual(['0:speech', '0:synthesi', '1:tts|voic']);
     // "or" inside a phrase is ambiguous ("speech or music generation"): left as a stop word.
