@@ -4,7 +4,7 @@
  * the relevance judgments in ../shared/relevance (relative to the repository root). `--topics` replaces
  * the topics' wording (a JSON object topic id → topic string, e.g. bench/sentence-topics.json) and keeps
  * their judgments; `--params` overrides ranking parameters (e.g. '{"threshold":0.45}'); `--extra` adds
- * the nine topics of bench/extra-judgments.json (judged for this project over the same papers) and
+ * the fifteen topics of bench/extra-judgments.json (judged for this project over the same papers) and
  * prints the macro scores of the given and the extra topics apart.
  */
 import { readFileSync } from 'node:fs';

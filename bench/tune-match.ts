@@ -13,7 +13,7 @@ import { evaluate, loadRelevance, macro, withExtraTopics, type TopicScore } from
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const given = loadRelevance(path.resolve(root, '../shared/relevance'));
 const { papers } = given;
-// `-- --extra`: tune on the given topics and the nine of bench/extra-judgments.json together.
+// `-- --extra`: tune on the given topics and the fifteen of bench/extra-judgments.json together.
 const judgments = process.argv.includes('--extra') ? withExtraTopics(given.judgments) : given.judgments;
 
 const grid: Record<string, number[]> = {

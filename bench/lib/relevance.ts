@@ -17,7 +17,7 @@ export function loadRelevance(dir: string): { papers: MatchPaper[]; judgments: J
   };
 }
 
-/** bench/extra-judgments.json: nine more topics judged for this project over the same papers. */
+/** bench/extra-judgments.json: fifteen more topics judged for this project over the same papers. */
 export const EXTRA_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'extra-judgments.json');
 
 /** The judgments with the topics of `file` (same papers) added after them. */
