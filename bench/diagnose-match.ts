@@ -9,7 +9,6 @@
  * title-subject rules; cos = cosine in the day's semantic space; fb = what word feedback and
  * document feedback added).
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTopic } from '../src/matching/query-parser.js';
@@ -18,7 +17,7 @@ import { Scorer } from '../src/matching/scorer.js';
 import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { prepareDay } from '../src/matching/matcher.js';
 import { tokenize } from '../src/matching/tokenize.js';
-import { loadRelevance } from './lib/relevance.js';
+import { loadRelevance, rewordTopics } from './lib/relevance.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -27,8 +26,7 @@ const only = opt('--topic');
 const topN = Number(opt('--top') ?? 12);
 const { papers, judgments: dev } = loadRelevance(path.resolve(root, opt('--dir') ?? '../shared/relevance'));
 // --topics file.json rewords the topics (topic id → topic string), as in eval:match.
-const rewording = opt('--topics') ? (JSON.parse(readFileSync(path.resolve(process.cwd(), opt('--topics')!), 'utf8')) as Record<string, string>) : {};
-const judgments = { ...dev, topics: dev.topics.map((t) => ({ ...t, topic: rewording[t.id] ?? t.topic })) };
+const judgments = rewordTopics(dev, opt('--topics'));
 const overrides = JSON.parse(opt('--params') ?? '{}') as Partial<RankingParams>;
 const P: RankingParams = { ...DEFAULT_PARAMS, ...overrides };
 const { index, space } = prepareDay(papers, P);

@@ -7,11 +7,10 @@
  * the fifteen topics of bench/extra-judgments.json (judged for this project over the same papers) and
  * prints the macro scores of the given and the extra topics apart.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
-import { evaluate, loadRelevance, macro, withExtraTopics, type TopicScore } from './lib/relevance.js';
+import { evaluate, loadRelevance, macro, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,8 +19,7 @@ const dirArg = args.indexOf('--dir');
 const dir = path.resolve(root, dirArg >= 0 ? args[dirArg + 1] : '../shared/relevance');
 const { papers, judgments: devJudgments } = loadRelevance(dir);
 const topicsArg = args.indexOf('--topics');
-const rewording = topicsArg >= 0 ? (JSON.parse(readFileSync(path.resolve(process.cwd(), args[topicsArg + 1]), 'utf8')) as Record<string, string>) : {};
-const reworded = { ...devJudgments, topics: devJudgments.topics.map((t) => ({ ...t, topic: rewording[t.id] ?? t.topic })) };
+const reworded = rewordTopics(devJudgments, topicsArg >= 0 ? args[topicsArg + 1] : undefined);
 const extra = args.includes('--extra');
 const judgments = extra ? withExtraTopics(reworded) : reworded;
 const given = new Set(devJudgments.topics.map((t) => t.id));

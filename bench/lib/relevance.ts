@@ -17,6 +17,13 @@ export function loadRelevance(dir: string): { papers: MatchPaper[]; judgments: J
   };
 }
 
+/** The judgments with the topics reworded as in `file` (topic id → topic string), or as they are without a file. */
+export function rewordTopics(j: Judgments, file: string | undefined): Judgments {
+  if (!file) return j;
+  const wording = JSON.parse(readFileSync(path.resolve(process.cwd(), file), 'utf8')) as Record<string, string>;
+  return { ...j, topics: j.topics.map((t) => ({ ...t, topic: wording[t.id] ?? t.topic })) };
+}
+
 /** bench/extra-judgments.json: fifteen more topics judged for this project over the same papers. */
 export const EXTRA_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'extra-judgments.json');
 

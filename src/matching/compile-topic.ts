@@ -4,7 +4,7 @@
  */
 import { Field, type CorpusIndex } from './corpus-index.js';
 import type { Atom, Clause, ParsedTopic } from './query-parser.js';
-import { isTextual } from './query-parser.js';
+import { isGerund, isTextual } from './query-parser.js';
 import { foldText } from './tokenize.js';
 import type { SemanticSpace } from './semantic-space.js';
 
@@ -214,7 +214,7 @@ export function openingGerund(source: Clause[], minWords: number): 'task' | 'gen
   const a = first.alternatives[0];
   if (first.required || first.alternatives.length !== 1 || a.kind !== 'words' || a.terms.length !== 1) return null;
   const word = a.words[0].toLowerCase();
-  if (word.length <= 5 || !word.endsWith('ing')) return null;
+  if (!isGerund(word)) return null;
   return GENERIC_GERUNDS.has(word) ? 'generic' : 'task';
 }
 

@@ -159,23 +159,22 @@ export function parseTopic(text: string): ParsedTopic {
     items.push({ type: 'atom', atom, negated, hard: negated, start, plainSplit: !negated });
   }
 
-  joinWordLists(text, items);
+  const grouped = joinWordLists(text, items);
 
   // Group "a OR b OR c" into one clause.
   const clauses: Clause[] = [];
   let facet = 0;
-  for (let k = 0; k < items.length; k++) {
-    const it = items[k];
+  for (let k = 0; k < grouped.length; k++) {
+    const it = grouped[k];
     if (it.type === 'sep') {
       if (clauses.some((c) => c.facet === facet)) facet++;
       continue;
     }
     if (it.type === 'or') throw new TopicSyntaxError('OR needs a word, phrase or filter on each side', it.start, text);
-    if (it.type === 'softor') continue; // removed by joinWordLists
     const group = [it];
-    while (items[k + 1]?.type === 'or') {
-      const orItem = items[k + 1];
-      const next = items[k + 2];
+    while (grouped[k + 1]?.type === 'or') {
+      const orItem = grouped[k + 1];
+      const next = grouped[k + 2];
       if (!next || next.type !== 'atom') throw new TopicSyntaxError('OR needs a word, phrase or filter on each side', orItem.start, text);
       group.push(next);
       k += 2;
@@ -237,6 +236,11 @@ export function parseTopic(text: string): ParsedTopic {
   return { text, clauses, facetCount };
 }
 
+/** A word that reads as a gerund ("detecting", "recognizing"): -ing and longer than "thing". */
+export function isGerund(word: string): boolean {
+  return word.length > 5 && /ing$/i.test(word);
+}
+
 /** A plain word written alone (one index term), not a phrase, filter or exclusion. */
 function singleWord(it: Item | undefined): it is Extract<Item, { type: 'atom' }> {
   return it?.type === 'atom' && it.plainSplit && it.atom.kind === 'words' && it.atom.terms.length === 1;
@@ -251,14 +255,14 @@ function singleWord(it: Item | undefined): it is Extract<Item, { type: 'atom' }>
  * paper needs one of them, not all. Any other lower-case "or" is a stop word ("speech or music
  * generation" is left as three words).
  */
-function joinWordLists(text: string, items: Item[]): void {
+function joinWordLists(text: string, items: Item[]): Array<Exclude<Item, { type: 'softor' }>> {
   const endOf = (it: Extract<Item, { type: 'atom' }>) => it.start + it.atom.surface.length;
   // The word starts a new phrase: stop words (not just spaces or hyphens) before it, or a gerund
   // whose object it is ("detecting depression, anxiety or stress": the list is what is detected).
   const startsPhrase = (k: number): boolean => {
     const prev = items[k - 1];
     if (prev?.type !== 'atom') return true;
-    if (prev.atom.kind === 'words' && /ing$/i.test(prev.atom.surface) && prev.atom.surface.length > 5) return true;
+    if (prev.atom.kind === 'words' && isGerund(prev.atom.surface)) return true;
     return /[\p{L}\p{N}]/u.test(text.slice(endOf(prev), items[k].start));
   };
   for (let k = 0; k < items.length; k++) {
@@ -273,7 +277,7 @@ function joinWordLists(text: string, items: Item[]): void {
       j -= 2;
     }
   }
-  for (let k = items.length - 1; k >= 0; k--) if (items[k].type === 'softor') items.splice(k, 1);
+  return items.filter((it): it is Exclude<Item, { type: 'softor' }> => it.type !== 'softor');
 }
 
 /** A clause that scores text (words or phrases) rather than filtering by category/author or excluding. */

@@ -17,19 +17,17 @@
  * short words cannot collide (position ≠ pose, partition ≠ part, condition ≠ cond-).
  */
 
-/** British -our words (colour, behaviour, …), by their root; the rest of the word is kept. */
-const OUR_ROOTS =
-  /^(behavi|col|fav|flav|harb|hon|hum|lab|neighb|rum|vap|vig|endeav|arm|od|tum|rig|clam|val|sav|splend|ard|cand|ferv|parl)our/;
-/** British -re words (centre, metre, fibre, …). */
-const RE_WORDS = /^(cent|met|fib|lit|theat|spect|calib|lust|sab|meag|sombr)re(s|d)?$/;
-/** British -ogue (dialogue, catalogue, analogue, monologue). */
-const OGUE_WORDS = /^(.*(?:alog|olog))ue(s)?$/;
-/** British -ence nouns whose American form is -ense. */
-const ENCE_WORDS = /^(def|off|lic|pret)ence(s)?$/;
-/** Latin/Greek digraphs in British medical spelling (haemoglobin, paediatric, oestrogen). */
-const DIGRAPH_PREFIXES: [RegExp, string][] = [
-  [/^haem/, 'hem'], [/^anaem/, 'anem'], [/^leukaem/, 'leukem'], [/^paed/, 'ped'], [/^orthopaed/, 'orthoped'],
-  [/^oestr/, 'estr'], [/^oesoph/, 'esoph'], [/^foet/, 'fet'], [/^encyclopaed/, 'encycloped'],
+/** British spellings → American, first match wins (the rest of the word is kept). */
+const SPELLING_RULES: ReadonlyArray<[RegExp, string]> = [
+  // -our words by their root: colour, behaviour, neighbour, …
+  [/^(behavi|col|fav|flav|harb|hon|hum|lab|neighb|rum|vap|vig|endeav|arm|od|tum|rig|clam|val|sav|splend|ard|cand|ferv|parl)our/, '$1or'],
+  [/^(cent|met|fib|lit|theat|spect|calib|lust|sab|meag|sombr)re(s|d)?$/, '$1er$2'], // centre, metre, fibre
+  [/^(def|off|lic|pret)ence(s)?$/, '$1ense$2'], // defence, licence
+  [/^(.*(?:alog|olog))ue(s)?$/, '$1$2'], // dialogue, catalogue, analogue
+  [/^programme(s)?$/, 'program$1'],
+  [/^scept/, 'skept'],
+  // Latin/Greek digraphs in British medical spelling (haemoglobin, paediatric, oestrogen).
+  [/^(an|leuk)aem/, '$1em'], [/^haem/, 'hem'], [/^(ortho|encyclo)?paed/, '$1ped'], [/^oe(str|soph)/, 'e$1'], [/^foet/, 'fet'],
 ];
 
 /** Clipped words and their full forms (the plural keeps its plural). */
@@ -48,19 +46,8 @@ export function americanSpelling(word: string): string {
   const full = CLIPPINGS.get(word);
   if (full !== undefined) return full;
   if (word.length < 4) return word;
-  let w = word;
-  if (OUR_ROOTS.test(w)) w = w.replace(OUR_ROOTS, '$1or');
-  else if (RE_WORDS.test(w)) w = w.replace(RE_WORDS, '$1er$2');
-  else if (ENCE_WORDS.test(w)) w = w.replace(ENCE_WORDS, '$1ense$2');
-  else if (OGUE_WORDS.test(w)) w = w.replace(OGUE_WORDS, '$1$2');
-  else if (w === 'programme' || w === 'programmes') w = w.replace('programme', 'program');
-  else if (w.startsWith('scept')) w = 'skept' + w.slice(5);
-  else {
-    for (const [re, to] of DIGRAPH_PREFIXES) {
-      if (re.test(w)) { w = w.replace(re, to); break; }
-    }
-  }
-  return w;
+  for (const [re, to] of SPELLING_RULES) if (re.test(word)) return word.replace(re, to);
+  return word;
 }
 
 /** -ise words that are not the British form of an -ize word and would meet another word without "is". */
