@@ -1,5 +1,5 @@
 /**
- * `npm run diagnose:match [-- --topic <id>] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
+ * `npm run diagnose:match [-- --topic <id>] [--extra] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
  * dev topic, a summary (relevant, selected, missed, wrong) and every paper that is selected,
  * relevant or in the top ranks, with its grade (FP = selected but judged 0, FN = relevant but not
  * selected), its score components and which of the topic's stemmed words its title (T) or abstract
@@ -17,7 +17,7 @@ import { Scorer } from '../src/matching/scorer.js';
 import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { prepareDay } from '../src/matching/matcher.js';
 import { tokenize } from '../src/matching/tokenize.js';
-import { loadRelevance, rewordTopics } from './lib/relevance.js';
+import { loadRelevance, rewordTopics, withExtraTopics } from './lib/relevance.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -26,7 +26,9 @@ const only = opt('--topic');
 const topN = Number(opt('--top') ?? 12);
 const { papers, judgments: dev } = loadRelevance(path.resolve(root, opt('--dir') ?? '../shared/relevance'));
 // --topics file.json rewords the topics (topic id → topic string), as in eval:match.
-const judgments = rewordTopics(dev, opt('--topics'));
+const reworded = rewordTopics(dev, opt('--topics'));
+// --extra adds the topics judged in bench/extra-judgments.json, as in eval:match.
+const judgments = args.includes('--extra') ? withExtraTopics(reworded) : reworded;
 const overrides = JSON.parse(opt('--params') ?? '{}') as Partial<RankingParams>;
 const P: RankingParams = { ...DEFAULT_PARAMS, ...overrides };
 const { index, space } = prepareDay(papers, P);
