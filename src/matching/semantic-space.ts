@@ -47,23 +47,33 @@ function rng(seed: number): () => number {
   return () => next() - 0.5;
 }
 
-/** Modified Gram–Schmidt on the columns of an m × k column-major matrix, in place. */
+/**
+ * Orthonormalises the columns of an m × k row-major matrix in place: classical Gram–Schmidt applied
+ * twice per column (as stable as modified Gram–Schmidt), row by row so that memory is read in order.
+ */
 function orthonormalize(Y: Float64Array, m: number, k: number): void {
+  const dots = new Float64Array(k);
   for (let j = 0; j < k; j++) {
-    const cj = j * m;
-    for (let pass = 0; pass < 2; pass++) {
-      for (let i = 0; i < j; i++) {
-        const ci = i * m;
-        let dot = 0;
-        for (let r = 0; r < m; r++) dot += Y[ci + r] * Y[cj + r];
-        for (let r = 0; r < m; r++) Y[cj + r] -= dot * Y[ci + r];
+    for (let pass = 0; pass < 2 && j > 0; pass++) {
+      dots.fill(0, 0, j);
+      for (let r = 0; r < m; r++) {
+        const row = r * k;
+        const y = Y[row + j];
+        if (y === 0) continue;
+        for (let i = 0; i < j; i++) dots[i] += Y[row + i] * y;
+      }
+      for (let r = 0; r < m; r++) {
+        const row = r * k;
+        let s = 0;
+        for (let i = 0; i < j; i++) s += dots[i] * Y[row + i];
+        Y[row + j] -= s;
       }
     }
     let norm = 0;
-    for (let r = 0; r < m; r++) norm += Y[cj + r] * Y[cj + r];
+    for (let r = 0; r < m; r++) norm += Y[r * k + j] * Y[r * k + j];
     norm = Math.sqrt(norm);
-    if (norm < 1e-12) { for (let r = 0; r < m; r++) Y[cj + r] = 0; continue; }
-    for (let r = 0; r < m; r++) Y[cj + r] /= norm;
+    if (norm < 1e-12) { for (let r = 0; r < m; r++) Y[r * k + j] = 0; continue; }
+    for (let r = 0; r < m; r++) Y[r * k + j] /= norm;
   }
 }
 
@@ -160,49 +170,54 @@ function lsa(index: CorpusIndex, options: SemanticOptions): Lsa | null {
 
   const k = Math.min(dims + 10, n, m);
   const rand = rng(1234567);
-  // Y = A Ω (m × k), column-major.
+  // Y = A Ω (m × k); Y, Z and Ω are row-major (a term's or a paper's k values side by side).
   const omega = new Float64Array(n * k);
-  for (let i = 0; i < omega.length; i++) omega[i] = rand();
+  for (let j = 0; j < k; j++) for (let d = 0; d < n; d++) omega[d * k + j] = rand();
   const Y = new Float64Array(m * k);
   const Z = new Float64Array(n * k);
   const mulA = (src: Float64Array, dst: Float64Array) => { // dst (m×k) = A · src (n×k)
     dst.fill(0);
     for (let r = 0; r < m; r++) {
+      const row = r * k;
       for (let e = rowStart[r]; e < rowStart[r + 1]; e++) {
-        const d = colIdx[e];
+        const d = colIdx[e] * k;
         const w = val[e];
-        for (let j = 0; j < k; j++) dst[j * m + r] += w * src[j * n + d];
+        for (let j = 0; j < k; j++) dst[row + j] += w * src[d + j];
       }
     }
   };
   const mulAt = (src: Float64Array, dst: Float64Array) => { // dst (n×k) = Aᵀ · src (m×k)
     dst.fill(0);
     for (let r = 0; r < m; r++) {
+      const row = r * k;
       for (let e = rowStart[r]; e < rowStart[r + 1]; e++) {
-        const d = colIdx[e];
+        const d = colIdx[e] * k;
         const w = val[e];
-        for (let j = 0; j < k; j++) dst[j * n + d] += w * src[j * m + r];
+        for (let j = 0; j < k; j++) dst[d + j] += w * src[row + j];
       }
     }
   };
   mulA(omega, Y);
+  // Power iterations. Orthonormalising the paper side (n × k) each time keeps them well conditioned;
+  // the larger term side (m × k) is orthonormalised once, at the end: the spanned space is the same.
   for (let it = 0; it < 2; it++) {
-    orthonormalize(Y, m, k);
     mulAt(Y, Z);
     orthonormalize(Z, n, k);
     mulA(Z, Y);
   }
   orthonormalize(Y, m, k);
-  // B = Qᵀ A (k × n) stored as Z (n × k column-major = Bᵀ); S = B Bᵀ (k × k).
+  // B = Qᵀ A (k × n) stored as Z (n × k = Bᵀ); S = B Bᵀ (k × k).
   mulAt(Y, Z);
   const S = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) {
-    for (let j = i; j < k; j++) {
-      let s = 0;
-      for (let d = 0; d < n; d++) s += Z[i * n + d] * Z[j * n + d];
-      S[i * k + j] = s; S[j * k + i] = s;
+  for (let d = 0; d < n; d++) {
+    const row = d * k;
+    for (let i = 0; i < k; i++) {
+      const zi = Z[row + i];
+      if (zi === 0) continue;
+      for (let j = i; j < k; j++) S[i * k + j] += zi * Z[row + j];
     }
   }
+  for (let i = 0; i < k; i++) for (let j = 0; j < i; j++) S[i * k + j] = S[j * k + i];
   const { values, vectors } = jacobiEigen(S, k);
   const order = Array.from({ length: k }, (_, i) => i).sort((a, b) => values[b] - values[a]).slice(0, dims);
   // Term vectors U σ = Q W σ, paper vectors V σ = Bᵀ W; both stored row-major and unit length.
@@ -213,7 +228,7 @@ function lsa(index: CorpusIndex, options: SemanticOptions): Lsa | null {
     let norm = 0;
     order.forEach((c, o) => {
       let s = 0;
-      for (let j = 0; j < k; j++) s += Y[j * m + r] * vectors[j * k + c];
+      for (let j = 0; j < k; j++) s += Y[r * k + j] * vectors[j * k + c];
       const v = s * Math.sqrt(Math.max(0, values[c]));
       termVec[base + o] = v;
       norm += v * v;
@@ -227,7 +242,7 @@ function lsa(index: CorpusIndex, options: SemanticOptions): Lsa | null {
     let norm = 0;
     order.forEach((c, o) => {
       let s = 0;
-      for (let j = 0; j < k; j++) s += Z[j * n + d] * vectors[j * k + c];
+      for (let j = 0; j < k; j++) s += Z[d * k + j] * vectors[j * k + c];
       docVec[d * dims + o] = s;
       norm += s * s;
     });
