@@ -5,13 +5,16 @@
  * the topics' wording (a JSON object topic id → topic string, e.g. bench/sentence-topics.json) and keeps
  * their judgments; `--params` overrides ranking parameters (e.g. '{"threshold":0.45}'); `--extra` adds
  * the fifteen topics of bench/extra-judgments.json (judged for this project over the same papers) and
- * prints the macro scores of the given and the extra topics apart.
+ * prints the macro scores of the given and the extra topics apart; `--regimes` also scores days of
+ * other sizes (bench/lib/regimes.ts: half and 30 % of the papers, four random subsets each, and a
+ * larger day of 962 papers with bench/large-day-judgments.json).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
 import { evaluate, loadRelevance, macro, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
+import { dayRegimes } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -52,4 +55,23 @@ if (args.includes('--json')) {
       line(`plain BM25, the ${base.length - given.size} extra topics`, base.filter((s) => !given.has(s.id))),
     ].join('\n') + '\n');
   }
+}
+
+if (args.includes('--regimes')) {
+  const params = paramsArg >= 0 ? JSON.parse(args[paramsArg + 1]) : {};
+  const f = (x: number) => x.toFixed(3);
+  const groups = new Map<string, { papers: number; ours: number[]; base: number[] }>();
+  for (const r of dayRegimes(papers, judgments, path.resolve(root, '../shared/fixtures'))) {
+    const m = createMatcher(r.papers, { params });
+    const o = macro(evaluate(r.judgments, (t) => m.matchTopic(t).map((h) => h.paperId)));
+    const b = macro(evaluate(r.judgments, plainBm25(r.papers)));
+    const g = groups.get(r.group) ?? { papers: 0, ours: [0, 0, 0, 0], base: [0, 0] };
+    g.papers += r.weight * r.papers.length;
+    [o.precision, o.recall, o.f1, o.ndcg10].forEach((v, i) => { g.ours[i] += r.weight * v; });
+    g.base[0] += r.weight * b.f1; g.base[1] += r.weight * b.ndcg10;
+    groups.set(r.group, g);
+  }
+  process.stdout.write(`\nDays of other sizes (${judgments.topics.length} topics; subsets: mean of 4 seeded draws)\n`
+    + `  ${'day'.padEnd(28)} papers  Paperboy P / R / F1 / nDCG@10     plain BM25 F1 / nDCG@10\n`
+    + [...groups].map(([name, g]) => `  ${name.padEnd(28)} ${String(Math.round(g.papers)).padStart(6)}  ${g.ours.map(f).join(' / ')}     ${g.base.map(f).join(' / ')}`).join('\n') + '\n');
 }

@@ -88,32 +88,42 @@ export interface MatcherOptions {
 export interface PreparedDay {
   readonly papers: MatchPaper[];
   readonly titleWeight: number;
-  readonly semanticDims: number;
+  /** The parameters the day's space was built with (spaceKey). */
+  readonly spaceKey: string;
   readonly index: CorpusIndex;
   readonly space: SemanticSpace | undefined;
 }
 
 /** The index and the day's semantic space for `papers`, to share between matchers with different ranking parameters. */
 export function prepareDay(papers: MatchPaper[], params: Partial<RankingParams> = {}): PreparedDay {
-  const { titleWeight, semanticDims } = { ...DEFAULT_PARAMS, ...params };
-  const index = buildCorpusIndex(papers, titleWeight);
-  const space = semanticDims > 0 ? daySpace(index, semanticDims) : undefined;
-  return { papers, titleWeight, semanticDims, index, space };
+  const p = { ...DEFAULT_PARAMS, ...params };
+  const index = buildCorpusIndex(papers, p.titleWeight);
+  const space = p.semanticDims > 0 ? daySpace(index, p) : undefined;
+  return { papers, titleWeight: p.titleWeight, spaceKey: spaceKey(p), index, space };
+}
+
+function spaceKey(p: RankingParams): string {
+  return [p.semanticDims, p.semanticPapersPerDim, p.semanticMaxDims, p.semanticDocsPerDim].join('/');
+}
+
+/** Dimensions of the day's space before the small-day cap: semanticDims, or one per semanticPapersPerDim papers, at most semanticMaxDims. */
+export function dayDims(papers: number, p: Pick<RankingParams, 'semanticDims' | 'semanticMaxDims' | 'semanticPapersPerDim'>): number {
+  return Math.max(p.semanticDims, Math.min(p.semanticMaxDims, Math.floor(papers / p.semanticPapersPerDim)));
 }
 
 /** The semantic space learned from the day's papers (words in at least two of them). */
-function daySpace(index: CorpusIndex, dims: number): SemanticSpace {
-  return buildSemanticSpace(index, { dims, minDf: 2 });
+function daySpace(index: CorpusIndex, p: RankingParams): SemanticSpace {
+  return buildSemanticSpace(index, { dims: dayDims(index.docs.length, p), minDf: 2, docsPerDim: p.semanticDocsPerDim });
 }
 
 export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
   const params: RankingParams = { ...DEFAULT_PARAMS, ...options.params };
   const pre = options.prepared;
-  const reuse = pre && pre.papers === papers && pre.titleWeight === params.titleWeight && pre.semanticDims === params.semanticDims ? pre : undefined;
+  const reuse = pre && pre.papers === papers && pre.titleWeight === params.titleWeight && pre.spaceKey === spaceKey(params) ? pre : undefined;
   const index: CorpusIndex = reuse ? reuse.index : buildCorpusIndex(papers, params.titleWeight);
   const wanted = params.semanticWeight > 0 || params.expansionWeight > 0;
   const day = wanted && params.semanticDims > 0 && (!options.background || params.useDaySpace)
-    ? (reuse ? reuse.space : daySpace(index, params.semanticDims)) : undefined;
+    ? (reuse ? reuse.space : daySpace(index, params)) : undefined;
   const bg = wanted && options.background ? spaceFromModel(options.background, index) : undefined;
   const space: SemanticSpace | undefined = day && bg ? combineSpaces(day, bg) : day ?? bg;
   const scorer = new Scorer(index, params, space);

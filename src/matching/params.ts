@@ -31,8 +31,15 @@ export interface RankingParams {
   titleBonus: number;
   /** Share of the headroom left after the title bonus given for the topic's concepts in the abstract's first two sentences. */
   leadBonus: number;
-  /** Latent dimensions of the semantic space learned from the day's papers (0 = off). */
+  /**
+   * Latent dimensions of the semantic space learned from the day's papers (0 = off): semanticDims, or
+   * one per semanticPapersPerDim papers for a larger day, at most semanticMaxDims; a small day gets
+   * fewer, keeping at least semanticDocsPerDim papers per dimension (under 10 dimensions: no space).
+   */
   semanticDims: number;
+  semanticPapersPerDim: number;
+  semanticMaxDims: number;
+  semanticDocsPerDim: number;
   /** Dimensions of the background model built by `npm run build:semantic-model`. */
   backgroundDims: number;
   /** With a background model: also use the space learned from the day's papers (cosines averaged)? */
@@ -76,6 +83,9 @@ export const DEFAULT_PARAMS: RankingParams = {
   titleBonus: 0.3,
   leadBonus: 0.2,
   semanticDims: 40,
+  semanticPapersPerDim: 6,
+  semanticMaxDims: 120,
+  semanticDocsPerDim: 3,
   backgroundDims: 100,
   useDaySpace: true,
   semanticWeight: 0.6,

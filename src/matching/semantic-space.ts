@@ -31,6 +31,8 @@ export interface SemanticOptions {
   dims: number;
   /** Terms in fewer papers carry no co-occurrence evidence and stay out of the space. */
   minDf: number;
+  /** At least this many papers per dimension (default 5): a small corpus gets fewer dimensions. */
+  docsPerDim?: number;
 }
 
 const EMPTY: SemanticSpace = {
@@ -133,8 +135,8 @@ interface Lsa {
 
 function lsa(index: CorpusIndex, options: SemanticOptions): Lsa | null {
   const n = index.docs.length;
-  // Co-occurrence needs papers: at least 5 per dimension, and 10 dimensions (a 50-paper day).
-  const dims = Math.min(options.dims, Math.floor(n / 5));
+  // Co-occurrence needs papers: at least docsPerDim per dimension, and 10 dimensions.
+  const dims = Math.min(options.dims, Math.floor(n / (options.docsPerDim ?? 5)));
   if (dims < 10) return null;
   // Rows: terms in at least minDf papers (and not in nearly all of them).
   const rows: number[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { createMatcher, prepareDay } from '../../src/matching/matcher.js';
+import { createMatcher, dayDims, prepareDay } from '../../src/matching/matcher.js';
+import { DEFAULT_PARAMS } from '../../src/matching/params.js';
 import { buildCorpusIndex } from '../../src/matching/corpus-index.js';
 import { buildSemanticSpace, parseSemanticModel, serializeSemanticModel, spaceFromModel, trainSemanticModel } from '../../src/matching/semantic-space.js';
 import { headClause } from '../../src/matching/compile-topic.js';
@@ -122,6 +123,18 @@ describe('semantic space and concept rules', () => {
   it('needs enough papers for a semantic space: a tiny day gets none (lexical scoring only)', () => {
     const index = buildCorpusIndex(day().slice(0, 20), 2);
     expect(buildSemanticSpace(index, { dims: 40, minDf: 2 }).dims).toBe(0);
+    expect(buildSemanticSpace(index, { dims: 40, minDf: 2, docsPerDim: 2 }).dims).toBe(10);
+  });
+
+  it('the day\'s space grows with the day: 40 dimensions up to 240 papers, one per 6 papers beyond, at most 120; a small day keeps 3 papers per dimension', () => {
+    expect([100, 240, 600, 900, 3000].map((n) => dayDims(n, DEFAULT_PARAMS))).toEqual([40, 40, 100, 120, 120]);
+    expect(prepareDay(day()).space!.dims).toBe(Math.floor(day().length / 3));
+    expect(prepareDay(day(), { semanticDocsPerDim: 5 }).space!.dims).toBe(Math.floor(day().length / 5));
+    const papers = day();
+    const prepared = prepareDay(papers);
+    const topics = ['talking head generation', 'speech synthesis'];
+    const other = { semanticDocsPerDim: 5 };
+    expect(createMatcher(papers, { params: other, prepared }).match(topics)).toEqual(createMatcher(papers, { params: other }).match(topics));
   });
 
   it('a background model trained on stored papers survives its compact JSON form and serves another day', () => {

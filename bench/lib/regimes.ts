@@ -1,0 +1,63 @@
+/**
+ * Days of other sizes for measuring matching (docs/matching.md, "Days of other sizes"): the relevance
+ * set as it is, random subsets of it (smaller days), and a larger day — the relevance set plus the cs
+ * papers of a recorded full arXiv listing, judged by pooling (bench/large-day-judgments.json).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArxivListing } from '../../src/sources/parsers/arxiv-listing.js';
+import { seededRandom } from '../../src/random.js';
+import type { MatchPaper } from '../../src/matching/types.js';
+import type { Judgments } from './relevance.js';
+
+export const LARGE_DAY_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'large-day-judgments.json');
+
+/** One day to score: its papers and the judgments restricted to them; `group` names what it stands for, `weight` its share of the group. */
+export interface Regime { group: string; papers: MatchPaper[]; judgments: Judgments; weight: number }
+
+/** The judgments restricted to `papers` (topics with no relevant paper left are dropped). */
+function restrict(papers: MatchPaper[], j: Judgments): Judgments {
+  const ids = new Set(papers.map((p) => p.id));
+  const qrels: Judgments['qrels'] = {};
+  for (const [t, q] of Object.entries(j.qrels)) {
+    qrels[t] = { relevant: Object.fromEntries(Object.entries(q.relevant).filter(([p]) => ids.has(p))), disputed: q.disputed.filter((p) => ids.has(p)) };
+  }
+  return { topics: j.topics.filter((t) => Object.keys(qrels[t.id]?.relevant ?? {}).length > 0), qrels };
+}
+
+/** `seeds` random subsets keeping each paper with probability `fraction` (seeded: the same subsets every run). */
+export function smallerDays(papers: MatchPaper[], j: Judgments, fraction: number, seeds = 4): Regime[] {
+  return Array.from({ length: seeds }, (_, s) => {
+    const rand = seededRandom(1000 + s);
+    const day = papers.filter(() => rand() < fraction);
+    return { group: `${Math.round(fraction * 100)} % of the papers`, papers: day, judgments: restrict(day, j), weight: 1 / seeds };
+  });
+}
+
+/** The relevance set plus the cs papers of the recorded full arXiv listing, with the pooled judgments of LARGE_DAY_JUDGMENTS for them. */
+export function largerDay(papers: MatchPaper[], j: Judgments, fixtures: string, file = LARGE_DAY_JUDGMENTS): Regime {
+  const large = JSON.parse(readFileSync(file, 'utf8')) as { fixture: string; category: string; qrels: Judgments['qrels'] };
+  const where = path.join(fixtures, large.fixture);
+  const listed = parseArxivListing(readFileSync(where, 'utf8'), where).records
+    .filter((r) => r.abstract && r.categories.some((c) => c.startsWith(large.category)))
+    .map((r) => ({ id: r.id, title: r.title, abstract: r.abstract, categories: r.categories }));
+  const qrels: Judgments['qrels'] = {};
+  for (const t of j.topics) {
+    const q = j.qrels[t.id];
+    const more = large.qrels[t.id];
+    if (!more) throw new Error(`${file}: topic "${t.id}" is not judged on the larger day`);
+    qrels[t.id] = { relevant: { ...q.relevant, ...more.relevant }, disputed: [...q.disputed, ...more.disputed] };
+  }
+  const day = [...papers, ...listed];
+  return { group: `${day.length} papers`, papers: day, judgments: { topics: j.topics, qrels }, weight: 1 };
+}
+
+/** The four days eval:match --regimes and tune:space score: as given, half, 30 %, and the larger day. */
+export function dayRegimes(papers: MatchPaper[], j: Judgments, fixtures: string): Regime[] {
+  return [
+    { group: `${papers.length} papers (as given)`, papers, judgments: j, weight: 1 },
+    ...smallerDays(papers, j, 0.5),
+    ...smallerDays(papers, j, 0.3),
+    largerDay(papers, j, fixtures),
+  ];
+}
