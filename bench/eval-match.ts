@@ -5,14 +5,15 @@
  * the topics' wording (a JSON object topic id → topic string, e.g. bench/sentence-topics.json) and keeps
  * their judgments; `--params` overrides ranking parameters (e.g. '{"threshold":0.45}'); `--extra` adds
  * the fifteen topics of bench/extra-judgments.json (judged for this project over the same papers) and
- * prints the macro scores of the given and the extra topics apart; `--regimes` also scores days of
+ * prints the macro scores of the given and the extra topics apart; `--holdout` adds the six topics of
+ * bench/holdout-judgments.json (never tuned on), printed apart too; `--regimes` also scores days of
  * other sizes (bench/lib/regimes.ts: half and 30 % of the papers, four random subsets each, and a
  * larger day of 962 papers with bench/large-day-judgments.json).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
-import { evaluate, loadRelevance, macro, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
+import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
 import { dayRegimes } from './lib/regimes.js';
 
@@ -23,9 +24,11 @@ const dir = path.resolve(root, dirArg >= 0 ? args[dirArg + 1] : '../shared/relev
 const { papers, judgments: devJudgments } = loadRelevance(dir);
 const topicsArg = args.indexOf('--topics');
 const reworded = rewordTopics(devJudgments, topicsArg >= 0 ? args[topicsArg + 1] : undefined);
-const extra = args.includes('--extra');
-const judgments = extra ? withExtraTopics(reworded) : reworded;
+const withExtra = args.includes('--extra') ? withExtraTopics(reworded) : reworded;
+const judgments = args.includes('--holdout') ? withExtraTopics(withExtra, HOLDOUT_JUDGMENTS) : withExtra;
+const extra = judgments !== reworded;
 const given = new Set(devJudgments.topics.map((t) => t.id));
+const heldOut = new Set(withExtraTopics({ topics: [], qrels: {} }, HOLDOUT_JUDGMENTS).topics.map((t) => t.id));
 
 function table(name: string, scores: TopicScore[]): string {
   const f = (x: number) => x.toFixed(3);
@@ -48,12 +51,19 @@ if (args.includes('--json')) {
   if (extra) {
     const f = (x: number) => x.toFixed(3);
     const line = (name: string, s: TopicScore[]) => { const m = macro(s); return `  ${name.padEnd(40)} P ${f(m.precision)}  R ${f(m.recall)}  F1 ${f(m.f1)}  nDCG@10 ${f(m.ndcg10)}`; };
-    process.stdout.write('\nMacro apart\n' + [
-      line(`Paperboy, the ${given.size} given topics`, ours.filter((s) => given.has(s.id))),
-      line(`Paperboy, the ${ours.length - given.size} extra topics`, ours.filter((s) => !given.has(s.id))),
-      line(`plain BM25, the ${given.size} given topics`, base.filter((s) => given.has(s.id))),
-      line(`plain BM25, the ${base.length - given.size} extra topics`, base.filter((s) => !given.has(s.id))),
-    ].join('\n') + '\n');
+    const parts: Array<[string, (id: string) => boolean]> = [
+      ['given', (id) => given.has(id)],
+      ['extra', (id) => !given.has(id) && !heldOut.has(id)],
+      ['held-out', (id) => heldOut.has(id)],
+    ];
+    const lines: string[] = [];
+    for (const [who, scores] of [['Paperboy', ours], ['plain BM25', base]] as const) {
+      for (const [name, keep] of parts) {
+        const s = scores.filter((x) => keep(x.id));
+        if (s.length) lines.push(line(`${who}, the ${s.length} ${name} topics`, s));
+      }
+    }
+    process.stdout.write('\nMacro apart\n' + lines.join('\n') + '\n');
   }
 }
 

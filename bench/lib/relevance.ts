@@ -27,6 +27,9 @@ export function rewordTopics(j: Judgments, file: string | undefined): Judgments 
 /** bench/extra-judgments.json: fifteen more topics judged for this project over the same papers. */
 export const EXTRA_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'extra-judgments.json');
 
+/** bench/holdout-judgments.json: six topics judged after the parameters were chosen, never tuned on. */
+export const HOLDOUT_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'holdout-judgments.json');
+
 /** The judgments with the topics of `file` (same papers) added after them. */
 export function withExtraTopics(j: Judgments, file = EXTRA_JUDGMENTS): Judgments {
   const extra = JSON.parse(readFileSync(file, 'utf8')) as Judgments;
