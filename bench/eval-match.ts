@@ -13,7 +13,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
-import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
+import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
 import { dayRegimes } from './lib/regimes.js';
 
@@ -25,10 +25,11 @@ const { papers, judgments: devJudgments } = loadRelevance(dir);
 const topicsArg = args.indexOf('--topics');
 const reworded = rewordTopics(devJudgments, topicsArg >= 0 ? args[topicsArg + 1] : undefined);
 const withExtra = args.includes('--extra') ? withExtraTopics(reworded) : reworded;
-const judgments = args.includes('--holdout') ? withExtraTopics(withExtra, HOLDOUT_JUDGMENTS) : withExtra;
+const holdout = args.includes('--holdout') ? readJudgments(HOLDOUT_JUDGMENTS) : undefined;
+const judgments = holdout ? withExtraTopics(withExtra, holdout) : withExtra;
 const extra = judgments !== reworded;
 const given = new Set(devJudgments.topics.map((t) => t.id));
-const heldOut = new Set(withExtraTopics({ topics: [], qrels: {} }, HOLDOUT_JUDGMENTS).topics.map((t) => t.id));
+const heldOut = new Set(holdout?.topics.map((t) => t.id));
 
 function table(name: string, scores: TopicScore[]): string {
   const f = (x: number) => x.toFixed(3);
@@ -40,7 +41,8 @@ function table(name: string, scores: TopicScore[]): string {
 }
 
 const paramsArg = args.indexOf('--params');
-const matcher = createMatcher(papers, { params: paramsArg >= 0 ? JSON.parse(args[paramsArg + 1]) : {} });
+const params = paramsArg >= 0 ? JSON.parse(args[paramsArg + 1]) : {};
+const matcher = createMatcher(papers, { params });
 const ours = evaluate(judgments, (t) => matcher.matchTopic(t).map((h) => h.paperId));
 const base = evaluate(judgments, plainBm25(papers));
 if (args.includes('--json')) {
@@ -68,7 +70,6 @@ if (args.includes('--json')) {
 }
 
 if (args.includes('--regimes')) {
-  const params = paramsArg >= 0 ? JSON.parse(args[paramsArg + 1]) : {};
   const f = (x: number) => x.toFixed(3);
   const groups = new Map<string, { papers: number; ours: number[]; base: number[] }>();
   for (const r of dayRegimes(papers, judgments, path.resolve(root, '../shared/fixtures'))) {

@@ -10,8 +10,8 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createMatcher, prepareDay, type PreparedDay } from '../src/matching/matcher.js';
-import type { RankingParams } from '../src/matching/params.js';
+import { createMatcher, prepareDay, spaceKey, type PreparedDay } from '../src/matching/matcher.js';
+import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { evaluate, loadRelevance, macro, withExtraTopics } from './lib/relevance.js';
 import { dayRegimes } from './lib/regimes.js';
 
@@ -31,13 +31,13 @@ if (gridArg >= 0) Object.assign(grid, JSON.parse(process.argv[gridArg + 1]) as R
 let combos: Array<Partial<RankingParams>> = [{}];
 for (const [k, values] of Object.entries(grid)) combos = combos.flatMap((c) => values.map((v) => ({ ...c, [k]: v })));
 
-// A day's index and space depend only on the space's size parameters: built once per day and size.
+// A day's index and space depend only on the space's parameters (spaceKey): built once per day and key.
 const prepared = new Map<string, PreparedDay>();
 interface Row { params: Partial<RankingParams>; perGroup: Array<{ f1: number; ndcg: number }>; objective: number }
 const rows: Row[] = combos.map((params) => {
   const perGroup = groups.map(() => ({ f1: 0, ndcg: 0 }));
   regimes.forEach((r, i) => {
-    const key = `${i}/${params.semanticMaxDims}/${params.semanticDocsPerDim}`;
+    const key = `${i}/${spaceKey({ ...DEFAULT_PARAMS, ...params })}`;
     let pre = prepared.get(key);
     if (!pre) prepared.set(key, pre = prepareDay(r.papers, params));
     const m = createMatcher(r.papers, { params, prepared: pre });

@@ -30,11 +30,16 @@ export const EXTRA_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url
 /** bench/holdout-judgments.json: six topics judged after the parameters were chosen, never tuned on. */
 export const HOLDOUT_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'holdout-judgments.json');
 
-/** The judgments with the topics of `file` (same papers) added after them. */
-export function withExtraTopics(j: Judgments, file = EXTRA_JUDGMENTS): Judgments {
-  const extra = JSON.parse(readFileSync(file, 'utf8')) as Judgments;
+/** A judgments file of this project's (topics and qrels over the relevance set's papers). */
+export function readJudgments(file: string): Judgments {
+  return JSON.parse(readFileSync(file, 'utf8')) as Judgments;
+}
+
+/** The judgments with the topics of `file` (same papers, or already read) added after them. */
+export function withExtraTopics(j: Judgments, file: string | Judgments = EXTRA_JUDGMENTS): Judgments {
+  const extra = typeof file === 'string' ? readJudgments(file) : file;
   const clash = extra.topics.find((t) => j.qrels[t.id]);
-  if (clash) throw new Error(`${file}: topic id "${clash.id}" is already judged`);
+  if (clash) throw new Error(`${typeof file === 'string' ? file : 'added judgments'}: topic id "${clash.id}" is already judged`);
   return { topics: [...j.topics, ...extra.topics], qrels: { ...j.qrels, ...extra.qrels } };
 }
 

@@ -102,7 +102,8 @@ export function prepareDay(papers: MatchPaper[], params: Partial<RankingParams> 
   return { papers, titleWeight: p.titleWeight, spaceKey: spaceKey(p), index, space };
 }
 
-function spaceKey(p: RankingParams): string {
+/** The parameters that decide the day's space: equal keys, the same space. */
+export function spaceKey(p: RankingParams): string {
   return [p.semanticDims, p.semanticPapersPerDim, p.semanticMaxDims, p.semanticDocsPerDim].join('/');
 }
 

@@ -1,8 +1,9 @@
 /**
  * Ranking parameters. Chosen once by a grid search on seventeen judged topics (the eight of
  * ../shared/relevance and the nine of bench/extra-judgments.json), validated by leave-one-topic-out
- * cross-validation (see docs/matching.md), and then frozen: nothing here depends on a topic, a word
- * or the number of papers of the day.
+ * cross-validation (see docs/matching.md), and then frozen: nothing here depends on a topic or a
+ * word, and the threshold does not depend on the number of papers of the day (only the semantic
+ * space's size follows it; semanticDims below).
  */
 export interface RankingParams {
   /** BM25 term-frequency saturation. */
