@@ -8,14 +8,16 @@
  * prints the macro scores of the given and the extra topics apart; `--holdout` adds the six topics of
  * bench/holdout-judgments.json (never tuned on), printed apart too; `--regimes` also scores days of
  * other sizes (bench/lib/regimes.ts: half and 30 % of the papers, four random subsets each, and a
- * larger day of 962 papers with bench/large-day-judgments.json).
+ * larger day of 962 papers with bench/large-day-judgments.json, and very small days of 20 % and 10 %), each
+ * subset also with the papers it leaves out as the matcher's `context` (standing for earlier days).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
 import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
-import { dayRegimes } from './lib/regimes.js';
+import { dayRegimes, smallerDays, type Regime } from './lib/regimes.js';
+import type { MatchPaper } from '../src/matching/types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -71,18 +73,27 @@ if (args.includes('--json')) {
 
 if (args.includes('--regimes')) {
   const f = (x: number) => x.toFixed(3);
-  const groups = new Map<string, { papers: number; ours: number[]; base: number[] }>();
-  for (const r of dayRegimes(papers, judgments, path.resolve(root, '../shared/fixtures'))) {
-    const m = createMatcher(r.papers, { params });
-    const o = macro(evaluate(r.judgments, (t) => m.matchTopic(t).map((h) => h.paperId)));
+  const groups = new Map<string, { papers: number; ours: number[]; ctx: number[] | null; base: number[] }>();
+  const fixtures = path.resolve(root, '../shared/fixtures');
+  // The four days of tune:space, then very small days (20 % and 10 %, six draws each).
+  const regimes = [...dayRegimes(papers, judgments, fixtures), ...smallerDays(papers, judgments, 0.2, 6), ...smallerDays(papers, judgments, 0.1, 6)];
+  const score = (r: Regime, context?: MatchPaper[]) => {
+    const m = createMatcher(r.papers, { params, context });
+    return macro(evaluate(r.judgments, (t) => m.matchTopic(t).map((h) => h.paperId)));
+  };
+  for (const r of regimes) {
+    const o = score(r);
+    const c = r.context ? score(r, r.context) : null;
     const b = macro(evaluate(r.judgments, plainBm25(r.papers)));
-    const g = groups.get(r.group) ?? { papers: 0, ours: [0, 0, 0, 0], base: [0, 0] };
+    const g = groups.get(r.group) ?? { papers: 0, ours: [0, 0, 0, 0], ctx: c ? [0, 0, 0, 0] : null, base: [0, 0] };
     g.papers += r.weight * r.papers.length;
     [o.precision, o.recall, o.f1, o.ndcg10].forEach((v, i) => { g.ours[i] += r.weight * v; });
+    if (c && g.ctx) [c.precision, c.recall, c.f1, c.ndcg10].forEach((v, i) => { g.ctx![i] += r.weight * v; });
     g.base[0] += r.weight * b.f1; g.base[1] += r.weight * b.ndcg10;
     groups.set(r.group, g);
   }
-  process.stdout.write(`\nDays of other sizes (${judgments.topics.length} topics; subsets: mean of 4 seeded draws)\n`
-    + `  ${'day'.padEnd(28)} papers  Paperboy P / R / F1 / nDCG@10     plain BM25 F1 / nDCG@10\n`
-    + [...groups].map(([name, g]) => `  ${name.padEnd(28)} ${String(Math.round(g.papers)).padStart(6)}  ${g.ours.map(f).join(' / ')}     ${g.base.map(f).join(' / ')}`).join('\n') + '\n');
+  process.stdout.write(`\nDays of other sizes (${judgments.topics.length} topics; subsets: mean of 4 seeded draws, 6 for 20 % and 10 %)\n`
+    + `  ${'day'.padEnd(28)} papers  Paperboy P / R / F1 / nDCG@10     with context (to 240 papers)    plain BM25 F1 / nDCG@10\n`
+    + [...groups].map(([name, g]) => `  ${name.padEnd(28)} ${String(Math.round(g.papers)).padStart(6)}  ${g.ours.map(f).join(' / ')}     ${g.ctx ? g.ctx.map(f).join(' / ') : '—'.padEnd(29)}   ${g.base.map(f).join(' / ')}`).join('\n') + '\n'
+    + '  (context: the papers left out of the subset, standing for the earlier days of the same sources)\n');
 }

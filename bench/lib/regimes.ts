@@ -12,8 +12,12 @@ import type { Judgments } from './relevance.js';
 
 export const LARGE_DAY_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'large-day-judgments.json');
 
-/** One day to score: its papers and the judgments restricted to them; `group` names what it stands for, `weight` its share of the group. */
-export interface Regime { group: string; papers: MatchPaper[]; judgments: Judgments; weight: number }
+/**
+ * One day to score: its papers and the judgments restricted to them; `group` names what it stands for,
+ * `weight` its share of the group. A subset day also has `context`: the papers left out, in a seeded
+ * random order, standing for the earlier days of the same sources (the matcher's `context` option).
+ */
+export interface Regime { group: string; papers: MatchPaper[]; judgments: Judgments; weight: number; context?: MatchPaper[] }
 
 /** The judgments restricted to `papers` (topics with no relevant paper left are dropped). */
 function restrict(papers: MatchPaper[], j: Judgments): Judgments {
@@ -30,17 +34,17 @@ export function smallerDays(papers: MatchPaper[], j: Judgments, fraction: number
   return Array.from({ length: seeds }, (_, s) => {
     const rand = seededRandom(1000 + s);
     const day = papers.filter(() => rand() < fraction);
-    return { group: `${Math.round(fraction * 100)} % of the papers`, papers: day, judgments: restrict(day, j), weight: 1 / seeds };
+    const kept = new Set(day.map((p) => p.id));
+    const order = seededRandom(77 + s);
+    const context = papers.filter((p) => !kept.has(p.id)).map((p) => ({ p, k: order() })).sort((a, b) => a.k - b.k).map((x) => x.p);
+    return { group: `${Math.round(fraction * 100)} % of the papers`, papers: day, judgments: restrict(day, j), weight: 1 / seeds, context };
   });
 }
 
 /** The relevance set plus the cs papers of the recorded full arXiv listing, with the pooled judgments of LARGE_DAY_JUDGMENTS for them. */
 export function largerDay(papers: MatchPaper[], j: Judgments, fixtures: string, file = LARGE_DAY_JUDGMENTS): Regime {
   const large = JSON.parse(readFileSync(file, 'utf8')) as { fixture: string; category: string; qrels: Judgments['qrels'] };
-  const where = path.join(fixtures, large.fixture);
-  const listed = parseArxivListing(readFileSync(where, 'utf8'), where).records
-    .filter((r) => r.abstract && r.categories.some((c) => c.startsWith(large.category)))
-    .map((r) => ({ id: r.id, title: r.title, abstract: r.abstract, categories: r.categories }));
+  const listed = listingPapers(fixtures, file);
   // Only the topics judged on the larger day (the 23 of the dev set and bench/extra-judgments.json).
   const topics = j.topics.filter((t) => large.qrels[t.id]);
   const qrels: Judgments['qrels'] = {};
@@ -51,6 +55,15 @@ export function largerDay(papers: MatchPaper[], j: Judgments, fixtures: string, 
   }
   const day = [...papers, ...listed];
   return { group: `${day.length} papers (${topics.length} topics)`, papers: day, judgments: { topics, qrels }, weight: 1 };
+}
+
+/** The cs papers of the recorded full arXiv listing that LARGE_DAY_JUDGMENTS names (722 papers of another day). */
+export function listingPapers(fixtures: string, file = LARGE_DAY_JUDGMENTS): MatchPaper[] {
+  const large = JSON.parse(readFileSync(file, 'utf8')) as { fixture: string; category: string };
+  const where = path.join(fixtures, large.fixture);
+  return parseArxivListing(readFileSync(where, 'utf8'), where).records
+    .filter((r) => r.abstract && r.categories.some((c) => c.startsWith(large.category)))
+    .map((r) => ({ id: r.id, title: r.title, abstract: r.abstract, categories: r.categories }));
 }
 
 /** The four days eval:match --regimes and tune:space score: as given, half, 30 %, and the larger day. */

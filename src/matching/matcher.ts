@@ -79,6 +79,14 @@ export interface MatcherOptions {
    */
   background?: SemanticModel | null;
   /**
+   * Earlier papers (e.g. the stored papers of the days before) that the index and the semantic space
+   * learn from — word statistics, the space, feedback — but that are never selected. A small day
+   * (a community instance following a few categories) is too few papers to learn a space from; with
+   * context it is measured against the same field's recent papers. Give the most recent first: only
+   * as many are used as complete the day to `contextPapers` (240); papers also in `papers` are skipped.
+   */
+  context?: MatchPaper[];
+  /**
    * The index and semantic space of these same papers from `prepareDay`, reused when built with the
    * same title weight and dimensions (parameter searches build many matchers over one day).
    */
@@ -87,6 +95,7 @@ export interface MatcherOptions {
 
 export interface PreparedDay {
   readonly papers: MatchPaper[];
+  readonly context: MatchPaper[] | undefined;
   readonly titleWeight: number;
   /** The parameters the day's space was built with (spaceKey). */
   readonly spaceKey: string;
@@ -95,16 +104,31 @@ export interface PreparedDay {
 }
 
 /** The index and the day's semantic space for `papers`, to share between matchers with different ranking parameters. */
-export function prepareDay(papers: MatchPaper[], params: Partial<RankingParams> = {}): PreparedDay {
+export function prepareDay(papers: MatchPaper[], params: Partial<RankingParams> = {}, context?: MatchPaper[]): PreparedDay {
   const p = { ...DEFAULT_PARAMS, ...params };
-  const index = buildCorpusIndex(papers, p.titleWeight);
+  const index = buildCorpusIndex(withContext(papers, context, p.contextPapers), p.titleWeight);
   const space = p.semanticDims > 0 ? daySpace(index, p) : undefined;
-  return { papers, titleWeight: p.titleWeight, spaceKey: spaceKey(p), index, space };
+  return { papers, context, titleWeight: p.titleWeight, spaceKey: spaceKey(p), index, space };
+}
+
+/**
+ * The day's papers followed by the first context papers not among them, up to `target` papers in all
+ * (the index's first papers.length docs are the selectable ones).
+ */
+function withContext(papers: MatchPaper[], context: MatchPaper[] | undefined, target: number): MatchPaper[] {
+  if (!context?.length || papers.length >= target) return papers;
+  const ids = new Set(papers.map((p) => p.id));
+  const out = [...papers];
+  for (const p of context) {
+    if (out.length >= target) break;
+    if (!ids.has(p.id)) { ids.add(p.id); out.push(p); }
+  }
+  return out;
 }
 
 /** The parameters that decide the day's space: equal keys, the same space. */
 export function spaceKey(p: RankingParams): string {
-  return [p.semanticDims, p.semanticPapersPerDim, p.semanticMaxDims, p.semanticDocsPerDim].join('/');
+  return [p.semanticDims, p.semanticPapersPerDim, p.semanticMaxDims, p.semanticDocsPerDim, p.contextPapers].join('/');
 }
 
 /** Dimensions of the day's space before the small-day cap: semanticDims, or one per semanticPapersPerDim papers, at most semanticMaxDims. */
@@ -120,14 +144,14 @@ function daySpace(index: CorpusIndex, p: RankingParams): SemanticSpace {
 export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
   const params: RankingParams = { ...DEFAULT_PARAMS, ...options.params };
   const pre = options.prepared;
-  const reuse = pre && pre.papers === papers && pre.titleWeight === params.titleWeight && pre.spaceKey === spaceKey(params) ? pre : undefined;
-  const index: CorpusIndex = reuse ? reuse.index : buildCorpusIndex(papers, params.titleWeight);
+  const reuse = pre && pre.papers === papers && pre.context === options.context && pre.titleWeight === params.titleWeight && pre.spaceKey === spaceKey(params) ? pre : undefined;
+  const index: CorpusIndex = reuse ? reuse.index : buildCorpusIndex(withContext(papers, options.context, params.contextPapers), params.titleWeight);
   const wanted = params.semanticWeight > 0 || params.expansionWeight > 0;
   const day = wanted && params.semanticDims > 0 && (!options.background || params.useDaySpace)
     ? (reuse ? reuse.space : daySpace(index, params)) : undefined;
   const bg = wanted && options.background ? spaceFromModel(options.background, index) : undefined;
   const space: SemanticSpace | undefined = day && bg ? combineSpaces(day, bg) : day ?? bg;
-  const scorer = new Scorer(index, params, space);
+  const scorer = new Scorer(index, params, space, papers.length);
   const expansion = space ? { space, weight: params.expansionWeight, minSim: params.expansionMinSim, terms: params.expansionTerms, cache: new Map() } : undefined;
   const topicCache = options.topicCache ?? new TopicCache();
   const resultCacheSize = options.resultCacheSize ?? 50_000;

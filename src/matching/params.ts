@@ -67,6 +67,13 @@ export interface RankingParams {
   compoundSourceWeight: number;
   /** Absolute selection threshold on the normalised score (0..1). */
   threshold: number;
+  /**
+   * A day of fewer papers is completed to this many with the matcher's `context` papers (earlier
+   * papers of the same sources), which inform the word statistics, the semantic space and feedback
+   * but are never selected (0 = context unused). 240 is the day size the other parameters were
+   * chosen on.
+   */
+  contextPapers: number;
 }
 
 export const DEFAULT_PARAMS: RankingParams = {
@@ -99,4 +106,5 @@ export const DEFAULT_PARAMS: RankingParams = {
   titleConflictFactor: 0.5,
   compoundSourceWeight: 0,
   threshold: 0.45,
+  contextPapers: 240,
 };

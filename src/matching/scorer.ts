@@ -58,7 +58,12 @@ export class Scorer {
   private epoch = 0;
   private facetEpoch = 0;
 
-  constructor(private readonly index: CorpusIndex, private readonly params: RankingParams, private readonly space?: SemanticSpace) {
+  /**
+   * `selectable`: the index's first `selectable` papers are the day's; the rest are context (earlier
+   * papers) that inform the statistics, the space and feedback but are never returned.
+   */
+  constructor(private readonly index: CorpusIndex, private readonly params: RankingParams, private readonly space?: SemanticSpace,
+    private readonly selectable = index.docs.length) {
     const n = index.docs.length;
     this.acc = new Float64Array(n);
     this.clauseBest = new Float64Array(n);
@@ -94,12 +99,11 @@ export class Scorer {
 
   /** Papers passing the topic's filters with a score ≥ minScore, best first, at most `limit`. */
   score(topic: CompiledTopic, minScore: number, limit = Infinity): ScoredTopic {
-    const n = this.index.docs.length;
     const ep = ++this.epoch;
     const touched: number[] = [];
     if (topic.facets.length === 0) {
       // Filters only (e.g. cat:cs.LG): every paper passing them, equal score.
-      for (let d = 0; d < n; d++) { this.stamp[d] = ep; this.bestScore[d] = 1; this.bestFacet[d] = 0; this.conceptFactor[d] = 1; touched.push(d); }
+      for (let d = 0; d < this.selectable; d++) { this.stamp[d] = ep; this.bestScore[d] = 1; this.bestFacet[d] = 0; this.conceptFactor[d] = 1; touched.push(d); }
     }
     topic.facets.forEach((facet, fi) => this.scoreFacet(facet, fi, ep, touched));
     const candidates: number[] = [];
@@ -110,7 +114,8 @@ export class Scorer {
     let related: number[] = [];
     if (this.params.feedbackDocs > 0 && topic.facets.length > 0) related = this.feedback(topic, candidates, ep);
     const hits: ScoredDoc[] = [];
-    for (const d of candidates) if (this.bestScore[d] >= minScore) hits.push({ doc: d, score: this.bestScore[d], facet: this.bestFacet[d] });
+    const sel = this.selectable;
+    for (const d of candidates) if (d < sel && this.bestScore[d] >= minScore) hits.push({ doc: d, score: this.bestScore[d], facet: this.bestFacet[d] });
     this.sortHits(hits);
     if (hits.length > limit) hits.length = limit;
     return { hits, related };

@@ -137,6 +137,39 @@ describe('semantic space and concept rules', () => {
     expect(createMatcher(papers, { params: other, prepared }).match(topics)).toEqual(createMatcher(papers, { params: other }).match(topics));
   });
 
+  it('context: a small day completed with earlier papers learns a space from them but never selects them', () => {
+    const all = day();
+    const today = all.filter((p) => /-(8|9)$/.test(p.id) || p.id === 'face-gen' || p.id === 'head-nlp');
+    const earlier = all.filter((p) => !today.includes(p));
+    expect(today.length).toBe(18);
+    // 18 papers are too few for a space of their own; with the 67 earlier ones the index has 85 papers and a space.
+    expect(prepareDay(today).space!.dims).toBe(0);
+    const prepared = prepareDay(today, {}, earlier);
+    expect(prepared.index.docs.length).toBe(85);
+    expect(prepared.space!.dims).toBeGreaterThanOrEqual(10);
+    // Papers of the day given again as context are not counted twice; the day is completed to contextPapers at most.
+    expect(prepareDay(today, {}, [...today, ...earlier]).index.docs.length).toBe(85);
+    expect(prepareDay(today, { contextPapers: 30 }, earlier).index.docs.length).toBe(30);
+    expect(prepareDay(today, { contextPapers: 0 }, earlier).index.docs.length).toBe(18);
+    const todayIds = new Set(today.map((p) => p.id));
+    const topics = ['talking head generation', 'lip sync', 'speech synthesis', 'galaxy clusters', 'study'];
+    const withContext = createMatcher(today, { context: earlier });
+    for (const t of topics) {
+      for (const h of withContext.matchTopic(t, { maxResults: 100 })) expect(todayIds.has(h.paperId)).toBe(true);
+    }
+    expect(withContext.size).toBe(18);
+    // The earlier papers teach that "talking head" and "talking face" papers are one field: the talking-head
+    // paper whose abstract names the topic only at its end now passes the threshold, with the face paper.
+    const alone = ids(createMatcher(today).match(['talking head generation']));
+    const helped = ids(withContext.match(['talking head generation']));
+    expect(alone).not.toContain('talking-9');
+    expect(helped).toEqual(expect.arrayContaining(['face-gen', 'talking-9']));
+    expect(helped).not.toContain('head-nlp');
+    // A prepared day with context serves like building it; it is not reused for other context.
+    expect(createMatcher(today, { context: earlier, prepared }).match(topics)).toEqual(withContext.match(topics));
+    expect(createMatcher(today, { prepared }).match(['talking head generation'])).toEqual(createMatcher(today).match(['talking head generation']));
+  });
+
   it('a background model trained on stored papers survives its compact JSON form and serves another day', () => {
     const model = trainSemanticModel(buildCorpusIndex(day(), 2), { dims: 16, minDf: 2 })!;
     expect(model.dims).toBe(16);
