@@ -119,7 +119,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   });
 
   const limiter = createRateLimiter(redis, config.queuePrefix);
-  const preview = createPreview({ prisma });
+  const preview = createPreview({ prisma, papers });
 
   return {
     config, logger, limiter, preview, prisma, redis, queues, mailer, templates, tokens, links, papers, ingestor,

@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import type { Ingestor, IngestReport } from '../sources/source.js';
 import type { PaperRepository, Paper } from '../papers/paper-repository.js';
 import { createMatcher, type Matcher } from '../matching/matcher.js';
+import { DEFAULT_PARAMS } from '../matching/params.js';
 import type { MatchPaper } from '../matching/types.js';
 import { digestMessageId } from '../mail/message.js';
 import { addDays, dateToDay, dayToDate, weekday, zonedTime } from '../time.js';
@@ -47,6 +48,8 @@ export class SourcesFailedError extends Error {
 }
 
 export const SUBSCRIBER_PAGE = 500;
+/** How far back context papers for a small day are looked for. */
+export const CONTEXT_LOOKBACK_DAYS = 60;
 
 function toMatchPaper(p: Paper): MatchPaper {
   return {
@@ -180,11 +183,19 @@ export function createDigestRunService(deps: {
       report.candidatePapers = byId.size;
       report.nothingToday = byId.size === 0;
 
+      // Context for small windows (docs/matching.md, "Context"): a matcher over fewer than
+      // contextPapers papers also learns from the most recently listed papers outside its window —
+      // the week's earlier ones first, then those before the week — which are never selected.
+      const contextTarget = DEFAULT_PARAMS.contextPapers;
+      const earlier = byId.size > 0 && byId.size < contextTarget ? await deps.papers.listedBefore(from, contextTarget, CONTEXT_LOOKBACK_DAYS) : [];
+      const byRecency = [...byId.values()].sort((a, b) => (lastDay.get(b.id)! < lastDay.get(a.id)! ? -1 : lastDay.get(b.id)! > lastDay.get(a.id)! ? 1 : 0));
       const matchers = new Map<string, Matcher>();
       const matcherFor = (start: string): Matcher => {
         let m = matchers.get(start);
         if (!m) {
-          m = createMatcher([...byId.values()].filter((p) => lastDay.get(p.id)! >= start).map(toMatchPaper));
+          const window = [...byId.values()].filter((p) => lastDay.get(p.id)! >= start).map(toMatchPaper);
+          const context = window.length < contextTarget ? [...byRecency.filter((p) => lastDay.get(p.id)! < start), ...earlier].map(toMatchPaper) : undefined;
+          m = createMatcher(window, { context });
           matchers.set(start, m);
         }
         return m;

@@ -25,6 +25,11 @@ export interface PaperRepository {
   forDigestDay(day: string): Promise<Paper[]>;
   /** Papers listed on any day in [fromDay, toDay] (inclusive, YYYY-MM-DD). */
   listedBetween(fromDay: string, toDay: string): Promise<Paper[]>;
+  /**
+   * At most `limit` papers listed in the `lookbackDays` days before `day` (not on it), the most
+   * recently listed first (then by id): context for matching a small day.
+   */
+  listedBefore(day: string, limit: number, lookbackDays: number): Promise<Paper[]>;
   /** How many listings a source has on a day (a 304 Not Modified feed is "empty" only if none). */
   countListings(source: string, day: string): Promise<number>;
   /**
@@ -199,6 +204,17 @@ export function createPaperRepository(prisma: PrismaClient, options: PaperReposi
         where: { listings: { some: { day: { gte: new Date(`${fromDay}T00:00:00Z`), lte: new Date(`${toDay}T00:00:00Z`) } } } },
         orderBy: { id: 'asc' },
       });
+    },
+
+    async listedBefore(day, limit, lookbackDays) {
+      if (limit <= 0 || lookbackDays <= 0) return [];
+      const rows = await prisma.$queryRaw<{ id: string }[]>`
+        SELECT "paper_id" AS id FROM "paper_listing"
+        WHERE "day" < ${day}::date AND "day" >= ${addDays(day, -lookbackDays)}::date
+        GROUP BY "paper_id" ORDER BY max("day") DESC, "paper_id" LIMIT ${limit}`;
+      const rank = new Map(rows.map((r, i) => [r.id, i]));
+      const papers = await prisma.paper.findMany({ where: { id: { in: rows.map((r) => r.id) } } });
+      return papers.sort((a, b) => rank.get(a.id)! - rank.get(b.id)!);
     },
 
     async lackingApiMetadata(source, day) {

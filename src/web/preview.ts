@@ -5,6 +5,8 @@
  */
 import type { PrismaClient } from '../db/prisma.js';
 import { createMatcher, type Matcher } from '../matching/matcher.js';
+import { DEFAULT_PARAMS } from '../matching/params.js';
+import type { PaperRepository } from '../papers/paper-repository.js';
 import type { MatchPaper } from '../matching/types.js';
 import { MAX_TOPICS, topicError } from '../subscriptions/preferences.js';
 import { safeUrl } from '../digest/templates.js';
@@ -41,7 +43,16 @@ export interface Preview {
   run(topics: string[], maxResults: number): Promise<PreviewResult>;
 }
 
-export function createPreview(deps: { prisma: PrismaClient; cacheMs?: number; now?: () => number }): Preview {
+/** How far back the preview looks for context papers when the latest day is small (as the daily run does). */
+const CONTEXT_LOOKBACK_DAYS = 60;
+
+export function createPreview(deps: {
+  prisma: PrismaClient;
+  /** Earlier papers for a small day's matcher (`context`, docs/matching.md); without it the day is matched alone. */
+  papers?: Pick<PaperRepository, 'listedBefore'>;
+  cacheMs?: number;
+  now?: () => number;
+}): Preview {
   const cacheMs = deps.cacheMs ?? 60_000;
   const now = deps.now ?? Date.now;
   let cached: { at: number; load: Promise<{ day: string | null; papers: PreviewPaper[]; matcher: Matcher; byId: Map<string, PreviewPaper> }> } | undefined;
@@ -50,9 +61,16 @@ export function createPreview(deps: { prisma: PrismaClient; cacheMs?: number; no
     if (!cached || now() - cached.at > cacheMs) {
       const entry = {
         at: now(),
-        load: latestDayPapers(deps.prisma).then(({ day, papers }) => ({
-          day, papers, matcher: createMatcher(papers), byId: new Map(papers.map((p) => [p.id, p])),
-        })),
+        load: latestDayPapers(deps.prisma).then(async ({ day, papers }) => {
+          const target = DEFAULT_PARAMS.contextPapers;
+          const context = day && deps.papers && papers.length < target
+            ? (await deps.papers.listedBefore(day, target, CONTEXT_LOOKBACK_DAYS)).map((p) => ({
+              id: p.id, title: p.title, abstract: p.abstract, authors: p.authors, categories: p.categories,
+              aiKeywords: p.aiKeywords, aiSummary: p.aiSummary ?? undefined,
+            }))
+            : undefined;
+          return { day, papers, matcher: createMatcher(papers, { context }), byId: new Map(papers.map((p) => [p.id, p])) };
+        }),
       };
       entry.load.catch(() => { if (cached === entry) cached = undefined; });
       cached = entry;

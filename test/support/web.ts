@@ -16,6 +16,7 @@ import { createSubscriptionService, type SubscriptionService } from '../../src/s
 import { createTokens, type Tokens } from '../../src/subscriptions/tokens.js';
 import { createApp } from '../../src/web/app.js';
 import { createPreview } from '../../src/web/preview.js';
+import { createPaperRepository } from '../../src/papers/paper-repository.js';
 import { createRateLimiter } from '../../src/web/rate-limit.js';
 import type { PrismaClient } from '../../src/db/prisma.js';
 
@@ -43,7 +44,7 @@ export function buildWeb(config: Config, prisma: PrismaClient, options: { redis?
     templates: loadTemplates(path.join(projectRoot, 'templates')),
     logger: createLogger(config),
     limiter: createRateLimiter(redis, config.queuePrefix),
-    preview: createPreview({ prisma, cacheMs: 0 }),
+    preview: createPreview({ prisma, papers: createPaperRepository(prisma), cacheMs: 0 }),
     settings: config,
   });
   return {

@@ -99,6 +99,13 @@ describe('the papers of digest day D', () => {
     expect(await ids('2024-12-02')).toEqual(['2411.20004', '2411.20007', '2411.20008']);
     expect(await ids('2024-12-03')).toEqual([]); // nothing announced (yet): no digest
     expect((await repo.listedBetween('2024-11-28', '2024-11-30')).map((p) => p.id)).toEqual(['2411.20002', '2411.20003', '2411.20006', '2411.20007', '2411.20008']);
+    // Context for a small day's matcher: the most recently listed papers before the day, within the look-back.
+    const before = async (d: string, limit: number, lookback: number) => (await repo.listedBefore(d, limit, lookback)).map((p) => p.id);
+    expect(await before('2024-11-30', 3, 60)).toEqual(['2411.20003', '2411.20007', '2411.20002']);
+    expect(await before('2024-11-29', 10, 60)).toEqual(['2411.20002', '2411.20006', '2411.20001', '2411.20005']);
+    expect(await before('2024-11-30', 10, 2)).toEqual(['2411.20003', '2411.20007', '2411.20002', '2411.20006']);
+    expect(await before('2024-11-27', 10, 60)).toEqual([]);
+    expect(await before('2024-12-03', 0, 60)).toEqual([]);
   });
 
   test('a holiday (no announcement) rolls its Hugging Face list into the next announcement day', async () => {
