@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
+import { syntheticDay } from '../support/synthetic-day.js';
 
 function capture(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
@@ -55,6 +56,27 @@ describe('paperboy match', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/bad\.json\[0\]: "title" must be a string/);
+  });
+
+  it('--context: earlier papers complete a small day for the matcher and are never printed', async () => {
+    const all = syntheticDay();
+    const today = all.filter((p) => /-(8|9)$/.test(p.id) || p.id === 'face-gen' || p.id === 'head-nlp');
+    const earlier = all.filter((p) => !today.includes(p));
+    await writeFile(path.join(dir, 'today.json'), JSON.stringify(today));
+    await writeFile(path.join(dir, 'earlier.json'), JSON.stringify(earlier));
+    await writeFile(path.join(dir, 'th.json'), JSON.stringify([{ id: 'th', topic: 'talking head generation' }, { id: 'st', topic: 'study' }]));
+    const base = ['match', '--papers', path.join(dir, 'today.json'), '--topics', path.join(dir, 'th.json'), '--max', '100'];
+    const alone = JSON.parse((await run(base)).stdout) as Record<string, Array<{ id: string }>>;
+    const r = await run([...base, '--context', path.join(dir, 'earlier.json')]);
+    expect(r.code).toBe(0);
+    const helped = JSON.parse(r.stdout) as Record<string, Array<{ id: string }>>;
+    expect(alone.th.map((h) => h.id)).not.toContain('talking-9');
+    expect(helped.th.map((h) => h.id)).toEqual(expect.arrayContaining(['face-gen', 'talking-9']));
+    const todayIds = new Set(today.map((p) => p.id));
+    for (const h of [...helped.th, ...helped.st]) expect(todayIds.has(h.id)).toBe(true);
+    const bad = await run([...base, '--context', path.join(dir, 'bad.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.json\[0\]: "title" must be a string/);
   });
 
   it('requires both files', async () => {

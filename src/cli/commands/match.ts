@@ -8,16 +8,19 @@ import { TopicSyntaxError, type MatchPaper } from '../../matching/types.js';
 export const matchCommand: Command = {
   name: 'match',
   summary: 'Match papers.json against topics.json offline and print the selections as JSON',
-  help: `Usage: paperboy match --papers <papers.json> --topics <topics.json> [--max 20]
+  help: `Usage: paperboy match --papers <papers.json> --topics <topics.json> [--max 20] [--context <earlier.json>]
 
 Needs no database or Redis. papers.json is an array of {"id", "title", "abstract"} (optional:
 "authors", "categories", "aiKeywords", "aiSummary", "hfUpvotes"); topics.json is an array of
 {"id", "topic"}, each one subscriber with that topic exactly as typed in the form.
 Prints one JSON object keyed by topic id; each value is the ranked selection that subscriber's
 digest would contain: [{"id", "score", "why"}]. A topic that cannot be parsed gets [] and a
-message on stderr naming the topic id and the position.`,
+message on stderr naming the topic id and the position.
+--context: earlier papers of the same sources (same format, most recent first) that complete a day
+of fewer than 240 papers for the matcher's statistics and semantic space, as the daily run does with
+the stored papers; they are never selected.`,
   async run(args, io) {
-    const { flags, positional } = parseFlags(args, { papers: 'string', topics: 'string', max: 'string' });
+    const { flags, positional } = parseFlags(args, { papers: 'string', topics: 'string', max: 'string', context: 'string' });
     if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}"`);
     if (typeof flags.papers !== 'string') throw new UsageError('--papers <papers.json> is required');
     if (typeof flags.topics !== 'string') throw new UsageError('--topics <topics.json> is required');
@@ -25,7 +28,8 @@ message on stderr naming the topic id and the position.`,
     if (!Number.isInteger(max) || max < 1) throw new UsageError('--max must be a positive integer');
     const papers = parsePapers(await readJson(flags.papers), flags.papers);
     const topics = parseTopics(await readJson(flags.topics), flags.topics);
-    const matcher = createMatcher(papers);
+    const context = typeof flags.context === 'string' ? parsePapers(await readJson(flags.context), flags.context) : undefined;
+    const matcher = createMatcher(papers, { context });
     const out: Record<string, Array<{ id: string; score: number; why: string }>> = {};
     for (const t of topics) {
       try {
