@@ -31,3 +31,13 @@ export function syntheticDay(): MatchPaper[] {
   papers.push(P('feg', 'Facial Expression Generation with Diffusion', 'We generate facial expressions with a diffusion model.'));
   return papers;
 }
+
+/**
+ * The synthetic day split in two: a small "today" of 18 papers (two of each field, the talking-face
+ * paper and the transformer-head paper) and the 67 others as the earlier papers of the same fields.
+ */
+export function smallDayAndEarlier(): { today: MatchPaper[]; earlier: MatchPaper[] } {
+  const all = syntheticDay();
+  const today = all.filter((p) => /-(8|9)$/.test(p.id) || p.id === 'face-gen' || p.id === 'head-nlp');
+  return { today, earlier: all.filter((p) => !today.includes(p)) };
+}

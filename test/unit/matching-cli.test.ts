@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import { syntheticDay } from '../support/synthetic-day.js';
+import { smallDayAndEarlier } from '../support/synthetic-day.js';
 
 function capture(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
@@ -59,9 +59,7 @@ describe('paperboy match', () => {
   });
 
   it('--context: earlier papers complete a small day for the matcher and are never printed', async () => {
-    const all = syntheticDay();
-    const today = all.filter((p) => /-(8|9)$/.test(p.id) || p.id === 'face-gen' || p.id === 'head-nlp');
-    const earlier = all.filter((p) => !today.includes(p));
+    const { today, earlier } = smallDayAndEarlier();
     await writeFile(path.join(dir, 'today.json'), JSON.stringify(today));
     await writeFile(path.join(dir, 'earlier.json'), JSON.stringify(earlier));
     await writeFile(path.join(dir, 'th.json'), JSON.stringify([{ id: 'th', topic: 'talking head generation' }, { id: 'st', topic: 'study' }]));

@@ -6,7 +6,7 @@ import { buildSemanticSpace, parseSemanticModel, serializeSemanticModel, spaceFr
 import { headClause } from '../../src/matching/compile-topic.js';
 import { isTextual, parseTopic } from '../../src/matching/query-parser.js';
 import type { MatchPaper } from '../../src/matching/types.js';
-import { syntheticDay as day } from '../support/synthetic-day.js';
+import { smallDayAndEarlier, syntheticDay as day } from '../support/synthetic-day.js';
 
 const P = (id: string, title: string, abstract: string): MatchPaper => ({ id, title, abstract });
 
@@ -111,9 +111,7 @@ describe('semantic space and concept rules', () => {
   });
 
   it('context: a small day completed with earlier papers learns a space from them but never selects them', () => {
-    const all = day();
-    const today = all.filter((p) => /-(8|9)$/.test(p.id) || p.id === 'face-gen' || p.id === 'head-nlp');
-    const earlier = all.filter((p) => !today.includes(p));
+    const { today, earlier } = smallDayAndEarlier();
     expect(today.length).toBe(18);
     // 18 papers are too few for a space of their own; with the 67 earlier ones the index has 85 papers and a space.
     expect(prepareDay(today).space!.dims).toBe(0);
