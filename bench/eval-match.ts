@@ -9,14 +9,16 @@
  * bench/holdout-judgments.json (never tuned on), printed apart too; `--regimes` also scores days of
  * other sizes (bench/lib/regimes.ts: half and 30 % of the papers, four random subsets each, and a
  * larger day of 962 papers with bench/large-day-judgments.json, and very small days of 20 % and 10 %), each
- * subset also with the papers it leaves out as the matcher's `context` (standing for earlier days).
+ * subset also with the papers it leaves out as the matcher's `context` (standing for earlier days);
+ * `--cs-day` scores another day with topics of its own (the 722 cs papers of the recorded arXiv
+ * listing, bench/cs-day-judgments.json: judged after everything was chosen, never tuned on).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
 import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
-import { dayRegimes, smallerDays, type Regime } from './lib/regimes.js';
+import { csDay, dayRegimes, smallerDays, type Regime } from './lib/regimes.js';
 import type { MatchPaper } from '../src/matching/types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -96,4 +98,13 @@ if (args.includes('--regimes')) {
     + `  ${'day'.padEnd(28)} papers  Paperboy P / R / F1 / nDCG@10     with context (to 240 papers)    plain BM25 F1 / nDCG@10\n`
     + [...groups].map(([name, g]) => `  ${name.padEnd(28)} ${String(Math.round(g.papers)).padStart(6)}  ${g.ours.map(f).join(' / ')}     ${g.ctx ? g.ctx.map(f).join(' / ') : '—'.padEnd(29)}   ${g.base.map(f).join(' / ')}`).join('\n') + '\n'
     + '  (context: the papers left out of the subset, standing for the earlier days of the same sources)\n');
+}
+
+if (args.includes('--cs-day')) {
+  const cs = csDay(path.resolve(root, '../shared/fixtures'));
+  const m = createMatcher(cs.papers, { params });
+  const o = evaluate(cs.judgments, (t) => m.matchTopic(t).map((h) => h.paperId));
+  const b = evaluate(cs.judgments, plainBm25(cs.papers));
+  process.stdout.write(`\nAnother day, its own topics: ${cs.papers.length} cs papers of the recorded arXiv listing, ${cs.judgments.topics.length} topics (bench/cs-day-judgments.json)\n\n`
+    + table('Paperboy matcher', o) + '\n\n' + table('Baseline: plain BM25, cut-off 0.5 × best score, max 20', b) + '\n');
 }

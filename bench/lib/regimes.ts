@@ -11,6 +11,7 @@ import type { MatchPaper } from '../../src/matching/types.js';
 import type { Judgments } from './relevance.js';
 
 export const LARGE_DAY_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'large-day-judgments.json');
+export const CS_DAY_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'cs-day-judgments.json');
 
 /**
  * One day to score: its papers and the judgments restricted to them; `group` names what it stands for,
@@ -64,6 +65,12 @@ export function listingPapers(fixtures: string, file = LARGE_DAY_JUDGMENTS): Mat
   return parseArxivListing(readFileSync(where, 'utf8'), where).records
     .filter((r) => r.abstract && r.categories.some((c) => c.startsWith(large.category)))
     .map((r) => ({ id: r.id, title: r.title, abstract: r.abstract, categories: r.categories }));
+}
+
+/** Another day with its own topics: the 722 cs papers of the recorded listing and the topics of CS_DAY_JUDGMENTS (never tuned on). */
+export function csDay(fixtures: string, file = CS_DAY_JUDGMENTS): { papers: MatchPaper[]; judgments: Judgments } {
+  const j = JSON.parse(readFileSync(file, 'utf8')) as Judgments;
+  return { papers: listingPapers(fixtures, file), judgments: { topics: j.topics, qrels: j.qrels } };
 }
 
 /** The four days eval:match --regimes and tune:space score: as given, half, 30 %, and the larger day. */
