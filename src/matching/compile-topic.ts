@@ -218,6 +218,18 @@ export function openingGerund(source: Clause[], minWords: number): 'task' | 'gen
   return GENERIC_GERUNDS.has(word) ? 'generic' : 'task';
 }
 
+/** Does the sentence's opening gerund have a second task gerund joined by "and"/"or" ("detecting and defending …")? */
+function coordinatedGerund(parsed: ParsedTopic, source: Clause[]): boolean {
+  if (source.length < 2) return false;
+  const [first, second] = source;
+  const a = first.alternatives[0] as Extract<Atom, { kind: 'words' }>;
+  const b = second.alternatives[0];
+  if (second.required || second.alternatives.length !== 1 || b.kind !== 'words' || b.terms.length !== 1) return false;
+  const word = b.words[0].toLowerCase();
+  if (!isGerund(word) || GENERIC_GERUNDS.has(word)) return false;
+  return /^\s+(?:and|or)\s+$/i.test(parsed.text.slice(first.start + a.surface.length, second.start));
+}
+
 export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions, sourceWeight = 1): CompiledTopic {
   const facets: CompiledFacet[] = [];
   for (let f = 0; f < parsed.facetCount; f++) {
@@ -243,6 +255,8 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
     }
     const h = opening === 'task' ? 0 : headClause(parsed, source, 4);
     if (h >= 0) clauses[h].head = true;
+    // Coordinated task gerunds ("detecting and defending against …"): either one names the task.
+    if (opening === 'task' && coordinatedGerund(parsed, source)) clauses[1].head = true;
     mergeSpelledOutAcronyms(index, clauses);
     if (expansion && expansion.weight > 0 && expansion.space.dims > 0) expandClauses(index, clauses, expansion);
     const pairs: CompiledPair[] = [];

@@ -46,6 +46,27 @@ describe('matcher scoring', () => {
     expect(ids(createMatcher(day, { params: { headMissingFactor: 1 } }).match([topic]))).toContain('tf');
   });
 
+  it('coordinated task gerunds: in "detecting and defending against …" either one names the task', () => {
+    const day = [
+      ...papers,
+      P('det', 'Detecting Jailbreak Attacks on Language Models', 'We detect jailbreak prompts that attack large language models with a classifier.'),
+      P('def', 'Defending Language Models against Jailbreak Attacks', 'We defend large language models against jailbreak attacks with safety fine-tuning.'),
+      P('att', 'A New Jailbreak Attack on Language Models', 'We attack large language models with jailbreak prompts found by search.'),
+    ];
+    const topic = 'detecting and defending against jailbreak attacks on language models';
+    const score = (params: object) => {
+      const hits = createMatcher(day, { params: { threshold: 0, ...params } }).matchTopic(topic, { maxResults: 50 });
+      return (id: string) => hits.find((h) => h.paperId === id)!.score;
+    };
+    const ruled = score({});
+    const free = score({ headMissingFactor: 1 });
+    // The defending paper keeps its whole score (it has one of the task words); the attack paper has neither and is demoted.
+    expect(ruled('def')).toBeCloseTo(free('def'), 4);
+    expect(ruled('det')).toBeCloseTo(free('det'), 4);
+    expect(ruled('att')).toBeLessThan(free('att') - 0.05);
+    expect(ids(createMatcher(day).match([topic])).slice(0, 2).sort()).toEqual(['def', 'det']);
+  });
+
   it('"gene expression" finds the gene expression paper and not facial expression or regex papers', () => {
     expect(ids(m.match(['gene expression']))).toEqual(['gene1']);
   });
