@@ -188,6 +188,7 @@ export function createDigestRunService(deps: {
       // the week's earlier ones first, then those before the week — which are never selected.
       const contextTarget = DEFAULT_PARAMS.contextPapers;
       const earlier = byId.size > 0 && byId.size < contextTarget ? await deps.papers.listedBefore(from, contextTarget, CONTEXT_LOOKBACK_DAYS) : [];
+      report.contextPapers = earlier.length;
       const byRecency = [...byId.values()].sort((a, b) => (lastDay.get(b.id)! < lastDay.get(a.id)! ? -1 : lastDay.get(b.id)! > lastDay.get(a.id)! ? 1 : 0));
       const matchers = new Map<string, Matcher>();
       const matcherFor = (start: string): Matcher => {

@@ -23,6 +23,8 @@ export interface ComposeReport {
   papers: number;
   /** Papers in the look-back window (up to a week) that digests may draw from. */
   candidatePapers: number;
+  /** Papers listed before the window, loaded as matching context because the window has fewer than 240 (docs/matching.md, "Context"). */
+  contextPapers?: number;
   subscribersConsidered: number;
   /** Subscribers with something to send (new deliveries this pass + those composed before). */
   subscribersMatched: number;

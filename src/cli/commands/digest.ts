@@ -15,7 +15,8 @@ export function formatRunReport(run: RunResult, stored: RunReport | null, dryRun
     lines.push(`  source ${s.source}: fetched ${s.fetched}, new ${s.new}, updated ${s.updated}, skipped ${s.skipped}, errors ${s.errors.length}${s.empty ? ' (empty feed)' : ''}`);
   }
   if (run.papersFetched !== undefined) lines.push(`  papers fetched: ${run.papersFetched}`);
-  lines.push(`  papers of the day: ${run.papers}, in the week's window: ${run.candidatePapers}${run.nothingToday ? ' (nothing to send)' : ''}`);
+  lines.push(`  papers of the day: ${run.papers}, in the week's window: ${run.candidatePapers}${run.nothingToday ? ' (nothing to send)' : ''}`
+    + (run.contextPapers ? `; ${run.contextPapers} earlier papers as matching context` : ''));
   lines.push(`  subscribers considered: ${run.subscribersConsidered}, matched: ${run.subscribersMatched}, new digests composed: ${run.deliveriesCreated}`);
   if (stored) {
     const d = stored.deliveries;

@@ -44,6 +44,8 @@ test('a small day learns from the papers listed before it, and only its own pape
   stack = createDeliveryStack({ databaseUrl: db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix('ctx'), prisma: db.prisma });
   const report = await stack.runs.run(DAY, { fetch: false });
   expect(report.papers).toBe(18);
+  expect(report.contextPapers).toBe(67);
+  expect((await stack.ledger.report(DAY))?.contextPapers).toBe(67);
   const delivered = (await db.prisma.deliveryPaper.findMany({ orderBy: { rank: 'asc' } })).map((d) => d.paperId);
   // 18 papers alone are too few for a semantic space: "talking-9" (the topic named only at the end of
   // its abstract) stays below the threshold. With the October papers as context it is selected.
