@@ -11,7 +11,7 @@
  * larger day of 962 papers with bench/large-day-judgments.json, and very small days of 20 % and 10 %), each
  * subset also with the papers it leaves out as the matcher's `context` (standing for earlier days);
  * `--cs-day` scores another day with topics of its own (the 722 cs papers of the recorded arXiv
- * listing, bench/cs-day-judgments.json: judged after everything was chosen, never tuned on).
+ * listing, bench/cs-day-judgments.json; the defaults are chosen on it and the 23 topics together).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

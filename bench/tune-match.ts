@@ -3,18 +3,24 @@
  * leave-one-topic-out cross-validation: for each topic, the parameters are chosen on the other
  * topics and then scored on the held-out one. The cross-validated macro scores estimate how the
  * frozen parameters do on unseen topics; the parameters chosen on all topics are printed last.
+ * `--extra` adds the fifteen topics of bench/extra-judgments.json, `--cs-day` the ten of the other
+ * day (bench/cs-day-judgments.json), `--grid '{…}'` replaces or adds axes.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher, prepareDay } from '../src/matching/matcher.js';
 import type { RankingParams } from '../src/matching/params.js';
 import { evaluate, loadRelevance, macro, withExtraTopics, type TopicScore } from './lib/relevance.js';
+import { csDay } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const given = loadRelevance(path.resolve(root, '../shared/relevance'));
 const { papers } = given;
 // `-- --extra`: tune on the given topics and the fifteen of bench/extra-judgments.json together.
 const judgments = process.argv.includes('--extra') ? withExtraTopics(given.judgments) : given.judgments;
+// `-- --cs-day`: also on the other day's ten topics (bench/cs-day-judgments.json, 722 cs papers), each
+// topic counting as much as one of the 240-paper day's (so leave-one-topic-out folds span both days).
+const cs = process.argv.includes('--cs-day') ? csDay(path.resolve(root, '../shared/fixtures')) : undefined;
 
 const grid: Record<string, number[]> = {
   titleBonus: [0, 0.3, 0.5],
@@ -39,13 +45,19 @@ for (const [k, values] of Object.entries(grid)) {
 }
 // The index and the semantic space do not depend on the searched parameters: built once.
 const prepared = prepareDay(papers);
+const preparedCs = cs ? prepareDay(cs.papers) : undefined;
 const results: Array<{ params: Partial<RankingParams>; scores: TopicScore[] }> = [];
 for (const params of combos) {
   const m = createMatcher(papers, { params, prepared });
-  results.push({ params, scores: evaluate(judgments, (t) => m.matchTopic(t).map((h) => h.paperId)) });
+  const scores = evaluate(judgments, (t) => m.matchTopic(t).map((h) => h.paperId));
+  if (cs) {
+    const mc = createMatcher(cs.papers, { params, prepared: preparedCs });
+    scores.push(...evaluate(cs.judgments, (t) => mc.matchTopic(t).map((h) => h.paperId)));
+  }
+  results.push({ params, scores });
 }
 const objective = (s: TopicScore[]) => { const m = macro(s); return m.f1 + 0.5 * m.ndcg10; };
-const ids = judgments.topics.map((t) => t.id);
+const ids = [...judgments.topics, ...(cs?.judgments.topics ?? [])].map((t) => t.id);
 
 // Robustness: a setting whose neighbours (one grid step up or down on any one axis) score nearly as
 // well is preferred to a sharp peak. Among the best 300 settings by the objective, the one with the

@@ -67,7 +67,7 @@ export function listingPapers(fixtures: string, file = LARGE_DAY_JUDGMENTS): Mat
     .map((r) => ({ id: r.id, title: r.title, abstract: r.abstract, categories: r.categories }));
 }
 
-/** Another day with its own topics: the 722 cs papers of the recorded listing and the topics of CS_DAY_JUDGMENTS (never tuned on). */
+/** Another day with its own topics: the 722 cs papers of the recorded listing and the topics of CS_DAY_JUDGMENTS. */
 export function csDay(fixtures: string, file = CS_DAY_JUDGMENTS): { papers: MatchPaper[]; judgments: Judgments } {
   const j = JSON.parse(readFileSync(file, 'utf8')) as Judgments;
   return { papers: listingPapers(fixtures, file), judgments: { topics: j.topics, qrels: j.qrels } };

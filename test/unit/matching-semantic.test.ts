@@ -48,7 +48,7 @@ describe('semantic space and concept rules', () => {
     expect(ids(hits)[0]).toBe('fer');
     expect(ids(hits)).not.toContain('feg'); // head rule: another head ("generation")
     // Speech emotion recognition shares only the head word. Lexically it stays out; the semantic blend
-    // (weight 0.5, chosen by cross-validation) can lift such a paper over the threshold in a day where
+    // can lift such a paper over the threshold in a day where
     // the two fields share vocabulary — a documented trade-off (docs/matching.md) — but well below
     // the paper that is about the topic.
     const lexical = createMatcher(day(), { params: { semanticWeight: 0, rocchioWeight: 0 } }).match(['facial expression recognition']);
