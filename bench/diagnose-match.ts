@@ -1,5 +1,5 @@
 /**
- * `npm run diagnose:match [-- --topic <id>] [--extra] [--cs-day] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
+ * `npm run diagnose:match [-- --topic <id>] [--extra] [--cs-day | --science-day] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
  * dev topic, a summary (relevant, selected, missed, wrong) and every paper that is selected,
  * relevant or in the top ranks, with its grade (FP = selected but judged 0, FN = relevant but not
  * selected), its score components and which of the topic's stemmed words its title (T) or abstract
@@ -18,7 +18,7 @@ import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { prepareDay } from '../src/matching/matcher.js';
 import { tokenize } from '../src/matching/tokenize.js';
 import { loadRelevance, rewordTopics, withExtraTopics } from './lib/relevance.js';
-import { csDay } from './lib/regimes.js';
+import { SCIENCE_DAY_JUDGMENTS, csDay } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -26,7 +26,9 @@ const opt = (k: string) => { const i = args.indexOf(k); return i >= 0 ? args[i +
 const only = opt('--topic');
 const topN = Number(opt('--top') ?? 12);
 // --cs-day: the other day with its own topics (bench/cs-day-judgments.json), as in eval:match.
-const cs = args.includes('--cs-day') ? csDay(path.resolve(root, '../shared/fixtures')) : undefined;
+// --science-day: the third day (bench/science-day-judgments.json).
+const cs = args.includes('--cs-day') ? csDay(path.resolve(root, '../shared/fixtures'))
+  : args.includes('--science-day') ? csDay(path.resolve(root, '../shared/fixtures'), SCIENCE_DAY_JUDGMENTS) : undefined;
 const { papers, judgments: dev } = cs ?? loadRelevance(path.resolve(root, opt('--dir') ?? '../shared/relevance'));
 // --topics file.json rewords the topics (topic id → topic string), as in eval:match.
 const reworded = rewordTopics(dev, opt('--topics'));

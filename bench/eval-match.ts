@@ -11,14 +11,16 @@
  * larger day of 962 papers with bench/large-day-judgments.json, and very small days of 20 % and 10 %), each
  * subset also with the papers it leaves out as the matcher's `context` (standing for earlier days);
  * `--cs-day` scores another day with topics of its own (the 722 cs papers of the recorded arXiv
- * listing, bench/cs-day-judgments.json; the defaults are chosen on it and the 23 topics together).
+ * listing, bench/cs-day-judgments.json; the defaults are chosen on it and the 23 topics together);
+ * `--science-day` a third (the 782 papers outside cs of that listing, bench/science-day-judgments.json,
+ * judged after the defaults were chosen and never tuned on).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
 import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
-import { csDay, dayRegimes, smallerDays, type Regime } from './lib/regimes.js';
+import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, csDay, dayRegimes, smallerDays, type Regime } from './lib/regimes.js';
 import type { MatchPaper } from '../src/matching/types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -100,11 +102,16 @@ if (args.includes('--regimes')) {
     + '  (context: the papers left out of the subset, standing for the earlier days of the same sources)\n');
 }
 
-if (args.includes('--cs-day')) {
-  const cs = csDay(path.resolve(root, '../shared/fixtures'));
-  const m = createMatcher(cs.papers, { params });
-  const o = evaluate(cs.judgments, (t) => m.matchTopic(t).map((h) => h.paperId));
-  const b = evaluate(cs.judgments, plainBm25(cs.papers));
-  process.stdout.write(`\nAnother day, its own topics: ${cs.papers.length} cs papers of the recorded arXiv listing, ${cs.judgments.topics.length} topics (bench/cs-day-judgments.json)\n\n`
+const otherDays: Array<[string, string, string]> = [
+  ['--cs-day', CS_DAY_JUDGMENTS, 'cs papers of the recorded arXiv listing'],
+  ['--science-day', SCIENCE_DAY_JUDGMENTS, 'papers outside cs of the recorded arXiv listing (never tuned on)'],
+];
+for (const [flag, file, what] of otherDays) {
+  if (!args.includes(flag)) continue;
+  const day = csDay(path.resolve(root, '../shared/fixtures'), file);
+  const m = createMatcher(day.papers, { params });
+  const o = evaluate(day.judgments, (t) => m.matchTopic(t).map((h) => h.paperId));
+  const b = evaluate(day.judgments, plainBm25(day.papers));
+  process.stdout.write(`\nAnother day, its own topics: ${day.papers.length} ${what}, ${day.judgments.topics.length} topics (bench/${path.basename(file)})\n\n`
     + table('Paperboy matcher', o) + '\n\n' + table('Baseline: plain BM25, cut-off 0.5 × best score, max 20', b) + '\n');
 }

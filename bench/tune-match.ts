@@ -4,14 +4,15 @@
  * topics and then scored on the held-out one. The cross-validated macro scores estimate how the
  * frozen parameters do on unseen topics; the parameters chosen on all topics are printed last.
  * `--extra` adds the fifteen topics of bench/extra-judgments.json, `--cs-day` the ten of the other
- * day (bench/cs-day-judgments.json), `--grid '{…}'` replaces or adds axes.
+ * day (bench/cs-day-judgments.json), `--science-day` the ten of the third (bench/science-day-judgments.json),
+ * `--grid '{…}'` replaces or adds axes.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher, prepareDay } from '../src/matching/matcher.js';
 import type { RankingParams } from '../src/matching/params.js';
 import { evaluate, loadRelevance, macro, withExtraTopics, type TopicScore } from './lib/relevance.js';
-import { csDay } from './lib/regimes.js';
+import { SCIENCE_DAY_JUDGMENTS, csDay } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const given = loadRelevance(path.resolve(root, '../shared/relevance'));
@@ -20,7 +21,12 @@ const { papers } = given;
 const judgments = process.argv.includes('--extra') ? withExtraTopics(given.judgments) : given.judgments;
 // `-- --cs-day`: also on the other day's ten topics (bench/cs-day-judgments.json, 722 cs papers), each
 // topic counting as much as one of the 240-paper day's (so leave-one-topic-out folds span both days).
-const cs = process.argv.includes('--cs-day') ? csDay(path.resolve(root, '../shared/fixtures')) : undefined;
+// `-- --science-day` likewise adds the third day's ten (bench/science-day-judgments.json, 782 papers outside cs).
+const fixtures = path.resolve(root, '../shared/fixtures');
+const otherDays = [
+  ...(process.argv.includes('--cs-day') ? [csDay(fixtures)] : []),
+  ...(process.argv.includes('--science-day') ? [csDay(fixtures, SCIENCE_DAY_JUDGMENTS)] : []),
+];
 
 const grid: Record<string, number[]> = {
   titleBonus: [0, 0.3, 0.5],
@@ -45,19 +51,19 @@ for (const [k, values] of Object.entries(grid)) {
 }
 // The index and the semantic space do not depend on the searched parameters: built once.
 const prepared = prepareDay(papers);
-const preparedCs = cs ? prepareDay(cs.papers) : undefined;
+const preparedOther = otherDays.map((d) => prepareDay(d.papers));
 const results: Array<{ params: Partial<RankingParams>; scores: TopicScore[] }> = [];
 for (const params of combos) {
   const m = createMatcher(papers, { params, prepared });
   const scores = evaluate(judgments, (t) => m.matchTopic(t).map((h) => h.paperId));
-  if (cs) {
-    const mc = createMatcher(cs.papers, { params, prepared: preparedCs });
-    scores.push(...evaluate(cs.judgments, (t) => mc.matchTopic(t).map((h) => h.paperId)));
-  }
+  otherDays.forEach((d, i) => {
+    const mo = createMatcher(d.papers, { params, prepared: preparedOther[i] });
+    scores.push(...evaluate(d.judgments, (t) => mo.matchTopic(t).map((h) => h.paperId)));
+  });
   results.push({ params, scores });
 }
 const objective = (s: TopicScore[]) => { const m = macro(s); return m.f1 + 0.5 * m.ndcg10; };
-const ids = [...judgments.topics, ...(cs?.judgments.topics ?? [])].map((t) => t.id);
+const ids = [...judgments.topics, ...otherDays.flatMap((d) => d.judgments.topics)].map((t) => t.id);
 
 // Robustness: a setting whose neighbours (one grid step up or down on any one axis) score nearly as
 // well is preferred to a sharp peak. Among the best 300 settings by the objective, the one with the

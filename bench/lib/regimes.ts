@@ -12,6 +12,7 @@ import type { Judgments } from './relevance.js';
 
 export const LARGE_DAY_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'large-day-judgments.json');
 export const CS_DAY_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'cs-day-judgments.json');
+export const SCIENCE_DAY_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'science-day-judgments.json');
 
 /**
  * One day to score: its papers and the judgments restricted to them; `group` names what it stands for,
@@ -58,16 +59,26 @@ export function largerDay(papers: MatchPaper[], j: Judgments, fixtures: string, 
   return { group: `${day.length} papers (${topics.length} topics)`, papers: day, judgments: { topics, qrels }, weight: 1 };
 }
 
-/** The cs papers of the recorded full arXiv listing that LARGE_DAY_JUDGMENTS names (722 papers of another day). */
+/**
+ * The papers of the recorded arXiv listing that a judgments file names: those with a category
+ * starting with its `category` (LARGE_DAY_JUDGMENTS: the 722 cs papers of another day), or, with
+ * `excludeCategory`, those with none starting with it (the 782 papers outside cs).
+ */
 export function listingPapers(fixtures: string, file = LARGE_DAY_JUDGMENTS): MatchPaper[] {
-  const large = JSON.parse(readFileSync(file, 'utf8')) as { fixture: string; category: string };
+  const large = JSON.parse(readFileSync(file, 'utf8')) as { fixture: string; category?: string; excludeCategory?: string };
   const where = path.join(fixtures, large.fixture);
+  const keep = (cats: string[]) => (large.excludeCategory
+    ? !cats.some((c) => c.startsWith(large.excludeCategory!))
+    : cats.some((c) => c.startsWith(large.category!)));
   return parseArxivListing(readFileSync(where, 'utf8'), where).records
-    .filter((r) => r.abstract && r.categories.some((c) => c.startsWith(large.category)))
+    .filter((r) => r.abstract && keep(r.categories))
     .map((r) => ({ id: r.id, title: r.title, abstract: r.abstract, categories: r.categories }));
 }
 
-/** Another day with its own topics: the 722 cs papers of the recorded listing and the topics of CS_DAY_JUDGMENTS. */
+/**
+ * Another day with its own topics: the 722 cs papers of the recorded listing and the topics of
+ * CS_DAY_JUDGMENTS, or (file SCIENCE_DAY_JUDGMENTS) the 782 papers outside cs and theirs.
+ */
 export function csDay(fixtures: string, file = CS_DAY_JUDGMENTS): { papers: MatchPaper[]; judgments: Judgments } {
   const j = JSON.parse(readFileSync(file, 'utf8')) as Judgments;
   return { papers: listingPapers(fixtures, file), judgments: { topics: j.topics, qrels: j.qrels } };
