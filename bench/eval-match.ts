@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
 import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
-import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, csDay, dayRegimes, smallerDays, type Regime } from './lib/regimes.js';
+import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, dayRegimes, smallerDays, type Regime } from './lib/regimes.js';
 import type { MatchPaper } from '../src/matching/types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -104,11 +104,11 @@ if (args.includes('--regimes')) {
 
 const otherDays: Array<[string, string, string]> = [
   ['--cs-day', CS_DAY_JUDGMENTS, 'cs papers of the recorded arXiv listing'],
-  ['--science-day', SCIENCE_DAY_JUDGMENTS, 'papers outside cs of the recorded arXiv listing (never tuned on)'],
+  ['--science-day', SCIENCE_DAY_JUDGMENTS, 'papers outside cs of the recorded arXiv listing (judged after the defaults were chosen)'],
 ];
 for (const [flag, file, what] of otherDays) {
   if (!args.includes(flag)) continue;
-  const day = csDay(path.resolve(root, '../shared/fixtures'), file);
+  const day = judgedListingDay(path.resolve(root, '../shared/fixtures'), file);
   const m = createMatcher(day.papers, { params });
   const o = evaluate(day.judgments, (t) => m.matchTopic(t).map((h) => h.paperId));
   const b = evaluate(day.judgments, plainBm25(day.papers));

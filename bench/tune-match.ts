@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createMatcher, prepareDay } from '../src/matching/matcher.js';
 import type { RankingParams } from '../src/matching/params.js';
 import { evaluate, loadRelevance, macro, withExtraTopics, type TopicScore } from './lib/relevance.js';
-import { SCIENCE_DAY_JUDGMENTS, csDay } from './lib/regimes.js';
+import { SCIENCE_DAY_JUDGMENTS, judgedListingDay } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const given = loadRelevance(path.resolve(root, '../shared/relevance'));
@@ -24,8 +24,8 @@ const judgments = process.argv.includes('--extra') ? withExtraTopics(given.judgm
 // `-- --science-day` likewise adds the third day's ten (bench/science-day-judgments.json, 782 papers outside cs).
 const fixtures = path.resolve(root, '../shared/fixtures');
 const otherDays = [
-  ...(process.argv.includes('--cs-day') ? [csDay(fixtures)] : []),
-  ...(process.argv.includes('--science-day') ? [csDay(fixtures, SCIENCE_DAY_JUDGMENTS)] : []),
+  ...(process.argv.includes('--cs-day') ? [judgedListingDay(fixtures)] : []),
+  ...(process.argv.includes('--science-day') ? [judgedListingDay(fixtures, SCIENCE_DAY_JUDGMENTS)] : []),
 ];
 
 const grid: Record<string, number[]> = {

@@ -10,9 +10,10 @@ import { seededRandom } from '../../src/random.js';
 import type { MatchPaper } from '../../src/matching/types.js';
 import type { Judgments } from './relevance.js';
 
-export const LARGE_DAY_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'large-day-judgments.json');
-export const CS_DAY_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'cs-day-judgments.json');
-export const SCIENCE_DAY_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'science-day-judgments.json');
+const benchFile = (name: string) => path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', name);
+export const LARGE_DAY_JUDGMENTS = benchFile('large-day-judgments.json');
+export const CS_DAY_JUDGMENTS = benchFile('cs-day-judgments.json');
+export const SCIENCE_DAY_JUDGMENTS = benchFile('science-day-judgments.json');
 
 /**
  * One day to score: its papers and the judgments restricted to them; `group` names what it stands for,
@@ -76,10 +77,10 @@ export function listingPapers(fixtures: string, file = LARGE_DAY_JUDGMENTS): Mat
 }
 
 /**
- * Another day with its own topics: the 722 cs papers of the recorded listing and the topics of
+ * A day of the recorded listing with its own topics: the 722 cs papers and the topics of
  * CS_DAY_JUDGMENTS, or (file SCIENCE_DAY_JUDGMENTS) the 782 papers outside cs and theirs.
  */
-export function csDay(fixtures: string, file = CS_DAY_JUDGMENTS): { papers: MatchPaper[]; judgments: Judgments } {
+export function judgedListingDay(fixtures: string, file = CS_DAY_JUDGMENTS): { papers: MatchPaper[]; judgments: Judgments } {
   const j = JSON.parse(readFileSync(file, 'utf8')) as Judgments;
   return { papers: listingPapers(fixtures, file), judgments: { topics: j.topics, qrels: j.qrels } };
 }

@@ -9,10 +9,9 @@ import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma.js';
 import type { Logger } from '../logger.js';
 import type { Ingestor, IngestReport } from '../sources/source.js';
-import type { PaperRepository, Paper } from '../papers/paper-repository.js';
+import { CONTEXT_LOOKBACK_DAYS, toMatchPaper, type PaperRepository, type Paper } from '../papers/paper-repository.js';
 import { createMatcher, type Matcher } from '../matching/matcher.js';
 import { DEFAULT_PARAMS } from '../matching/params.js';
-import type { MatchPaper } from '../matching/types.js';
 import { digestMessageId } from '../mail/message.js';
 import { addDays, dateToDay, dayToDate, weekday, zonedTime } from '../time.js';
 import { selectPapers, windowStart, WINDOW_DAYS, type SelectedPaper } from './select-papers.js';
@@ -48,15 +47,6 @@ export class SourcesFailedError extends Error {
 }
 
 export const SUBSCRIBER_PAGE = 500;
-/** How far back context papers for a small day are looked for. */
-export const CONTEXT_LOOKBACK_DAYS = 60;
-
-function toMatchPaper(p: Paper): MatchPaper {
-  return {
-    id: p.id, title: p.title, abstract: p.abstract, authors: p.authors, categories: p.categories,
-    aiKeywords: p.aiKeywords, aiSummary: p.aiSummary ?? undefined, hfUpvotes: p.hfUpvotes ?? undefined,
-  };
-}
 
 interface PlannedDelivery {
   id: string;
@@ -189,7 +179,7 @@ export function createDigestRunService(deps: {
       const contextTarget = DEFAULT_PARAMS.contextPapers;
       const earlier = byId.size > 0 && byId.size < contextTarget ? await deps.papers.listedBefore(from, contextTarget, CONTEXT_LOOKBACK_DAYS) : [];
       report.contextPapers = earlier.length;
-      const byRecency = [...byId.values()].sort((a, b) => (lastDay.get(b.id)! < lastDay.get(a.id)! ? -1 : lastDay.get(b.id)! > lastDay.get(a.id)! ? 1 : 0));
+      const byRecency = [...byId.values()].sort((a, b) => lastDay.get(b.id)!.localeCompare(lastDay.get(a.id)!));
       const matchers = new Map<string, Matcher>();
       const matcherFor = (start: string): Matcher => {
         let m = matchers.get(start);

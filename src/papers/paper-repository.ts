@@ -10,8 +10,20 @@ import type { Paper } from '../generated/prisma/client.js';
 import { addDays, previousWeekday } from '../sources/days.js';
 import { mergeRecord, recordHash, rowHash, type PaperMeta, type PaperRow } from './merge.js';
 import type { PaperRecord } from './types.js';
+import type { MatchPaper } from '../matching/types.js';
 
 export type { Paper };
+
+/** How far back `listedBefore` looks for matching context for a small day (the daily run and the preview). */
+export const CONTEXT_LOOKBACK_DAYS = 60;
+
+/** A stored paper as the matcher sees it. */
+export function toMatchPaper(p: Paper): MatchPaper {
+  return {
+    id: p.id, title: p.title, abstract: p.abstract, authors: p.authors, categories: p.categories,
+    aiKeywords: p.aiKeywords, aiSummary: p.aiSummary ?? undefined, hfUpvotes: p.hfUpvotes ?? undefined,
+  };
+}
 
 export interface UpsertCounts {
   new: number;

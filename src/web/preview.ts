@@ -6,7 +6,7 @@
 import type { PrismaClient } from '../db/prisma.js';
 import { createMatcher, type Matcher } from '../matching/matcher.js';
 import { DEFAULT_PARAMS } from '../matching/params.js';
-import type { PaperRepository } from '../papers/paper-repository.js';
+import { CONTEXT_LOOKBACK_DAYS, toMatchPaper, type PaperRepository } from '../papers/paper-repository.js';
 import type { MatchPaper } from '../matching/types.js';
 import { MAX_TOPICS, topicError } from '../subscriptions/preferences.js';
 import { safeUrl } from '../digest/templates.js';
@@ -43,9 +43,6 @@ export interface Preview {
   run(topics: string[], maxResults: number): Promise<PreviewResult>;
 }
 
-/** How far back the preview looks for context papers when the latest day is small (as the daily run does). */
-const CONTEXT_LOOKBACK_DAYS = 60;
-
 export function createPreview(deps: {
   prisma: PrismaClient;
   /** Earlier papers for a small day's matcher (`context`, docs/matching.md); without it the day is matched alone. */
@@ -64,10 +61,7 @@ export function createPreview(deps: {
         load: latestDayPapers(deps.prisma).then(async ({ day, papers }) => {
           const target = DEFAULT_PARAMS.contextPapers;
           const context = day && deps.papers && papers.length < target
-            ? (await deps.papers.listedBefore(day, target, CONTEXT_LOOKBACK_DAYS)).map((p) => ({
-              id: p.id, title: p.title, abstract: p.abstract, authors: p.authors, categories: p.categories,
-              aiKeywords: p.aiKeywords, aiSummary: p.aiSummary ?? undefined,
-            }))
+            ? (await deps.papers.listedBefore(day, target, CONTEXT_LOOKBACK_DAYS)).map(toMatchPaper)
             : undefined;
           return { day, papers, matcher: createMatcher(papers, { context }), byId: new Map(papers.map((p) => [p.id, p])) };
         }),
