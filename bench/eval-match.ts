@@ -13,14 +13,16 @@
  * `--cs-day` scores another day with topics of its own (the 722 cs papers of the recorded arXiv
  * listing, bench/cs-day-judgments.json; the defaults are chosen on it and the 23 topics together);
  * `--science-day` a third (the 782 papers outside cs of that listing, bench/science-day-judgments.json,
- * judged after the defaults were chosen and never tuned on).
+ * judged after the defaults were chosen and never tuned on); `--category-days` the days of single-category
+ * instances (each arXiv category with ≥ 30 papers in that listing, its replaced papers as context;
+ * bench/lib/regimes.ts `categoryDays`), with the false alarms on topics that have nothing relevant that day.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
 import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
-import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, dayRegimes, smallerDays, type Regime } from './lib/regimes.js';
+import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, dayRegimes, smallerDays, categoryDays, type Regime } from './lib/regimes.js';
 import type { MatchPaper } from '../src/matching/types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -100,6 +102,44 @@ if (args.includes('--regimes')) {
     + `  ${'day'.padEnd(28)} papers  Paperboy P / R / F1 / nDCG@10     with context (to 240 papers)    plain BM25 F1 / nDCG@10\n`
     + [...groups].map(([name, g]) => `  ${name.padEnd(28)} ${String(Math.round(g.papers)).padStart(6)}  ${g.ours.map(f).join(' / ')}     ${g.ctx ? g.ctx.map(f).join(' / ') : '—'.padEnd(29)}   ${g.base.map(f).join(' / ')}`).join('\n') + '\n'
     + '  (context: the papers left out of the subset, standing for the earlier days of the same sources)\n');
+}
+
+if (args.includes('--category-days')) {
+  const f = (x: number) => x.toFixed(3);
+  const days = categoryDays(path.resolve(root, '../shared/fixtures'));
+  type Sum = { topics: number; p: number; r: number; f1: number; ndcg: number; quiet: number; alarms: number; sent: number };
+  const zero = (): Sum => ({ topics: 0, p: 0, r: 0, f1: 0, ndcg: 0, quiet: 0, alarms: 0, sent: 0 });
+  const totals = { alone: zero(), context: zero(), bm25: zero() };
+  const add = (sum: Sum, scores: TopicScore[], quietSent: number[]) => {
+    for (const x of scores) { sum.topics++; sum.p += x.precision; sum.r += x.recall; sum.f1 += x.f1; sum.ndcg += x.ndcg10; }
+    for (const n of quietSent) { sum.quiet++; if (n > 0) sum.alarms++; sum.sent += n; }
+  };
+  // Over all topic-days a quiet one scores 1 when nothing is sent (the right digest is empty), else 0.
+  const row = (name: string, x: Sum) => `  ${name.padEnd(24)} P ${f(x.p / x.topics)}  R ${f(x.r / x.topics)}  F1 ${f(x.f1 / x.topics)}  nDCG@10 ${f(x.ndcg / x.topics)}`
+    + `   quiet: sent anything ${f(x.alarms / x.quiet)}, papers ${(x.sent / x.quiet).toFixed(2)}   all topic-days F1 ${f((x.f1 + x.quiet - x.alarms) / (x.topics + x.quiet))}`;
+  const lines: string[] = [];
+  for (const d of days) {
+    const alone = createMatcher(d.papers, { params });
+    const withContext = createMatcher(d.papers, { params, context: d.context });
+    const bm25 = plainBm25(d.papers);
+    const runs: Array<[keyof typeof totals, (t: string) => string[]]> = [
+      ['alone', (t) => alone.matchTopic(t).map((h) => h.paperId)],
+      ['context', (t) => withContext.matchTopic(t).map((h) => h.paperId)],
+      ['bm25', bm25],
+    ];
+    const cells: string[] = [];
+    for (const [name, select] of runs) {
+      const scores = evaluate(d.judgments, select);
+      add(totals[name], scores, d.quietTopics.map((t) => select(t.topic).length));
+      const m = macro(scores);
+      cells.push(`${f(m.f1)} / ${f(m.ndcg10)}`);
+    }
+    lines.push(`  ${d.category.padEnd(18)} ${String(d.papers.length).padStart(4)} ${String(d.context!.length).padStart(4)} ${String(d.judgments.topics.length).padStart(3)} ${String(d.quietTopics.length).padStart(3)}   ${cells.join('     ')}`);
+  }
+  process.stdout.write(`\nCategory days: single-category instances (${days.length} arXiv categories with ≥ 30 papers in the recorded listing; context: the category's replaced papers)\n`
+    + `  ${'category'.padEnd(18)} papers ctx topics quiet   alone F1 / nDCG     with context        plain BM25\n` + lines.join('\n') + '\n'
+    + `  every judged topic-day counts the same (${totals.alone.topics} topic-days with a relevant paper, ${totals.alone.quiet} without):\n`
+    + row('Paperboy, alone', totals.alone) + '\n' + row('Paperboy, with context', totals.context) + '\n' + row('plain BM25', totals.bm25) + '\n');
 }
 
 const otherDays: Array<[string, string, string]> = [

@@ -66,6 +66,11 @@ export function largerDay(papers: MatchPaper[], j: Judgments, fixtures: string, 
  * `excludeCategory`, those with none starting with it (the 782 papers outside cs).
  */
 export function listingPapers(fixtures: string, file = LARGE_DAY_JUDGMENTS): MatchPaper[] {
+  return listingRecords(fixtures, file).map((r) => r.paper);
+}
+
+/** listingPapers with each paper's announce type in the listing (new, cross, replace, replace-cross). */
+function listingRecords(fixtures: string, file: string): Array<{ paper: MatchPaper; announceType?: string }> {
   const large = JSON.parse(readFileSync(file, 'utf8')) as { fixture: string; category?: string; excludeCategory?: string };
   const where = path.join(fixtures, large.fixture);
   const keep = (cats: string[]) => (large.excludeCategory
@@ -73,7 +78,42 @@ export function listingPapers(fixtures: string, file = LARGE_DAY_JUDGMENTS): Mat
     : cats.some((c) => c.startsWith(large.category!)));
   return parseArxivListing(readFileSync(where, 'utf8'), where).records
     .filter((r) => r.abstract && keep(r.categories))
-    .map((r) => ({ id: r.id, title: r.title, abstract: r.abstract, categories: r.categories }));
+    .map((r) => ({ paper: { id: r.id, title: r.title, abstract: r.abstract, categories: r.categories }, announceType: r.listing.announceType }));
+}
+
+/** A category day also names its topics without a relevant paper that day: whatever is sent for them is a false alarm. */
+export interface CategoryDay extends Regime { category: string; quietTopics: Judgments['topics'] }
+
+/**
+ * Days of single-category instances: a service that follows one arXiv category sees that category's
+ * listing — its new and cross-listed papers — and nothing else. For every category with at least
+ * `minPapers` such papers in the recorded listing (among the papers a judgments file covers: the cs
+ * day's and the science day's), the day is those papers, judged by that file's judgments restricted to
+ * them; its context is the category's replaced papers of the same listing (announced on earlier days).
+ * Topics with no relevant paper that day are `quietTopics`.
+ */
+export function categoryDays(fixtures: string, files = [CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS], minPapers = 30): CategoryDay[] {
+  const days: CategoryDay[] = [];
+  for (const file of files) {
+    const j = JSON.parse(readFileSync(file, 'utf8')) as Judgments;
+    const records = listingRecords(fixtures, file);
+    const listed = (t?: string) => t === 'new' || t === 'cross';
+    const counts = new Map<string, number>();
+    for (const r of records) if (listed(r.announceType)) for (const c of new Set(r.paper.categories)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    const categories = [...counts].filter(([, n]) => n >= minPapers).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c]) => c);
+    for (const category of categories) {
+      const inCategory = records.filter((r) => r.paper.categories?.includes(category));
+      const papers = inCategory.filter((r) => listed(r.announceType)).map((r) => r.paper);
+      const context = inCategory.filter((r) => !listed(r.announceType)).map((r) => r.paper);
+      const restricted = restrict(papers, j);
+      // A topic whose only relevant papers today are disputed is neither judged nor quiet.
+      const undisputed = (id: string) => Object.keys(restricted.qrels[id].relevant).some((p) => !restricted.qrels[id].disputed.includes(p));
+      const judgments = { topics: restricted.topics.filter((t) => undisputed(t.id)), qrels: restricted.qrels };
+      const quietTopics = j.topics.filter((t) => !restricted.topics.some((u) => u.id === t.id));
+      days.push({ group: 'category days', category, papers, judgments, weight: 1, context, quietTopics });
+    }
+  }
+  return days;
 }
 
 /**

@@ -76,6 +76,8 @@ export interface RankingParams {
    * chosen on.
    */
   contextPapers: number;
+  /** The semantic weight is scaled by (share of the facet's IDF mass the space knows)^this (0 = off). */
+  spaceCoverageExponent: number;
 }
 
 export const DEFAULT_PARAMS: RankingParams = {
@@ -109,4 +111,5 @@ export const DEFAULT_PARAMS: RankingParams = {
   compoundSourceWeight: 0,
   threshold: 0.5,
   contextPapers: 240,
+  spaceCoverageExponent: 1,
 };

@@ -218,20 +218,43 @@ export class Scorer {
     const vectors = topic.facets.map((f) => this.space!.queryVector(f.clauses.flatMap((c) =>
       c.alts.filter((a) => !a.semantic && a.termIds.length >= 1).flatMap((a) => a.termIds.map((termId) => ({ termId, weight: c.weight }))))));
     const lexical = this.params.rocchioWeight > 0 ? candidates.map((d) => this.bestScore[d]) : null;
-    this.blend(vectors, candidates, lexical, w);
+    const weights = topic.facets.map((f) => this.blendWeight(f, w));
+    this.blend(vectors, candidates, lexical, weights);
     if (lexical) {
       const moved = this.rocchio(vectors, candidates);
-      if (moved) this.blend(moved, candidates, lexical, w);
+      if (moved) this.blend(moved, candidates, lexical, weights);
     }
   }
 
+  /**
+   * A facet's blend weight: w × (share of its IDF mass whose words the space knows)^spaceCoverageExponent.
+   * The space speaks only for the words it knows: a facet whose rare words are missing from it (in
+   * fewer than 2 of today's papers) is a vector of its generic words alone, close to every paper of
+   * their field, so its cosine counts less.
+   */
+  private blendWeight(facet: CompiledFacet, w: number): number {
+    const e = this.params.spaceCoverageExponent;
+    if (e <= 0) return w;
+    let known = 0;
+    let all = 0;
+    for (const c of facet.clauses) {
+      const alts = c.alts.filter((a) => !a.semantic && a.termIds.length >= 1);
+      if (!alts.length) continue;
+      all += c.weight;
+      if (alts.some((a) => a.termIds.every((t) => this.space!.knows(t)))) known += c.weight;
+    }
+    return all > 0 ? w * Math.pow(known / all, e) : w;
+  }
+
   /** Final text score = (1 − w) × lexical + w × cosine(topic vector of the paper's facet, paper). */
-  private blend(vectors: Array<Float64Array | null>, candidates: number[], lexical: number[] | null, w: number): void {
+  private blend(vectors: Array<Float64Array | null>, candidates: number[], lexical: number[] | null, weights: number[]): void {
     const space = this.space!;
     candidates.forEach((d, i) => {
-      const q = vectors[Math.max(0, this.bestFacet[d])];
+      const f = Math.max(0, this.bestFacet[d]);
+      const q = vectors[f];
       if (!q) return;
       const lex = lexical ? lexical[i] : this.bestScore[d];
+      const w = weights[f];
       this.bestScore[d] = (1 - w) * lex + w * Math.max(0, space.docCosine(q, d));
     });
   }

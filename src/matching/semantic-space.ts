@@ -24,6 +24,8 @@ export interface SemanticSpace {
   docCosine(q: Float64Array, doc: number): number;
   /** Unit vector of a weighted sum of papers (their centroid; null when none has a vector), comparable with docCosine. */
   docsVector(docs: Array<{ doc: number; weight: number }>): Float64Array | null;
+  /** Whether the term has a vector (it occurs in enough papers to be in the space). */
+  knows(termId: number): boolean;
 }
 
 export interface SemanticOptions {
@@ -42,6 +44,7 @@ const EMPTY: SemanticSpace = {
   queryVector: () => null,
   docCosine: () => 0,
   docsVector: () => null,
+  knows: () => false,
 };
 
 function rng(seed: number): () => number {
@@ -291,6 +294,7 @@ function spaceOf(dims: number, rows: number[], termVec: Float32Array, termNorm: 
   return {
     dims,
     docsVector,
+    knows: (termId) => termId >= 0 && termNorm[termId] > 0,
     neighbors(termId, limit, minSim) {
       if (termId < 0 || termNorm[termId] === 0) return [];
       const out: Array<{ termId: number; sim: number }> = [];
@@ -436,6 +440,7 @@ export function combineSpaces(a: SemanticSpace, b: SemanticSpace): SemanticSpace
     similarity: (terms, doc) => { const q = queryVector(terms); return q ? docCosine(q, doc) : 0; },
     queryVector,
     docCosine,
+    knows: (termId) => a.knows(termId) || b.knows(termId),
   };
 }
 

@@ -83,6 +83,23 @@ describe('semantic space and concept rules', () => {
     expect(gap(2)).toBeGreaterThan(gap(1));
   });
 
+  it('the space speaks only for the topic words it knows: a rare word missing from it weakens the semantic blend', () => {
+    // "federated" is in one paper: too few for the space, so the topic vector holds only its other word,
+    // and every vocoder or prosody paper would be close to it.
+    const papers = day();
+    papers.push(P('fed', 'Federated Speech Synthesis', 'Clients train a vocoder and speaker embedding without sharing voices: federated averaging of speech synthesis models.'));
+    const select = (topic: string, spaceCoverageExponent?: number) =>
+      ids(createMatcher(papers, spaceCoverageExponent === undefined ? {} : { params: { spaceCoverageExponent } }).matchTopic(topic));
+    expect(DEFAULT_PARAMS.spaceCoverageExponent).toBe(1);
+    expect(select('federated vocoder')).toEqual(['fed']);
+    expect(select('federated prosody')).toEqual([]); // no paper is about both
+    // Without the rule the blend lifts the papers that share only the generic word.
+    expect(select('federated vocoder', 0).length).toBeGreaterThan(2);
+    expect(select('federated prosody', 0).length).toBeGreaterThan(2);
+    // A topic whose words the space all knows is blended as before.
+    expect(select('speech synthesis')).toEqual(select('speech synthesis', 0));
+  });
+
   it('a prepared day (index + space) gives the same results as building them, and is not reused for other settings', () => {
     const papers = day();
     const topics = ['talking head generation', 'facial expression recognition', 'speech synthesis'];
