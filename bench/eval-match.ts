@@ -15,14 +15,16 @@
  * `--science-day` a third (the 782 papers outside cs of that listing, bench/science-day-judgments.json,
  * judged after the defaults were chosen and never tuned on); `--category-days` the days of single-category
  * instances (each arXiv category with ≥ 30 papers in that listing, its replaced papers as context;
- * bench/lib/regimes.ts `categoryDays`), with the false alarms on topics that have nothing relevant that day.
+ * bench/lib/regimes.ts `categoryDays`), with the false alarms on topics that have nothing relevant that day;
+ * `--hf-days` the days of an instance following only Hugging Face's daily papers (each recorded list date,
+ * bench/hf-day-judgments.json, judged after every choice was made), scored the same way.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
 import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
-import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, dayRegimes, smallerDays, categoryDays, type Regime } from './lib/regimes.js';
+import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
 import type { MatchPaper } from '../src/matching/types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -104,9 +106,12 @@ if (args.includes('--regimes')) {
     + '  (context: the papers left out of the subset, standing for the earlier days of the same sources)\n');
 }
 
-if (args.includes('--category-days')) {
+/**
+ * Scores days of one kind of instance alone, with their context, and plain BM25: per day, then over
+ * all judged topic-days (each counts the same) with the false alarms on the quiet ones.
+ */
+function scoreInstanceDays(title: string, days: InstanceDay[]): void {
   const f = (x: number) => x.toFixed(3);
-  const days = categoryDays(path.resolve(root, '../shared/fixtures'));
   type Sum = { topics: number; p: number; r: number; f1: number; ndcg: number; quiet: number; alarms: number; sent: number };
   const zero = (): Sum => ({ topics: 0, p: 0, r: 0, f1: 0, ndcg: 0, quiet: 0, alarms: 0, sent: 0 });
   const totals = { alone: zero(), context: zero(), bm25: zero() };
@@ -132,14 +137,23 @@ if (args.includes('--category-days')) {
       const scores = evaluate(d.judgments, select);
       add(totals[name], scores, d.quietTopics.map((t) => select(t.topic).length));
       const m = macro(scores);
-      cells.push(`${f(m.f1)} / ${f(m.ndcg10)}`);
+      cells.push(scores.length ? `${f(m.f1)} / ${f(m.ndcg10)}` : `${'—'.padEnd(13)}`);
     }
-    lines.push(`  ${d.category.padEnd(18)} ${String(d.papers.length).padStart(4)} ${String(d.context!.length).padStart(4)} ${String(d.judgments.topics.length).padStart(3)} ${String(d.quietTopics.length).padStart(3)}   ${cells.join('     ')}`);
+    lines.push(`  ${d.name.padEnd(18)} ${String(d.papers.length).padStart(4)} ${String(d.context!.length).padStart(4)} ${String(d.judgments.topics.length).padStart(3)} ${String(d.quietTopics.length).padStart(3)}   ${cells.join('     ')}`);
   }
-  process.stdout.write(`\nCategory days: single-category instances (${days.length} arXiv categories with ≥ 30 papers in the recorded listing; context: the category's replaced papers)\n`
-    + `  ${'category'.padEnd(18)} papers ctx topics quiet   alone F1 / nDCG     with context        plain BM25\n` + lines.join('\n') + '\n'
+  process.stdout.write(`\n${title}\n`
+    + `  ${'day'.padEnd(18)} papers ctx topics quiet   alone F1 / nDCG     with context        plain BM25\n` + lines.join('\n') + '\n'
     + `  every judged topic-day counts the same (${totals.alone.topics} topic-days with a relevant paper, ${totals.alone.quiet} without):\n`
     + row('Paperboy, alone', totals.alone) + '\n' + row('Paperboy, with context', totals.context) + '\n' + row('plain BM25', totals.bm25) + '\n');
+}
+
+if (args.includes('--category-days')) {
+  const days = categoryDays(path.resolve(root, '../shared/fixtures'));
+  scoreInstanceDays(`Category days: single-category instances (${days.length} arXiv categories with ≥ 30 papers in the recorded listing; context: the category's replaced papers)`, days);
+}
+if (args.includes('--hf-days')) {
+  const days = hfDays(path.resolve(root, '../shared/fixtures'));
+  scoreInstanceDays(`Hugging Face days: an instance following only the daily papers (${days.length} recorded list dates, every paper judged for every topic; context: the other dates' papers)`, days);
 }
 
 const otherDays: Array<[string, string, string]> = [

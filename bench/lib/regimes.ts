@@ -5,7 +5,9 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { readdirSync } from 'node:fs';
 import { parseArxivListing } from '../../src/sources/parsers/arxiv-listing.js';
+import { parseHfDaily } from '../../src/sources/parsers/hf-daily.js';
 import { seededRandom } from '../../src/random.js';
 import type { MatchPaper } from '../../src/matching/types.js';
 import type { Judgments } from './relevance.js';
@@ -14,6 +16,7 @@ const benchFile = (name: string) => path.resolve(path.dirname(new URL(import.met
 export const LARGE_DAY_JUDGMENTS = benchFile('large-day-judgments.json');
 export const CS_DAY_JUDGMENTS = benchFile('cs-day-judgments.json');
 export const SCIENCE_DAY_JUDGMENTS = benchFile('science-day-judgments.json');
+export const HF_DAY_JUDGMENTS = benchFile('hf-day-judgments.json');
 
 /**
  * One day to score: its papers and the judgments restricted to them; `group` names what it stands for,
@@ -81,8 +84,24 @@ function listingRecords(fixtures: string, file: string): Array<{ paper: MatchPap
     .map((r) => ({ paper: { id: r.id, title: r.title, abstract: r.abstract, categories: r.categories }, announceType: r.listing.announceType }));
 }
 
-/** A category day also names its topics without a relevant paper that day: whatever is sent for them is a false alarm. */
-export interface CategoryDay extends Regime { category: string; quietTopics: Judgments['topics'] }
+/**
+ * A day of one kind of instance (`name`: the category, or the list date). It also names its topics
+ * without a relevant paper that day: whatever is sent for them is a false alarm.
+ */
+export interface InstanceDay extends Regime { name: string; quietTopics: Judgments['topics'] }
+
+/**
+ * The day's judgments (those of `j` restricted to its papers) and its quiet topics. A topic whose only
+ * relevant papers today are disputed is neither judged nor quiet.
+ */
+function judgeDay(papers: MatchPaper[], j: Judgments): { judgments: Judgments; quietTopics: Judgments['topics'] } {
+  const restricted = restrict(papers, j);
+  const undisputed = (id: string) => Object.keys(restricted.qrels[id].relevant).some((p) => !restricted.qrels[id].disputed.includes(p));
+  return {
+    judgments: { topics: restricted.topics.filter((t) => undisputed(t.id)), qrels: restricted.qrels },
+    quietTopics: j.topics.filter((t) => !restricted.topics.some((u) => u.id === t.id)),
+  };
+}
 
 /**
  * Days of single-category instances: a service that follows one arXiv category sees that category's
@@ -92,8 +111,8 @@ export interface CategoryDay extends Regime { category: string; quietTopics: Jud
  * them; its context is the category's replaced papers of the same listing (announced on earlier days).
  * Topics with no relevant paper that day are `quietTopics`.
  */
-export function categoryDays(fixtures: string, files = [CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS], minPapers = 30): CategoryDay[] {
-  const days: CategoryDay[] = [];
+export function categoryDays(fixtures: string, files = [CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS], minPapers = 30): InstanceDay[] {
+  const days: InstanceDay[] = [];
   for (const file of files) {
     const j = JSON.parse(readFileSync(file, 'utf8')) as Judgments;
     const records = listingRecords(fixtures, file);
@@ -105,12 +124,7 @@ export function categoryDays(fixtures: string, files = [CS_DAY_JUDGMENTS, SCIENC
       const inCategory = records.filter((r) => r.paper.categories?.includes(category));
       const papers = inCategory.filter((r) => listed(r.announceType)).map((r) => r.paper);
       const context = inCategory.filter((r) => !listed(r.announceType)).map((r) => r.paper);
-      const restricted = restrict(papers, j);
-      // A topic whose only relevant papers today are disputed is neither judged nor quiet.
-      const undisputed = (id: string) => Object.keys(restricted.qrels[id].relevant).some((p) => !restricted.qrels[id].disputed.includes(p));
-      const judgments = { topics: restricted.topics.filter((t) => undisputed(t.id)), qrels: restricted.qrels };
-      const quietTopics = j.topics.filter((t) => !restricted.topics.some((u) => u.id === t.id));
-      days.push({ group: 'category days', category, papers, judgments, weight: 1, context, quietTopics });
+      days.push({ group: 'category days', name: category, papers, ...judgeDay(papers, j), weight: 1, context });
     }
   }
   return days;
@@ -133,4 +147,28 @@ export function dayRegimes(papers: MatchPaper[], j: Judgments, fixtures: string)
     ...smallerDays(papers, j, 0.3),
     largerDay(papers, j, fixtures),
   ];
+}
+
+/**
+ * Days of an instance that follows only Hugging Face's daily papers: each list date of the recorded
+ * lists in `fixtures/hf-daily-papers` (11–30 papers) is one day, judged by HF_DAY_JUDGMENTS (every
+ * paper judged for every topic); its context is the other dates' papers (the same source's other
+ * days). Papers keep the lists' AI summary and keywords, as the daily run stores them.
+ */
+export function hfDays(fixtures: string, file = HF_DAY_JUDGMENTS): InstanceDay[] {
+  const j = JSON.parse(readFileSync(file, 'utf8')) as Judgments & { fixtureDir: string };
+  const dir = path.join(fixtures, j.fixtureDir);
+  const byId = new Map<string, MatchPaper>();
+  const listed = new Map<string, Set<string>>();
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json')).sort()) {
+    for (const r of parseHfDaily(readFileSync(path.join(dir, f), 'utf8'), f).records) {
+      byId.set(r.id, { id: r.id, title: r.title, abstract: r.abstract, aiKeywords: r.aiKeywords, aiSummary: r.aiSummary, hfUpvotes: r.hfUpvotes });
+      listed.set(r.listing.day, (listed.get(r.listing.day) ?? new Set()).add(r.id));
+    }
+  }
+  return [...listed].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([day, ids]) => {
+    const papers = [...ids].sort().map((id) => byId.get(id)!);
+    const context = [...byId.values()].filter((p) => !ids.has(p.id));
+    return { group: 'Hugging Face days', name: day, papers, ...judgeDay(papers, j), weight: 1, context };
+  });
 }
