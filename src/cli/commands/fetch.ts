@@ -3,7 +3,7 @@ import type { Command, CommandIO } from '../command.js';
 import { UsageError, parseFlags } from '../command.js';
 import { loadConfig } from '../../config/config.js';
 import { createContainer } from '../../container.js';
-import { isDay, nyDay } from '../../sources/days.js';
+import { addDays, isDay, nyDay } from '../../sources/days.js';
 import { ALL_SOURCES, isEmptyDay } from '../../sources/ingestor.js';
 import type { IngestReport, SourceName } from '../../sources/source.js';
 
@@ -17,7 +17,7 @@ const SOURCE_FLAG: Record<string, SourceName[]> = {
 export const fetchCommand: Command = {
   name: 'fetch',
   summary: 'Fetch and store the papers of a day from arXiv and Hugging Face',
-  help: `Usage: paperboy fetch [--date YYYY-MM-DD] [--source arxiv-rss|arxiv-api|hf|all] [--from DIR]
+  help: `Usage: paperboy fetch [--date YYYY-MM-DD] [--source arxiv-rss|arxiv-api|hf|all] [--from DIR] [--back N]
        paperboy fetch --ids ID[,ID…]
 
 Fetches the papers of digest day --date (default: today in New York) from the configured SOURCES
@@ -28,6 +28,11 @@ With ARXIV_API_ENRICH (default true, never with --from), the arXiv RSS papers of
 up in the export API for their submission date, comment, journal ref and DOI; this adds no papers to
 the day, and a failure is only reported.
 
+--back N (1–60) fetches the N days before --date instead, oldest first: the history a new instance
+needs so that its first small days are matched with earlier papers as context (docs/matching.md,
+"Context"). The arXiv RSS feed only holds the latest listing, so on the network --back fetches arXiv
+through the export API (arxiv-api) wherever the sources say arxiv-rss.
+
 --ids looks the given arXiv ids up in the export API (e.g. --ids 2411.17700,astro-ph/0601001; a
 version like 2104.12255v1 asks for that version) in requests of up to ARXIV_API_LOOKUP_BATCH ids,
 and stores the papers without adding them to any digest day. It prints found, new, updated, unchanged,
@@ -35,9 +40,13 @@ and the ids arXiv does not know. Not with --from, --date or --source.
 Exit status: 0 when every source succeeded (with --ids: every id was found), 1 otherwise.
 See docs/sources.md.`,
   async run(args, io) {
-    const { flags, positional } = parseFlags(args, { date: 'string', source: 'string', from: 'string', ids: 'string' });
+    const { flags, positional } = parseFlags(args, { date: 'string', source: 'string', from: 'string', ids: 'string', back: 'string' });
     if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}"`);
     if (flags.ids !== undefined) return fetchIds(flags, io);
+    const back = flags.back === undefined ? 0 : Number(flags.back);
+    if (flags.back !== undefined && !(Number.isInteger(back) && back >= 1 && back <= 60)) {
+      throw new UsageError(`--back must be a whole number of days from 1 to 60, got "${String(flags.back)}"`);
+    }
     const day = (flags.date as string | undefined) ?? nyDay(new Date());
     if (!isDay(day)) throw new UsageError(`--date must be YYYY-MM-DD, got "${day}"`);
     const sourceFlag = flags.source as string | undefined;
@@ -48,17 +57,29 @@ See docs/sources.md.`,
     const config = loadConfig(env);
     const container = createContainer(config);
     try {
-      const report = await container.ingestor.fetchDay(day, { sources: sourceFlag ? SOURCE_FLAG[sourceFlag] : undefined });
-      printReport(report, io);
-      return report.sources.some((s) => s.errors.length > 0) ? 1 : 0;
+      let sources = sourceFlag ? SOURCE_FLAG[sourceFlag] : undefined;
+      const days = back ? Array.from({ length: back }, (_, i) => addDays(day, i - back)) : [day];
+      if (back && !config.feedsDir) sources = pastDaySources(sources ?? (config.sources as SourceName[]));
+      let failed = false;
+      for (const d of days) {
+        const report = await container.ingestor.fetchDay(d, { sources });
+        printReport(report, io);
+        failed ||= report.sources.some((s) => s.errors.length > 0);
+      }
+      return failed ? 1 : 0;
     } finally {
       await container.close();
     }
   },
 };
 
+/** The sources that can fetch a past day from the network: the RSS feed only holds the latest listing, the export API any day. */
+function pastDaySources(sources: readonly SourceName[]): SourceName[] {
+  return [...new Set(sources.map((s): SourceName => (s === 'arxiv-rss' ? 'arxiv-api' : s)))];
+}
+
 async function fetchIds(flags: Record<string, unknown>, io: CommandIO): Promise<number> {
-  for (const other of ['date', 'source', 'from']) {
+  for (const other of ['date', 'source', 'from', 'back']) {
     if (flags[other] !== undefined) throw new UsageError(`--ids cannot be combined with --${other}`);
   }
   const ids = String(flags.ids).split(',').map((s) => s.trim()).filter(Boolean);
