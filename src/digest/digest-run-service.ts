@@ -48,6 +48,14 @@ export class SourcesFailedError extends Error {
 
 export const SUBSCRIBER_PAGE = 500;
 
+/**
+ * Whether the day's window and the earlier papers stored for it together fall short of the day size
+ * the matcher is tuned for (docs/matching.md, "Context"): a new instance, or one with little history.
+ */
+export function littleHistory(report: Pick<ComposeReport, 'candidatePapers' | 'contextPapers'>): boolean {
+  return report.candidatePapers > 0 && report.candidatePapers + (report.contextPapers ?? 0) < DEFAULT_PARAMS.contextPapers;
+}
+
 interface PlannedDelivery {
   id: string;
   subscriberId: string;
@@ -179,6 +187,10 @@ export function createDigestRunService(deps: {
       const contextTarget = DEFAULT_PARAMS.contextPapers;
       const earlier = byId.size > 0 && byId.size < contextTarget ? await deps.papers.listedBefore(from, contextTarget, CONTEXT_LOOKBACK_DAYS) : [];
       report.contextPapers = earlier.length;
+      if (littleHistory(report)) {
+        logger.warn({ date, candidatePapers: byId.size, contextPapers: earlier.length, wanted: contextTarget },
+          'digest.run.little-history: a small day matched with few earlier papers; `paperboy fetch --back N` stores earlier days');
+      }
       const byRecency = [...byId.values()].sort((a, b) => lastDay.get(b.id)!.localeCompare(lastDay.get(a.id)!));
       const matchers = new Map<string, Matcher>();
       const matcherFor = (start: string): Matcher => {

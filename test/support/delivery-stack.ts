@@ -52,12 +52,14 @@ export function createDeliveryStack(options: {
   prisma?: PrismaClient;
   ingestor?: Ingestor;
   afterAccepted?: (deliveryId: string) => Promise<void> | void;
+  /** Where the logger writes its JSON lines (default: stdout). */
+  logDestination?: NodeJS.WritableStream;
 }): DeliveryStack {
   const config = testConfig({
     DATABASE_URL: options.databaseUrl, SMTP_URL: options.smtpUrl, QUEUE_PREFIX: options.prefix,
     REDIS_URL: options.redisUrl ?? 'redis://127.0.0.1:6379', PUBLIC_BASE_URL: 'http://paperboy.test', ...options.env,
   });
-  const logger = createLogger(config);
+  const logger = createLogger(config, options.logDestination);
   const prisma = options.prisma ?? createPrisma(config.databaseUrl, 5);
   const ownPrisma = !options.prisma;
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });

@@ -5,7 +5,8 @@ import { createContainer } from '../../container.js';
 import { prepareDatabase } from '../../runtime.js';
 import { sendQueuedNow } from '../../digest/send-now.js';
 import type { RunReport } from '../../digest/run-ledger.js';
-import type { RunResult } from '../../digest/digest-run-service.js';
+import { littleHistory, type RunResult } from '../../digest/digest-run-service.js';
+import { DEFAULT_PARAMS } from '../../matching/params.js';
 import { dayInZone, isDay } from '../../time.js';
 
 /** The per-run report as printed by `paperboy digest` (also stored on the DigestRun row). */
@@ -17,6 +18,10 @@ export function formatRunReport(run: RunResult, stored: RunReport | null, dryRun
   if (run.papersFetched !== undefined) lines.push(`  papers fetched: ${run.papersFetched}`);
   lines.push(`  papers of the day: ${run.papers}, in the week's window: ${run.candidatePapers}${run.nothingToday ? ' (nothing to send)' : ''}`
     + (run.contextPapers ? `; ${run.contextPapers} earlier papers as matching context` : ''));
+  if (littleHistory(run)) {
+    lines.push(`  little history: a small day is matched best with ${DEFAULT_PARAMS.contextPapers} papers in all, earlier ones included; `
+      + '`paperboy fetch --back 5` stores the days before it (docs/matching.md, "Context")');
+  }
   lines.push(`  subscribers considered: ${run.subscribersConsidered}, matched: ${run.subscribersMatched}, new digests composed: ${run.deliveriesCreated}`);
   if (stored) {
     const d = stored.deliveries;

@@ -2,6 +2,7 @@
  * A small day is matched with the earlier stored papers as context (docs/matching.md, "Context"):
  * they help the matcher understand the day's papers, and none of them is ever delivered.
  */
+import { PassThrough } from 'node:stream';
 import { createTestDatabase, type TestDatabase } from '../../support/db.js';
 import { uniquePrefix } from '../../support/env.js';
 import { createDeliveryStack, type DeliveryStack } from '../../support/delivery-stack.js';
@@ -41,10 +42,16 @@ test('a small day learns from the papers listed before it, and only its own pape
   await db.prisma.subscriber.create({
     data: { email: 'reader@example.org', status: 'active', topics: ['talking head generation'], deliveryHour: 0, confirmedAt: new Date('2024-01-01') },
   });
-  stack = createDeliveryStack({ databaseUrl: db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix('ctx'), prisma: db.prisma });
+  let log = '';
+  const logDestination = new PassThrough().on('data', (chunk) => { log += String(chunk); });
+  stack = createDeliveryStack({ databaseUrl: db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix('ctx'), prisma: db.prisma, logDestination, env: { LOG_LEVEL: 'warn' } });
   const report = await stack.runs.run(DAY, { fetch: false });
   expect(report.papers).toBe(18);
   expect(report.contextPapers).toBe(67);
+  // 18 + 67 papers are fewer than the 240 the matcher is tuned for: the operator is told how to store more.
+  const warning = log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; candidatePapers?: number; contextPapers?: number })
+    .find((l) => l.msg.startsWith('digest.run.little-history'));
+  expect(warning).toMatchObject({ candidatePapers: 18, contextPapers: 67, msg: expect.stringContaining('paperboy fetch --back') });
   expect((await stack.ledger.report(DAY))?.contextPapers).toBe(67);
   const delivered = (await db.prisma.deliveryPaper.findMany({ orderBy: { rank: 'asc' } })).map((d) => d.paperId);
   // 18 papers alone are too few for a semantic space: "talking-9" (the topic named only at the end of
