@@ -1,11 +1,13 @@
 /**
  * Days of other sizes for measuring matching (docs/matching.md, "Days of other sizes"): the relevance
  * set as it is, random subsets of it (smaller days), and a larger day — the relevance set plus the cs
- * papers of a recorded full arXiv listing, judged by pooling (bench/large-day-judgments.json).
+ * papers of a recorded full arXiv listing, judged by pooling (bench/large-day-judgments.json). Also the
+ * other judged days of the recorded feeds (the cs and the science day) and the days of single-source
+ * instances: single arXiv categories and the Hugging Face daily lists ("Days of single-category
+ * instances", "A fourth kind of day").
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { readdirSync } from 'node:fs';
 import { parseArxivListing } from '../../src/sources/parsers/arxiv-listing.js';
 import { parseHfDaily } from '../../src/sources/parsers/hf-daily.js';
 import { seededRandom } from '../../src/random.js';
