@@ -9,7 +9,7 @@
  * the best papers and can lift papers that say the same thing in other words.
  */
 import { Field, type CorpusIndex } from './corpus-index.js';
-import { binaryHas, idf, type CompiledAlt, type CompiledFacet, type CompiledTopic } from './compile-topic.js';
+import { binaryHas, idf, type CompiledAlt, type CompiledClause, type CompiledFacet, type CompiledTopic } from './compile-topic.js';
 import type { Clause } from './query-parser.js';
 import type { RankingParams } from './params.js';
 import { unit, type SemanticSpace } from './semantic-space.js';
@@ -216,7 +216,7 @@ export class Scorer {
     const w = this.params.semanticWeight;
     if (!this.space || !this.space.dims || w <= 0) return;
     const vectors = topic.facets.map((f) => this.space!.queryVector(f.clauses.flatMap((c) =>
-      c.alts.filter((a) => !a.semantic && a.termIds.length >= 1).flatMap((a) => a.termIds.map((termId) => ({ termId, weight: c.weight }))))));
+      typedAlts(c).flatMap((a) => a.termIds.map((termId) => ({ termId, weight: c.weight }))))));
     const lexical = this.params.rocchioWeight > 0 ? candidates.map((d) => this.bestScore[d]) : null;
     const weights = topic.facets.map((f) => this.blendWeight(f, w));
     this.blend(vectors, candidates, lexical, weights);
@@ -238,7 +238,7 @@ export class Scorer {
     let known = 0;
     let all = 0;
     for (const c of facet.clauses) {
-      const alts = c.alts.filter((a) => !a.semantic && a.termIds.length >= 1);
+      const alts = typedAlts(c);
       if (!alts.length) continue;
       all += c.weight;
       if (alts.some((a) => a.termIds.every((t) => this.space!.knows(t)))) known += c.weight;
@@ -409,3 +409,8 @@ export function atomMatches(index: CorpusIndex, a: Clause['alternatives'][number
 }
 
 export { idf };
+
+/** The clause's alternatives as the subscriber typed them (not related words added from the space): what the topic vector is made of. */
+function typedAlts(c: CompiledClause): CompiledAlt[] {
+  return c.alts.filter((a) => !a.semantic && a.termIds.length >= 1);
+}
