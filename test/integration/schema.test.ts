@@ -35,6 +35,20 @@ test('every model round-trips through the generated client', async () => {
     include: { papers: true, subscriber: true },
   });
   expect(delivery.papers).toHaveLength(1);
+  expect(delivery.papers[0]).toMatchObject({ feedback: null, feedbackAt: null });
+  const at = new Date('2024-11-29T08:00:00.123Z');
+  const rated = await prisma.deliveryPaper.update({
+    where: { deliveryId_paperId: { deliveryId: delivery.id, paperId: paper.id } }, data: { feedback: -1, feedbackAt: at },
+  });
+  expect(rated).toMatchObject({ feedback: -1, feedbackAt: at });
+  // feedback is 1, -1 or null: anything else is refused by the database.
+  await expect(prisma.deliveryPaper.update({
+    where: { deliveryId_paperId: { deliveryId: delivery.id, paperId: paper.id } }, data: { feedback: 2 },
+  })).rejects.toThrow();
+  const [index] = await prisma.$queryRawUnsafe<{ indexdef: string }[]>(
+    `SELECT indexdef FROM pg_indexes WHERE indexname = 'delivery_paper_subscriber_id_feedback_at_idx'`,
+  );
+  expect(index.indexdef).toMatch(/\(subscriber_id, feedback_at\) WHERE \(feedback IS NOT NULL\)/);
   expect(delivery.subscriber.email).toBe('a@example.org');
   const listing = await prisma.paperListing.findFirstOrThrow({ where: { paperId: paper.id } });
   expect(listing.day.toISOString().slice(0, 10)).toBe('2024-11-28');
