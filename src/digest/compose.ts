@@ -196,6 +196,16 @@ function paperLinks(p: DigestPaperInput): PaperLink[] {
   return links;
 }
 
+/** A paper's title as every digest and page shows it: TeX resolved, cleaned, one bounded line. */
+export function displayTitle(raw: string): string {
+  return oneLine(latexToText(cleanText(raw.slice(0, TITLE_CHARS * 3))), TITLE_CHARS) || 'Untitled';
+}
+
+/** A topic as a digest heading shows it. */
+export function displayTopic(raw: string): string {
+  return oneLine(cleanText(raw), 120) || 'Your topics';
+}
+
 function composePaper(p: DigestPaperInput): DigestViewPaper {
   const summary = p.aiSummary ? cleanText(p.aiSummary.slice(0, RAW_EXCERPT_CHARS)) : '';
   const source = summary || cleanText(p.abstract.slice(0, RAW_EXCERPT_CHARS));
@@ -205,7 +215,7 @@ function composePaper(p: DigestPaperInput): DigestViewPaper {
   const absUrl = safeUrl(p.absUrl) || (ARXIV_NEW_ID.test(p.paperId) ? `https://arxiv.org/abs/${p.paperId}` : '');
   return {
     id: oneLine(cleanText(p.paperId), 40),
-    title: oneLine(latexToText(cleanText(p.title.slice(0, TITLE_CHARS * 3))), TITLE_CHARS) || 'Untitled',
+    title: displayTitle(p.title),
     url: absUrl,
     authors: shortAuthors(p.authors),
     categories,
@@ -290,7 +300,7 @@ export function composeDigest(input: ComposeInput, options: { cache?: PaperViewC
   const groups: DigestGroup[] = [];
   const byTopic = new Map<string, DigestGroup>();
   for (const p of sorted) {
-    const topic = oneLine(cleanText(p.topic), 120) || 'Your topics';
+    const topic = displayTopic(p.topic);
     let g = byTopic.get(topic);
     if (!g) {
       g = { topic, count: 0, papers: [] };

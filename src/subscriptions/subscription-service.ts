@@ -55,7 +55,11 @@ export type ConfirmResult =
 export interface SubscriberExport {
   exportedAt: string;
   subscriber: Record<string, unknown>;
-  deliveries: { digestDate: string; status: string; sentAt: string | null; papers: { paperId: string; topic: string; why: string }[] }[];
+  deliveries: {
+    digestDate: string; status: string; sentAt: string | null;
+    /** feedback: the reader's "more like this" / "less like this" on the paper, if any. */
+    papers: { paperId: string; topic: string; why: string; feedback: 'more' | 'less' | null; feedbackAt: string | null }[];
+  }[];
 }
 
 export interface SubscriptionService {
@@ -203,14 +207,18 @@ export function createSubscriptionService(deps: {
       const deliveries = await prisma.delivery.findMany({
         where: { subscriberId: sub.id },
         orderBy: { digestDate: 'asc' },
-        include: { papers: { orderBy: { rank: 'asc' }, select: { paperId: true, topic: true, why: true } } },
+        include: { papers: { orderBy: { rank: 'asc' }, select: { paperId: true, topic: true, why: true, feedback: true, feedbackAt: true } } },
       });
       const { id, email, status, topics, frequency, weeklyDay, deliveryHour, timeZone, maxPapers, consent, createdAt, confirmedAt, unsubscribedAt, pausedAt } = sub;
       return {
         exportedAt: now().toISOString(),
         subscriber: { id, email, status, topics, frequency, weeklyDay, deliveryHour, timeZone, maxPapers, consent, createdAt, confirmedAt, unsubscribedAt, pausedAt },
         deliveries: deliveries.map((d) => ({
-          digestDate: d.digestDate.toISOString().slice(0, 10), status: d.status, sentAt: d.sentAt?.toISOString() ?? null, papers: d.papers,
+          digestDate: d.digestDate.toISOString().slice(0, 10), status: d.status, sentAt: d.sentAt?.toISOString() ?? null,
+          papers: d.papers.map((p) => ({
+            paperId: p.paperId, topic: p.topic, why: p.why,
+            feedback: p.feedback === 1 ? 'more' as const : p.feedback === -1 ? 'less' as const : null, feedbackAt: p.feedbackAt?.toISOString() ?? null,
+          })),
         })),
       };
     },

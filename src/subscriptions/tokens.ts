@@ -6,9 +6,13 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe' | 'digest';
+/**
+ * `confirm`, `manage`, `unsubscribe`: the subject is a subscriber id. `digest` (the web view) and
+ * `feedback` ("More / Less like this" on the papers of one digest): the subject is a delivery id.
+ */
+export type TokenPurpose = 'confirm' | 'manage' | 'unsubscribe' | 'digest' | 'feedback';
 
-const PURPOSES: readonly TokenPurpose[] = ['confirm', 'manage', 'unsubscribe', 'digest'];
+const PURPOSES: readonly TokenPurpose[] = ['confirm', 'manage', 'unsubscribe', 'digest', 'feedback'];
 const MAX_TOKEN_LENGTH = 512;
 
 export interface TokenPayload {

@@ -13,6 +13,7 @@ import { createCsrf } from './csrf.js';
 import { HttpError, RateLimitedError, ServiceUnavailableError } from './errors.js';
 import { createPageRenderer } from './views.js';
 import { digestWebView } from './digest-view.js';
+import { registerFeedbackRoutes } from './feedback-routes.js';
 import { registerSignupRoutes } from './signup-routes.js';
 import { INVALID_LINK, registerSubscriberRoutes } from './subscriber-routes.js';
 
@@ -81,6 +82,7 @@ export function createApp(deps: WebDeps, ops?: express.Router): express.Express 
 
   registerSignupRoutes(app, ctx);
   registerSubscriberRoutes(app, ctx);
+  registerFeedbackRoutes(app, ctx);
 
   app.get('/digest/:token', async (req, res) => {
     res.set('Referrer-Policy', 'no-referrer');
@@ -120,9 +122,9 @@ export function createApp(deps: WebDeps, ops?: express.Router): express.Express 
     } else if (err instanceof HttpError) {
       [status, code, message, field] = [err.status, err.code, err.message, err.field];
       if (err instanceof RateLimitedError) res.set('Retry-After', String(err.retryAfter));
-    } else if (err instanceof URIError && /^\/(confirm|unsubscribe|preferences|digest)\//.test(req.path)) {
+    } else if (err instanceof URIError && /^\/(confirm|unsubscribe|preferences|digest|feedback)\//.test(req.path)) {
       // A link mangled into invalid percent-encoding: the same answer as any other bad link.
-      [status, code, message] = [400, 'invalid_token', INVALID_LINK];
+      [status, code, message] = [req.path.startsWith('/feedback/') ? 404 : 400, 'invalid_token', INVALID_LINK];
     } else if (typeof err.status === 'number' && err.status >= 400 && err.status < 500) {
       // body-parser: too large, too many parameters, malformed JSON, bad charset
       status = err.status;

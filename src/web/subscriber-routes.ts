@@ -19,7 +19,7 @@ const PREFERENCE_FIELDS = ['topics', 'frequency', 'weeklyDay', 'deliveryHour', '
 export const INVALID_LINK = 'This link is not valid. It may have been copied incompletely: open it again from the email.';
 
 /** Token pages: the token must not leak through Referer, and nothing is cached. */
-function tokenPage(res: Response): void {
+export function tokenPage(res: Response): void {
   res.set('Referrer-Policy', 'no-referrer');
   res.set('Cache-Control', 'no-store');
 }
@@ -201,7 +201,7 @@ export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void 
 }
 
 /** Pages link to themselves by path (the host is where the reader already is). */
-function localPath(url: string): string {
+export function localPath(url: string): string {
   return new URL(url).pathname;
 }
 

@@ -1,0 +1,98 @@
+/**
+ * "More like this" / "Less like this": a subscriber's own word on a paper they were sent, stored on
+ * its delivery_paper row (`feedback` 1 / -1, `feedback_at`; both NULL = none). The link holds a
+ * `feedback` token whose subject is the delivery, so it can only ever touch that delivery's papers.
+ * Reading never writes: the page behind the link only shows the choice (mail scanners open links).
+ */
+import type { PrismaClient } from '../db/prisma.js';
+import type { Tokens } from './tokens.js';
+
+export type FeedbackChoice = 'more' | 'less' | 'none';
+
+export const FEEDBACK_CHOICES: readonly FeedbackChoice[] = ['more', 'less', 'none'];
+
+/** The stored value of each choice. */
+export const FEEDBACK_VALUE: Record<FeedbackChoice, 1 | -1 | null> = { more: 1, less: -1, none: null };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Longer than any paper id Paperboy stores (arXiv ids are at most ~30 characters). */
+const MAX_PAPER_ID = 100;
+
+export interface FeedbackTarget {
+  deliveryId: string;
+  subscriberId: string;
+  subscriberStatus: string;
+  paperId: string;
+  /** The paper's title and the topic it was sent under, as stored (pages clean and escape them). */
+  title: string;
+  topic: string;
+  /** The stored choice. */
+  choice: FeedbackChoice;
+}
+
+export type FeedbackLookup =
+  | { kind: 'invalid' } // a bad, foreign or wrong-purpose token, or a delivery that no longer exists
+  | { kind: 'not-in-digest' } // a genuine delivery that did not carry this paper
+  | { kind: 'ok'; target: FeedbackTarget };
+
+export interface FeedbackService {
+  /** What a feedback link points at; writes nothing. */
+  find(token: string, paperId: string): Promise<FeedbackLookup>;
+  /**
+   * Records `choice` on the delivery's row for the paper (idempotent: the same choice again only
+   * refreshes `feedback_at`; the other choice replaces it; `none` clears both columns).
+   */
+  record(token: string, paperId: string, choice: FeedbackChoice): Promise<FeedbackLookup>;
+}
+
+function choiceOf(value: number | null): FeedbackChoice {
+  return value === 1 ? 'more' : value === -1 ? 'less' : 'none';
+}
+
+export function createFeedbackService(deps: { prisma: PrismaClient; tokens: Tokens; now?: () => Date }): FeedbackService {
+  const { prisma, tokens } = deps;
+  const now = deps.now ?? (() => new Date());
+
+  const deliveryOf = (token: string): string | null => {
+    const payload = tokens.verify(token, 'feedback');
+    return payload && UUID.test(payload.subject) ? payload.subject : null;
+  };
+
+  const find = async (token: string, paperId: string): Promise<FeedbackLookup> => {
+    const deliveryId = deliveryOf(token);
+    if (!deliveryId) return { kind: 'invalid' };
+    const row = paperId.length <= MAX_PAPER_ID
+      ? await prisma.deliveryPaper.findUnique({
+        where: { deliveryId_paperId: { deliveryId, paperId } },
+        select: { subscriberId: true, topic: true, feedback: true, paper: { select: { title: true } }, subscriber: { select: { status: true } } },
+      })
+      : null;
+    if (!row) {
+      const exists = await prisma.delivery.count({ where: { id: deliveryId } });
+      return exists ? { kind: 'not-in-digest' } : { kind: 'invalid' };
+    }
+    return {
+      kind: 'ok',
+      target: {
+        deliveryId, paperId, subscriberId: row.subscriberId, subscriberStatus: row.subscriber.status,
+        title: row.paper.title, topic: row.topic, choice: choiceOf(row.feedback),
+      },
+    };
+  };
+
+  return {
+    find,
+    async record(token, paperId, choice) {
+      const found = await find(token, paperId);
+      if (found.kind !== 'ok') return found;
+      const value = FEEDBACK_VALUE[choice];
+      const { count } = await prisma.deliveryPaper.updateMany({
+        where: { deliveryId: found.target.deliveryId, paperId },
+        data: { feedback: value, feedbackAt: value === null ? null : now() },
+      });
+      // Gone between the two statements (the subscriber erased their data meanwhile).
+      if (count === 0) return { kind: 'invalid' };
+      return { kind: 'ok', target: { ...found.target, choice } };
+    },
+  };
+}
