@@ -43,6 +43,12 @@ export interface PaperLink {
   url: string;
 }
 
+/** The subscriber's "More like this" / "Less like this" links of one paper (absolute http(s) URLs). */
+export interface FeedbackLinks {
+  more: string;
+  less: string;
+}
+
 export interface DigestViewPaper {
   id: string;
   title: string;
@@ -60,6 +66,8 @@ export interface DigestViewPaper {
   links: PaperLink[];
   upvotes?: number;
   upvotesLabel?: string;
+  /** Set when the digest carries feedback links (a stored delivery): they depend on the delivery, not only the paper. */
+  feedback?: FeedbackLinks;
   /** Identity of the cached per-paper part (everything but `why`): lets templates memoize its rendering. */
   memoKey?: object;
 }
@@ -104,6 +112,8 @@ export interface ComposeInput {
   topics?: string[];
   /** Cap on papers in this digest (the subscriber's maximum); never more than MAX_PAPERS. */
   maxPapers?: number;
+  /** Builds a paper's "More like this" / "Less like this" link (links.feedback of the delivery); none without it. */
+  feedback?: (paperId: string, choice: 'more' | 'less') => string;
 }
 
 export const MAX_PAPERS = 100;
@@ -180,6 +190,7 @@ function categoriesLabel(categories: string[]): string {
 }
 
 const ARXIV_NEW_ID = /^\d{4}\.\d{4,5}$/;
+const HTTP_URL = /^https?:\/\//i;
 const GITHUB_SHORT = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
 function paperLinks(p: DigestPaperInput): PaperLink[] {
@@ -271,15 +282,26 @@ export function createPaperViewCache(maxEntries = 5000): PaperViewCache {
   };
 }
 
-function composePaperCached(p: DigestPaperInput, cache: PaperViewCache | undefined): DigestViewPaper {
-  if (!cache) return composePaper(p);
+function composePaperCached(p: DigestPaperInput, cache: PaperViewCache | undefined, feedback: FeedbackLinks | undefined): DigestViewPaper {
+  if (!cache) return { ...composePaper(p), feedback };
   let card = cache.get(p);
   if (!card) {
     const { why: _why, ...rest } = composePaper(p);
     card = Object.freeze(rest);
     cache.set(p, card);
   }
-  return { ...card, why: oneLine(cleanText(p.why.slice(0, 600)), 200), memoKey: card };
+  return { ...card, why: oneLine(cleanText(p.why.slice(0, 600)), 200), feedback, memoKey: card };
+}
+
+/**
+ * A paper's feedback links, from the delivery's builder (PUBLIC_BASE_URL, validated as http(s) at
+ * start, and a token). The template's safeUrl still gates every href; only the form is checked here.
+ */
+function feedbackLinks(p: DigestPaperInput, build: ComposeInput['feedback']): FeedbackLinks | undefined {
+  if (!build) return undefined;
+  const more = build(p.paperId, 'more');
+  const less = build(p.paperId, 'less');
+  return HTTP_URL.test(more) && HTTP_URL.test(less) ? { more, less } : undefined;
 }
 
 function byRank(a: DigestPaperInput, b: DigestPaperInput): number {
@@ -307,7 +329,8 @@ export function composeDigest(input: ComposeInput, options: { cache?: PaperViewC
       byTopic.set(topic, g);
       groups.push(g);
     }
-    g.papers.push(composePaperCached(p, options.cache));
+    const paper = composePaperCached(p, options.cache, feedbackLinks(p, input.feedback));
+    g.papers.push(paper);
     g.count++;
   }
 

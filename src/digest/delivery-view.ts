@@ -34,6 +34,7 @@ function viewOf(delivery: LoadedDelivery, links: Links, postalAddress: string, p
       unsubscribe: links.unsubscribe(delivery.subscriberId),
       webView: links.webView(delivery.id),
     },
+    feedback: links.feedback(delivery.id),
     postalAddress,
   }, { cache: paperViews });
 }

@@ -40,6 +40,7 @@ export function syntheticDigests(pool: DigestPaperInput[], count: number, perDig
       webView: `https://paperboy.example.org/digest/d${s}`,
     },
     postalAddress: 'Paperboy, 1 Research Way',
+    feedback: (paperId: string, choice: 'more' | 'less') => `https://paperboy.example.org/feedback/f${s}?paper=${encodeURIComponent(paperId)}&v=${choice}`,
     papers: Array.from({ length: perDigest }, (_, k) => ({
       ...pool[(s * 31 + k * 17) % pool.length],
       topic: topics[k % 3], rank: k + 1, score: perDigest - k, why: `matched "${topics[k % 3]}" in abstract`,

@@ -27,11 +27,23 @@ export interface TemplateSet {
   has(name: string): boolean;
 }
 
-/** safeUrl with a bounded memo: the same paper links recur in thousands of digests of one run. */
-function memoSafeUrl(): (v: unknown) => string {
+/**
+ * A query the WHATWG URL parser leaves exactly as written (unreserved characters, sub-delimiters
+ * other than the quote, `:@/?` and percent escapes): appended to a URL that safeUrl already returns
+ * unchanged, the whole URL also comes back unchanged.
+ */
+const PLAIN_QUERY = /^[A-Za-z0-9\-._~!$&()*+,;=:@/?%]*$/;
+const MAX_MEMO_URL = 2048;
+
+/**
+ * safeUrl with a bounded memo: the same paper links recur in thousands of digests of one run. A URL
+ * whose query differs per link but whose base recurs (the feedback links: one page per delivery, a
+ * paper and a choice in the query) is checked through its memoized base and a scan of its query,
+ * without parsing it or filling the memo with one entry per link.
+ */
+export function memoSafeUrl(): (v: unknown) => string {
   const memo = new Map<string, string>();
-  return (v) => {
-    if (typeof v !== 'string') return '';
+  const check = (v: string): string => {
     let out = memo.get(v);
     if (out === undefined) {
       out = safeUrl(v);
@@ -39,6 +51,15 @@ function memoSafeUrl(): (v: unknown) => string {
       memo.set(v, out);
     }
     return out;
+  };
+  return (v) => {
+    if (typeof v !== 'string') return '';
+    const q = v.indexOf('?');
+    if (q > 0 && v.length <= MAX_MEMO_URL) {
+      const base = v.slice(0, q);
+      if (!base.includes('#') && PLAIN_QUERY.test(v.slice(q + 1)) && check(base) === base) return v;
+    }
+    return check(v);
   };
 }
 

@@ -7,6 +7,10 @@ export const LINKS = {
   webView: 'https://paperboy.example.org/digest/tok-digest',
 };
 
+/** The "More / Less like this" links of the golden digests (links.feedback of a delivery, token fixed). */
+export const FEEDBACK = (paperId: string, choice: 'more' | 'less') =>
+  `https://paperboy.example.org/feedback/tok-feedback?paper=${encodeURIComponent(paperId)}&v=${choice}`;
+
 export const POSTAL = 'Paperboy at Example Lab, 1 Research Way, Cambridge CB1 1AA, UK';
 
 const full: DigestPaperInput = {
@@ -46,14 +50,14 @@ const overCap: DigestPaperInput = {
 export function goldenDigest(): ComposeInput {
   return {
     date: '2026-03-03', frequency: 'daily', topics: ['symbolic regression', 'graph neural networks', 'cat:cs.SC'],
-    papers: [overCap, bare, fourAuthors, full], maxPapers: 3, links: LINKS, postalAddress: POSTAL,
+    papers: [overCap, bare, fourAuthors, full], maxPapers: 3, links: LINKS, feedback: FEEDBACK, postalAddress: POSTAL,
   };
 }
 
 export function goldenWeekly(): ComposeInput {
   // Upvotes without categories: the one meta-line branch the daily fixture does not reach.
   const upvotedOnly = { ...fourAuthors, categories: [], hfUpvotes: 42 };
-  return { date: '2026-03-01', frequency: 'weekly', topics: ['graph neural networks'], papers: [upvotedOnly], links: LINKS, postalAddress: POSTAL };
+  return { date: '2026-03-01', frequency: 'weekly', topics: ['graph neural networks'], papers: [upvotedOnly], links: LINKS, feedback: FEEDBACK, postalAddress: POSTAL };
 }
 
 export function goldenNothing(frequency: 'daily' | 'weekly'): ComposeInput {

@@ -99,6 +99,23 @@ describe('composing a digest', () => {
     expect(cached).toEqual(plain);
   });
 
+  test('feedback links: each paper its own pair from the delivery\'s builder, never shared through the paper cache', () => {
+    const cache = createPaperViewCache();
+    const builder = (delivery: string) => (paperId: string, choice: 'more' | 'less') => `https://p.example/feedback/${delivery}?paper=${encodeURIComponent(paperId)}&v=${choice}`;
+    const input = { date: '2026-03-03', links: LINKS, postalAddress: POSTAL, papers: [paper({}), paper({ paperId: 'hep-th/9901001', rank: 2 })] };
+    const one = composeDigest({ ...input, feedback: builder('d1') }, { cache }).groups[0].papers;
+    const two = composeDigest({ ...input, feedback: builder('d2') }, { cache }).groups[0].papers;
+    expect(one.map((p) => p.feedback)).toEqual([
+      { more: 'https://p.example/feedback/d1?paper=2603.00001&v=more', less: 'https://p.example/feedback/d1?paper=2603.00001&v=less' },
+      { more: 'https://p.example/feedback/d1?paper=hep-th%2F9901001&v=more', less: 'https://p.example/feedback/d1?paper=hep-th%2F9901001&v=less' },
+    ]);
+    expect(two[0].memoKey).toBe(one[0].memoKey);
+    expect(two[0].feedback?.more).toBe('https://p.example/feedback/d2?paper=2603.00001&v=more');
+    // Without a builder (previews, the nothing-today note) there are none; a non-http(s) builder gives none.
+    expect(composeDigest(input, { cache }).groups[0].papers[0].feedback).toBeUndefined();
+    expect(composeDigest({ ...input, feedback: () => 'javascript:alert(1)' }).groups[0].papers[0].feedback).toBeUndefined();
+  });
+
   test('oneLine: one bounded line without control characters, never a split surrogate pair', () => {
     expect(oneLine('a\r\nBcc: x@y\u0000\u2028z')).toBe('a Bcc: x@y z');
     expect(oneLine('😀'.repeat(10), 4)).toBe('😀…');

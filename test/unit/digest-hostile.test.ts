@@ -3,13 +3,15 @@
  * http(s), one Subject line, and a bounded message size.
  */
 import { describe, expect, test } from '@jest/globals';
+import fc from 'fast-check';
 import nodemailer from 'nodemailer';
 import { simpleParser } from 'mailparser';
-import { loadTemplates } from '../../src/digest/templates.js';
+import { loadTemplates, memoSafeUrl } from '../../src/digest/templates.js';
+import { safeUrl } from '../../src/digest/safe-url.js';
 import { composeDigest, type DigestPaperInput } from '../../src/digest/compose.js';
 import { renderDigest, renderDigestWebPage } from '../../src/digest/render.js';
 import { buildDigestMessage } from '../../src/mail/message.js';
-import { LINKS, POSTAL } from '../support/digest-fixture.js';
+import { FEEDBACK, LINKS, POSTAL } from '../support/digest-fixture.js';
 
 const templates = loadTemplates(new URL('../../templates/', import.meta.url).pathname);
 
@@ -22,7 +24,8 @@ const MEGABYTE = `${'An abstract that never ends $\\alpha$. '.repeat(26_000)}`;
 
 function hostilePapers(): DigestPaperInput[] {
   return XSS.map((x, i) => ({
-    paperId: `2603.0000${i}`, topic: `${x} topic`, rank: i + 1, score: 1,
+    // The last paper's id is hostile too: it only ever reaches a feedback link's query, encoded.
+    paperId: i === XSS.length - 1 ? x : `2603.0000${i}`, topic: `${x} topic`, rank: i + 1, score: 1,
     why: `matched ${x}`,
     title: `${x}\r\nBcc: victim@example.com\u0000 \u202Eevil\u202C 🚀 \ud800 title`,
     abstract: i === 0 ? MEGABYTE : `Abstract ${x} with emoji 🧪, RTL \u202Eoverride\u202C, NUL \u0000 and a lone \udc00 surrogate.`,
@@ -37,7 +40,7 @@ function hostilePapers(): DigestPaperInput[] {
 function view() {
   return composeDigest({
     date: '2026-03-03', papers: hostilePapers(), topics: XSS, postalAddress: `${POSTAL} <b>bold</b>`,
-    links: { ...LINKS, webView: 'javascript:alert(1)' },
+    links: { ...LINKS, webView: 'javascript:alert(1)' }, feedback: FEEDBACK,
   });
 }
 
@@ -60,6 +63,14 @@ describe('hostile text renders as inert text', () => {
     expect(rendered.html).not.toMatch(/\s(href|src|action|style)="[^"]*(javascript|vbscript|data):/i);
     expect(rendered.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;'); // shown as text, harmlessly
     expect(rendered.html).not.toContain('View in browser'); // the javascript: web view link was dropped
+  });
+
+  test('every paper has its two feedback links, the paper id encoded into the query', () => {
+    const more = [...rendered.html.matchAll(/href="([^"]*&amp;v&#x3D;more)"/g)].map((m) => m[1]);
+    expect(more).toHaveLength(XSS.length);
+    expect(rendered.html.match(/>Less like this</g)).toHaveLength(XSS.length);
+    expect(rendered.text.match(/^More like this: https:\/\/paperboy\.example\.org\/feedback\/tok-feedback\?paper=[^\s<>"]+&v=more$/gm)).toHaveLength(XSS.length);
+    expect(rendered.text).toContain(`?paper=${encodeURIComponent(XSS[XSS.length - 1])}&v=less`);
   });
 
   test('control characters, bidi overrides and lone surrogates are gone; emoji stay', () => {
@@ -101,5 +112,20 @@ describe('hostile text renders as inert text', () => {
     expect(parsed.subject).toContain('Bcc: victim@example.com'); // harmless text inside the one Subject
     expect(parsed.bcc).toBeUndefined();
     expect(raw.length).toBeLessThan(300_000);
+  });
+});
+
+describe('the memoized safeUrl of the templates', () => {
+  test('answers exactly what safeUrl answers, also through its base-and-query fast path', () => {
+    const check = memoSafeUrl();
+    const bases = ['https://paperboy.example.org/feedback/tok', 'https://paperboy.example.org', 'http://a.example/x#frag', 'javascript:alert(1)//x',
+      'https://EXAMPLE.org/Path', 'https://a.example/a b', ' https://a.example/p', 'https://a.example/%zz', '//evil.example/x', 'https://a.example/p/../q'];
+    const query = fc.string({ unit: fc.constantFrom(...'aZ09-._~!$&()*+,;=:@/?%\'"<> #`^{}|\\\u00e9\u0000\n'.split('')), maxLength: 30 });
+    fc.assert(fc.property(fc.constantFrom(...bases), query, (base, q) => {
+      const url = `${base}?${q}`;
+      expect(check(url)).toBe(safeUrl(url));
+      expect(check(url)).toBe(safeUrl(url)); // a second time: through the memo
+    }), { numRuns: 2000 });
+    expect(check(`https://a.example/p?${'x'.repeat(3000)}`)).toBe('');
   });
 });

@@ -51,6 +51,23 @@ test('the stored delivery renders as email and web view with the same papers, we
   expect(papers(page!)).toBe(papers(email.html));
   expect(email.html).toContain(links.webView(delivery.id).replace(/&/g, '&amp;'));
   expect(page).not.toContain('View in browser');
+
+  // "More like this" / "Less like this" under the paper, in both parts and the web view: one token
+  // per delivery that verifies as a feedback token of this delivery (and as nothing else).
+  const textLinks = [...email.text.matchAll(/^(More|Less) like this: (\S+)$/gm)].map((m) => [m[1], new URL(m[2])] as const);
+  expect(textLinks.map(([label, u]) => [label, u.pathname.split('/')[1], u.searchParams.get('paper'), u.searchParams.get('v')])).toEqual([
+    ['More', 'feedback', '2603.01234', 'more'], ['Less', 'feedback', '2603.01234', 'less'],
+  ]);
+  const token = textLinks[0][1].pathname.split('/')[2];
+  expect(tokens.verify(token, 'feedback')?.subject).toBe(delivery.id);
+  expect(tokens.verify(token, 'digest')).toBeNull();
+  expect(tokens.verify(token, 'manage')).toBeNull();
+  for (const [, u] of textLinks) {
+    const href = `href="${u.toString().replace(/&/g, '&amp;').replace(/=/g, '&#x3D;')}"`;
+    expect(email.html).toContain(href);
+    expect(page).toContain(href);
+  }
+  expect(email.html.match(/>(More|Less) like this<\/a>/g)).toEqual(['>More like this</a>', '>Less like this</a>']);
   expect(await digestWebView({ prisma: db.prisma, tokens, templates, links, postalAddress: '' }, 'forged')).toBeNull();
 });
 
