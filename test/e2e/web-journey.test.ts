@@ -1,7 +1,8 @@
 /**
  * A reader's whole journey in a real headless Chromium (Debian's, driven by playwright-core):
  * landing → type topics and watch the preview → subscribe → confirm from the link in the email
- * received by the in-process SMTP server → change preferences → unsubscribe. Every page is
+ * received by the in-process SMTP server → change preferences → "More like this" from a received
+ * digest, and undo it → unsubscribe. Every page is
  * screenshotted (desktop and a 390 px phone) under artifacts/web/ and checked with axe-core; no
  * serious or critical violation and no CSP violation is allowed.
  */
@@ -14,6 +15,7 @@ import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createTransactionalSender } from '../../src/mail/transactional-mail.js';
+import { createDeliveryService, type DeliveryService } from '../../src/digest/delivery-service.js';
 import { createSmtpMailer } from '../../src/mail/transport.js';
 import { createLogger } from '../../src/logger.js';
 import { loadTemplates } from '../../src/digest/templates.js';
@@ -36,6 +38,7 @@ let worker: Worker<MailJob>;
 let workerRedis: Redis;
 let browser: Browser;
 let base: string;
+let deliveries: DeliveryService;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -49,6 +52,10 @@ beforeAll(async () => {
   const sender = createTransactionalSender({
     prisma: db.prisma, mailer, templates: loadTemplates(path.join(projectRoot, 'templates')), links: web.links,
     from: config.mailFrom, postalAddress: config.postalAddress, logger: createLogger(config),
+  });
+  deliveries = createDeliveryService({
+    prisma: db.prisma, mailer, templates: loadTemplates(path.join(projectRoot, 'templates')), links: web.links, logger: createLogger(config),
+    mail: { from: config.mailFrom, listId: config.listId, postalAddress: config.postalAddress, maxHardBounces: config.maxHardBounces },
   });
   workerRedis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   worker = new Worker<MailJob>(QUEUE.mail, (job) => sender.send(job.data.kind, job.data.subscriberId), { connection: workerRedis, prefix: config.queuePrefix });
@@ -91,7 +98,14 @@ async function checkPage(page: Page, name: string, device: string): Promise<void
 
 function localLink(url: string): string {
   const u = new URL(url);
-  return `${base}${u.pathname}`;
+  return `${base}${u.pathname}${u.search}`;
+}
+
+/** The href of the first link named `name` in an HTML email, entities decoded. */
+function hrefOf(html: string, name: string): string {
+  const m = new RegExp(`<a [^>]*href="([^"]+)"[^>]*>${name}</a>`).exec(html);
+  if (!m) throw new Error(`no "${name}" link in the email`);
+  return m[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
 }
 
 test.each([
@@ -148,6 +162,37 @@ test.each([
     await page.waitForSelector('text=Your preferences are saved.');
     await checkPage(page, '7-preferences-saved', device);
     expect(await db.prisma.subscriber.findUniqueOrThrow({ where: { email } })).toMatchObject({ frequency: 'weekly', weeklyDay: 5, maxPapers: 5 });
+
+    // A digest arrives (the daily run's delivery, stored as the run stores it, sent by the delivery
+    // service to the SMTP server); "More like this" under its first paper opens a page that records
+    // nothing; its button records 1; "Undo" clears it; "Your preferences" leads back.
+    const delivery = await db.prisma.delivery.create({
+      data: {
+        subscriberId: sub.id, digestDate: new Date('2024-11-28'), messageId: `<journey-${device}@paperboy.test>`, sendAt: new Date(),
+        papers: { create: ['2411.10003', '2411.10001'].map((paperId, i) => ({ subscriberId: sub.id, paperId, topic: 'symbolic regression', rank: i + 1, score: 2 - i, why: 'matched "symbolic regression" in title' })) },
+      },
+    });
+    expect((await deliveries.send(delivery.id)).outcome).toBe('sent');
+    const digest = (await waitUntil(() => smtp.to(email).find((m) => /Your week in papers/.test(m.parsed.subject ?? '')), 15_000, 'the digest'))!;
+    const moreUrl = hrefOf(String(digest.parsed.html), 'More like this');
+    expect(digest.parsed.text).toContain(`More like this: ${moreUrl}`);
+    expect(moreUrl).toMatch(/^http:\/\/paperboy\.test\/feedback\/[A-Za-z0-9_.-]+\?paper=2411\.10003&v=more$/);
+    const feedbackRow = () => db.prisma.deliveryPaper.findUniqueOrThrow({ where: { deliveryId_paperId: { deliveryId: delivery.id, paperId: '2411.10003' } } });
+    await page.goto(localLink(moreUrl));
+    await page.waitForSelector('h1:text("More like this?")');
+    expect(await page.textContent('main')).toContain('A benchmark for symbolic regression methods');
+    await checkPage(page, '7a-feedback', device);
+    expect((await feedbackRow()).feedback).toBeNull();
+    await page.click('button:text("More like this")');
+    await page.waitForSelector('h1:text("Thanks — noted")');
+    expect(await page.textContent('main')).toContain('Papers like this one will rank higher in your digests under symbolic regression.');
+    await checkPage(page, '7b-feedback-noted', device);
+    expect(await feedbackRow()).toMatchObject({ feedback: 1, feedbackAt: expect.any(Date) });
+    await page.click('button:text("Undo")');
+    await page.waitForSelector('h1:text("Feedback removed")');
+    expect(await feedbackRow()).toMatchObject({ feedback: null, feedbackAt: null });
+    await page.click('a:text("Your preferences")');
+    await page.waitForSelector('h1:text("Your preferences")');
 
     // Unsubscribe: a page with one button, then done, with a way back.
     await page.click('a:text("Unsubscribe")');
