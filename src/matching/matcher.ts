@@ -9,14 +9,16 @@
  *
  * Pure: no I/O, deterministic (ties broken by HF upvotes, then paper id).
  */
-import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper, type MatchSignals } from './types.js';
+import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper, type MatchSignals, type TopicFeedback } from './types.js';
 import { buildCorpusIndex, type CorpusIndex } from './corpus-index.js';
 import { parseTopic, type ParsedTopic } from './query-parser.js';
 import { compileTopic, type CompiledTopic } from './compile-topic.js';
-import { Scorer } from './scorer.js';
+import { Scorer, type UserVectors } from './scorer.js';
+import { idf } from './compile-topic.js';
+import { tokenize } from './tokenize.js';
 import { explain } from './explain.js';
 import { DEFAULT_PARAMS, type RankingParams } from './params.js';
-import { buildSemanticSpace, combineSpaces, spaceFromModel, type SemanticModel, type SemanticSpace } from './semantic-space.js';
+import { buildSemanticSpace, combineSpaces, spaceFromModel, unit, type SemanticModel, type SemanticSpace } from './semantic-space.js';
 export type { SemanticModel };
 
 export { TopicSyntaxError };
@@ -159,9 +161,13 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
   const compiled = new Map<string, CompiledTopic>();
   const results = new Map<string, TopicSelection>();
 
-  /** All papers above the threshold for one topic, best first (compact; explanations made on demand). */
-  function selectTopic(topic: string): TopicSelection {
-    const cached = results.get(topic);
+  /**
+   * All papers above the threshold for one topic, best first (compact; explanations made on demand).
+   * With the subscriber's feedback the selection is theirs alone and is not cached.
+   */
+  function selectTopic(topic: string, feedback?: TopicFeedback): TopicSelection {
+    const user = feedback ? userVectors(feedback) : undefined;
+    const cached = user ? undefined : results.get(topic);
     if (cached) return cached;
     const parsed = topicCache.parse(topic);
     let c = compiled.get(topic);
@@ -171,7 +177,7 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
       compiled.set(topic, c);
     }
     const ct = c;
-    const { hits, related } = scorer.score(ct, params.threshold, maxPerTopic);
+    const { hits, related } = scorer.score(ct, params.threshold, maxPerTopic, user);
     const whys: string[] = [];
     const docs = Int32Array.from(hits, (h) => h.doc);
     const scores = Float64Array.from(hits, (h) => round(h.score));
@@ -183,11 +189,59 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
         return (whys[k] ??= explain(index, scorer, parsed, ct, { doc: docs[k], score: scores[k], facet: facets[k] }, related));
       },
     };
-    if (resultCacheSize > 0) {
+    if (resultCacheSize > 0 && !user) {
       if (results.size >= resultCacheSize) { results.clear(); compiled.clear(); }
       results.set(topic, sel);
     }
     return sel;
+  }
+
+  let docOf: Map<string, number> | undefined;
+  /**
+   * A paper as a vector of the day's space: its own when it is indexed today (as context: a paper the
+   * subscriber was sent is never selected again), else folded in from its words (log tf × IDF, the
+   * title counted as in the index), like a topic. Null when the space knows none of its words.
+   */
+  function paperVector(paper: MatchPaper): Float64Array | null {
+    docOf ??= new Map(index.docs.map((d, i) => [d.paper.id, i]));
+    const d = docOf.get(paper.id);
+    if (d !== undefined) return space!.docsVector([{ doc: d, weight: 1 }]);
+    const tf = new Map<number, number>();
+    const add = (text: string | undefined, w: number) => {
+      for (const t of tokenize(text ?? '')) {
+        const id = index.termIds.get(t.term);
+        if (id !== undefined) tf.set(id, (tf.get(id) ?? 0) + w);
+      }
+    };
+    add(paper.title, index.titleWeight);
+    add(paper.abstract, 1);
+    add(paper.aiSummary, 1);
+    add(paper.aiKeywords?.join(' ; '), 1);
+    const n = index.docs.length;
+    return space!.queryVector([...tf].map(([termId, f]) => ({ termId, weight: (1 + Math.log(f)) * idf(n, index.df[termId]) })));
+  }
+
+  /** The unit centroid of the papers' vectors (each counts the same), or null. */
+  function centroid(list: MatchPaper[]): Float64Array | null {
+    let sum: Float64Array | null = null;
+    for (const paper of list) {
+      const v = paperVector(paper);
+      if (!v) continue;
+      sum ??= new Float64Array(v.length);
+      for (let o = 0; o < v.length; o++) sum[o] += v[o];
+    }
+    return sum && unit(sum);
+  }
+
+  /** The subscriber's feedback under one topic as vectors of the day's space (undefined: nothing to use). */
+  function userVectors(fb: TopicFeedback): UserVectors | undefined {
+    if (!space?.dims || (params.userMoreWeight <= 0 && params.userLessWeight <= 0 && params.userNearMore <= 0 && params.userNearLess <= 0)) return undefined;
+    const more = params.userMoreWeight > 0 ? centroid(fb.more) : null;
+    const less = params.userLessWeight > 0 ? centroid(fb.less) : null;
+    const vectors = (list: MatchPaper[]) => list.map(paperVector).filter((v): v is Float64Array => v !== null);
+    const moreDocs = params.userNearMore > 0 ? vectors(fb.more) : [];
+    const lessDocs = params.userNearLess > 0 ? vectors(fb.less) : [];
+    return more || less || moreDocs.length || lessDocs.length ? { more, less, moreDocs, lessDocs } : undefined;
   }
 
   function list(sel: TopicSelection, signals?: MatchSignals): Selected[] {
@@ -204,7 +258,7 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
     size: papers.length,
     matchTopic(topic, opts = {}) {
       const max = opts.maxResults ?? 20;
-      const sel = selectTopic(topic);
+      const sel = selectTopic(topic, opts.feedback?.get(topic));
       return list(sel, opts.signals).slice(0, max).map((h) => ({
         paperId: index.docs[h.doc].paper.id, topicIndex: 0, topic, score: h.score, why: sel.why(h.k),
       }));
@@ -214,7 +268,7 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
       const best = new Map<number, { h: Selected; sel: TopicSelection; topicIndex: number; topic: string }>();
       topics.forEach((topic, topicIndex) => {
         if (!topic.trim()) return;
-        const sel = selectTopic(topic);
+        const sel = selectTopic(topic, opts.feedback?.get(topic));
         for (const h of list(sel, opts.signals)) {
           const prev = best.get(h.doc);
           if (prev && prev.h.score >= h.score) continue;
@@ -232,13 +286,11 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
 
 /**
  * Later signals, applied after selection so they reorder but never admit a paper by themselves:
- * HF upvotes as a small trending boost, the subscriber's own feedback as a per-paper multiplier.
+ * HF upvotes as a small trending boost.
  */
 function applySignals(score: number, paper: MatchPaper, s: MatchSignals): number {
   let v = score;
   if (s.trendingWeight && paper.hfUpvotes) v *= 1 + s.trendingWeight * Math.log1p(paper.hfUpvotes) / Math.log1p(1000);
-  const f = s.feedback?.(paper);
-  if (f !== undefined) v *= Math.max(0, f);
   return v;
 }
 

@@ -56,6 +56,20 @@ export interface RankingParams {
    */
   rocchioWeight: number;
   rocchioDocs: number;
+  /**
+   * The subscriber's own feedback (MatchOptions.feedback): the topic's vector becomes
+   * q + userMoreWeight × (centroid of the papers they wanted more of) − userLessWeight × (centroid of
+   * those they wanted less of). 0 and 0: feedback is ignored.
+   */
+  userMoreWeight: number;
+  userLessWeight: number;
+  /**
+   * And per candidate paper: + userNearMore × cos(paper, the closest wanted paper)^userNearExponent
+   * − userNearLess × cos(paper, the closest unwanted paper)^userNearExponent.
+   */
+  userNearMore: number;
+  userNearLess: number;
+  userNearExponent: number;
   /** Related words from the space join each topic word as alternatives with weight (and coverage credit) this × similarity (0 = off). */
   expansionWeight: number;
   /** … only words at least this similar, at most expansionTerms of them per topic word. */
@@ -103,6 +117,11 @@ export const DEFAULT_PARAMS: RankingParams = {
   semanticWeight: 0.7,
   rocchioWeight: 2,
   rocchioDocs: 5,
+  userMoreWeight: 1,
+  userLessWeight: 0.5,
+  userNearMore: 0,
+  userNearLess: 0.2,
+  userNearExponent: 2,
   expansionWeight: 0,
   expansionMinSim: 0.6,
   expansionTerms: 5,

@@ -21,6 +21,18 @@ export interface ScoredDoc {
   facet: number;
 }
 
+/**
+ * A subscriber's feedback under one topic as vectors of the day's semantic space: the centroid of the
+ * papers they want more of and of those they want less of (null: none).
+ */
+export interface UserVectors {
+  more: Float64Array | null;
+  less: Float64Array | null;
+  /** Each judged paper's own unit vector. */
+  moreDocs: Float64Array[];
+  lessDocs: Float64Array[];
+}
+
 export interface ScoredTopic {
   /** Papers at or above the requested minimum score, best first. */
   hits: ScoredDoc[];
@@ -97,8 +109,11 @@ export class Scorer {
     return tf / (tf + this.lengthNorm[doc]);
   }
 
-  /** Papers passing the topic's filters with a score ≥ minScore, best first, at most `limit`. */
-  score(topic: CompiledTopic, minScore: number, limit = Infinity): ScoredTopic {
+  /**
+   * Papers passing the topic's filters with a score ≥ minScore, best first, at most `limit`. `user`:
+   * the subscriber's own feedback under this topic (see steer and near).
+   */
+  score(topic: CompiledTopic, minScore: number, limit = Infinity, user?: UserVectors): ScoredTopic {
     const ep = ++this.epoch;
     const touched: number[] = [];
     if (topic.facets.length === 0) {
@@ -108,11 +123,12 @@ export class Scorer {
     topic.facets.forEach((facet, fi) => this.scoreFacet(facet, fi, ep, touched));
     const candidates: number[] = [];
     for (const d of touched) if (this.bestScore[d] > 0 && this.passes(topic, d)) candidates.push(d);
-    this.semantic(topic, candidates);
+    this.semantic(topic, candidates, user);
     // Concept rules apply to the final text score (lexical and semantic alike).
     for (const d of candidates) this.bestScore[d] *= this.conceptFactor[d];
     let related: number[] = [];
     if (this.params.feedbackDocs > 0 && topic.facets.length > 0) related = this.feedback(topic, candidates, ep);
+    if (user && (this.params.userNearMore > 0 || this.params.userNearLess > 0) && this.space?.dims) this.near(candidates, user);
     const hits: ScoredDoc[] = [];
     const sel = this.selectable;
     for (const d of candidates) if (d < sel && this.bestScore[d] >= minScore) hits.push({ doc: d, score: this.bestScore[d], facet: this.bestFacet[d] });
@@ -212,17 +228,55 @@ export class Scorer {
   }
 
   /** Blend each candidate's lexical score with the cosine between topic and paper in the semantic space. */
-  private semantic(topic: CompiledTopic, candidates: number[]): void {
+  private semantic(topic: CompiledTopic, candidates: number[], user?: UserVectors): void {
     const w = this.params.semanticWeight;
     if (!this.space || !this.space.dims || w <= 0) return;
     const vectors = topic.facets.map((f) => this.space!.queryVector(f.clauses.flatMap((c) =>
-      typedAlts(c).flatMap((a) => a.termIds.map((termId) => ({ termId, weight: c.weight }))))));
+      typedAlts(c).flatMap((a) => a.termIds.map((termId) => ({ termId, weight: c.weight })))))).map((q) => (q && user ? this.steer(q, user) : q));
     const lexical = this.params.rocchioWeight > 0 ? candidates.map((d) => this.bestScore[d]) : null;
     const weights = topic.facets.map((f) => this.blendWeight(f, w));
     this.blend(vectors, candidates, lexical, weights);
     if (lexical) {
       const moved = this.rocchio(vectors, candidates);
       if (moved) this.blend(moved, candidates, lexical, weights);
+    }
+  }
+
+  /**
+   * Explicit relevance feedback (Rocchio with the subscriber's own judgments): the topic's unit vector
+   * moves to q + userMoreWeight × more − userLessWeight × less. It changes only the semantic part of
+   * the score, so it admits no paper without a topic word; papers near those the subscriber wanted
+   * rise and papers near those they did not want fall, across the threshold both ways.
+   */
+  private steer(q: Float64Array, user: UserVectors): Float64Array {
+    const { userMoreWeight, userLessWeight } = this.params;
+    const v = Float64Array.from(q);
+    if (user.more) for (let o = 0; o < v.length; o++) v[o] += userMoreWeight * user.more[o];
+    if (user.less) {
+      // Only what the unwanted papers have beyond the topic: their part along the topic is the topic itself.
+      let along = 0;
+      for (let o = 0; o < v.length; o++) along += user.less[o] * q[o];
+      for (let o = 0; o < v.length; o++) v[o] -= userLessWeight * (user.less[o] - along * q[o]);
+    }
+    return unit(v) ?? q;
+  }
+
+  /**
+   * The nearest judged papers (after everything else, so it also decides across the threshold): a
+   * candidate rises by userNearMore × cos^e to the closest paper the subscriber wanted more of and
+   * falls by userNearLess × cos^e to the closest one they wanted less of. The centroids of steer say
+   * where the subscriber's interest lies on the whole; this catches the one kind of paper they asked
+   * to see less of among several they like (a near-duplicate of an unwanted paper falls most).
+   */
+  private near(candidates: number[], user: UserVectors): void {
+    const { userNearMore, userNearLess } = this.params;
+    const e = this.params.userNearExponent;
+    const space = this.space!;
+    const closest = (vs: Float64Array[], d: number) => { let m = 0; for (const v of vs) m = Math.max(m, space.docCosine(v, d)); return Math.pow(m, e); };
+    for (const d of candidates) {
+      if (!(this.bestScore[d] > 0)) continue;
+      const s = this.bestScore[d] + userNearMore * closest(user.moreDocs, d) - userNearLess * closest(user.lessDocs, d);
+      this.bestScore[d] = Math.min(0.9999, Math.max(0, s));
     }
   }
 

@@ -18,14 +18,25 @@ export interface MatchOptions {
   maxResults?: number;
   /** Optional extra signals; they reorder the selection but never admit a paper on their own. */
   signals?: MatchSignals;
+  /**
+   * The subscriber's own "more / less like this" judgments of papers they were sent, per topic (keyed
+   * by the topic string as typed). A topic with feedback is matched for this subscriber alone: its
+   * vector in the semantic space moves towards the papers they wanted more of and away from those
+   * they wanted less of (docs/matching.md, "The subscriber's feedback").
+   */
+  feedback?: ReadonlyMap<string, TopicFeedback>;
+}
+
+/** One subscriber's judgments under one topic: papers (from any day) they want more or less of. */
+export interface TopicFeedback {
+  more: MatchPaper[];
+  less: MatchPaper[];
 }
 
 /** Hooks for signals beyond text (kept out of the text score so the threshold keeps its meaning). */
 export interface MatchSignals {
   /** Boost by Hugging Face upvotes: score × (1 + w·log(1+upvotes)/log(1001)). 0 or absent = off. */
   trendingWeight?: number;
-  /** A subscriber's "more/less like this" feedback as a multiplier per paper (1 = neutral). */
-  feedback?: (paper: MatchPaper) => number | undefined;
 }
 
 /** One selected paper for one topic of one subscriber. */
