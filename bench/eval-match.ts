@@ -22,9 +22,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
-import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type TopicScore } from './lib/relevance.js';
+import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
-import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
+import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, HF_DAY_JUDGMENTS, judgedListingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
+import { feedbackSequence, halvesSequences, mergeResults, type SequenceDay } from './lib/feedback.js';
 import type { MatchPaper } from '../src/matching/types.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -36,7 +37,8 @@ const topicsArg = args.indexOf('--topics');
 const reworded = rewordTopics(devJudgments, topicsArg >= 0 ? args[topicsArg + 1] : undefined);
 const withExtra = args.includes('--extra') ? withExtraTopics(reworded) : reworded;
 const holdout = args.includes('--holdout') ? readJudgments(HOLDOUT_JUDGMENTS) : undefined;
-const judgments = holdout ? withExtraTopics(withExtra, holdout) : withExtra;
+// The wording applies to every topic scored (also those added by --extra and --holdout).
+const judgments = rewordTopics(holdout ? withExtraTopics(withExtra, holdout) : withExtra, topicsArg >= 0 ? args[topicsArg + 1] : undefined);
 const extra = judgments !== reworded;
 const given = new Set(devJudgments.topics.map((t) => t.id));
 const heldOut = new Set(holdout?.topics.map((t) => t.id));
@@ -168,4 +170,41 @@ for (const [flag, file, what] of otherDays) {
   const b = evaluate(day.judgments, plainBm25(day.papers));
   process.stdout.write(`\nAnother day, its own topics: ${day.papers.length} ${what}, ${day.judgments.topics.length} topics (bench/${path.basename(file)})\n\n`
     + table('Paperboy matcher', o) + '\n\n' + table('Baseline: plain BM25, cut-off 0.5 × best score, max 20', b) + '\n');
+}
+
+if (args.includes('--feedback')) {
+  const f = (x: number) => x.toFixed(3);
+  const fixtures = path.resolve(root, '../shared/fixtures');
+  const row = (name: string, s: TopicScore[], quiet: number[]) => {
+    const m = macro(s);
+    const alarms = quiet.filter((n) => n > 0).length;
+    return `  ${name.padEnd(30)} P ${f(m.precision)}  R ${f(m.recall)}  F1 ${f(m.f1)}  nDCG@10 ${f(m.ndcg10)}   quiet: sent anything ${quiet.length ? f(alarms / quiet.length) : '  —  '}`;
+  };
+  const report = (title: string, sequences: SequenceDay[][], j: Judgments, parts: Array<[string, (id: string) => boolean]> = [['all', () => true]]) => {
+    const lines: string[] = [];
+    for (const shown of [Infinity, 3]) {
+      const r = mergeResults(sequences.map((days) => feedbackSequence(days, j, params, shown)));
+      for (const [name, keep] of parts) {
+        if (shown === Infinity) lines.push(row(`${name}: without feedback`, r.without.filter((x) => keep(x.id)), r.quietWithout));
+        lines.push(row(`${name}: judged ${shown === Infinity ? 'all sent' : `first ${shown}`}`, r.with.filter((x) => keep(x.id)), r.quietWith));
+      }
+      if (shown === Infinity) lines.push(`  (${r.without.length} judged topic-days after the first day, ${r.quietWithout.length} quiet; feedback given: ${r.more} more, ${r.less} less)`);
+    }
+    process.stdout.write(`\n${title}\n${lines.join('\n')}\n`);
+  };
+  const allParts: Array<[string, (id: string) => boolean]> = [
+    ['given', (id) => given.has(id)], ['extra', (id) => !given.has(id) && !heldOut.has(id)], ['held-out', (id) => heldOut.has(id)],
+  ];
+  const parts = allParts.filter(([, keep]) => judgments.topics.some((t) => keep(t.id)));
+  report(`The subscriber's feedback: the ${papers.length} papers as two days (4 seeded halves, both orders; context: the other half)`, halvesSequences(papers), judgments, parts);
+  for (const [flag, file, what] of [['--cs-day', CS_DAY_JUDGMENTS, 'cs day'], ['--science-day', SCIENCE_DAY_JUDGMENTS, 'science day']] as const) {
+    if (!args.includes(flag)) continue;
+    const day = judgedListingDay(fixtures, file);
+    report(`The subscriber's feedback: the ${what} (${day.papers.length} papers) as two days (4 seeded halves, both orders)`, halvesSequences(day.papers), day.judgments);
+  }
+  if (args.includes('--hf-days')) {
+    const days = hfDays(fixtures);
+    const j = readJudgments(HF_DAY_JUDGMENTS);
+    report(`The subscriber's feedback: the ${days.length} Hugging Face list dates in order (context: the other dates)`, [days.map((d) => ({ papers: d.papers, context: d.context }))], j);
+  }
 }

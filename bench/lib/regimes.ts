@@ -96,7 +96,7 @@ export interface InstanceDay extends Regime { name: string; quietTopics: Judgmen
  * The day's judgments (those of `j` restricted to its papers) and its quiet topics. A topic whose only
  * relevant papers today are disputed is neither judged nor quiet.
  */
-function judgeDay(papers: MatchPaper[], j: Judgments): { judgments: Judgments; quietTopics: Judgments['topics'] } {
+export function judgeDay(papers: MatchPaper[], j: Judgments): { judgments: Judgments; quietTopics: Judgments['topics'] } {
   const restricted = restrict(papers, j);
   const undisputed = (id: string) => Object.keys(restricted.qrels[id].relevant).some((p) => !restricted.qrels[id].disputed.includes(p));
   return {
