@@ -12,6 +12,7 @@ import type { Ingestor, IngestReport } from '../sources/source.js';
 import { CONTEXT_LOOKBACK_DAYS, toMatchPaper, type PaperRepository, type Paper } from '../papers/paper-repository.js';
 import { createMatcher, type Matcher } from '../matching/matcher.js';
 import { DEFAULT_PARAMS } from '../matching/params.js';
+import { FEEDBACK_LOOKBACK_DAYS, recentFeedback } from '../subscriptions/feedback.js';
 import { digestMessageId } from '../mail/message.js';
 import { addDays, dateToDay, dayToDate, weekday, zonedTime } from '../time.js';
 import { selectPapers, windowStart, WINDOW_DAYS, type SelectedPaper } from './select-papers.js';
@@ -217,10 +218,12 @@ export function createDigestRunService(deps: {
         if (subs.length === 0) break;
         cursor = subs[subs.length - 1].id;
         const ids = subs.map((s) => s.id);
-        const [existing, previous, sent] = await Promise.all([
+        const [existing, previous, sent, feedback] = await Promise.all([
           prisma.delivery.findMany({ where: { subscriberId: { in: ids }, digestDate: dayToDate(date) }, select: { subscriberId: true } }),
           prisma.delivery.groupBy({ by: ['subscriberId'], where: { subscriberId: { in: ids }, digestDate: { lt: dayToDate(date) } }, _max: { digestDate: true } }),
           prisma.deliveryPaper.findMany({ where: { subscriberId: { in: ids }, paperId: { in: candidateIds } }, select: { subscriberId: true, paperId: true } }),
+          // Their own "more / less like this" (docs/matching.md, "The subscriber's feedback").
+          recentFeedback(prisma, ids, { since: dayToDate(addDays(date, -FEEDBACK_LOOKBACK_DAYS)) }),
         ]);
         const done = new Set(existing.map((d) => d.subscriberId));
         const lastDigest = new Map(previous.map((p) => [p.subscriberId, p._max.digestDate ? dateToDay(p._max.digestDate) : undefined]));
@@ -243,7 +246,7 @@ export function createDigestRunService(deps: {
           }
           const start = windowStart(date, lastDigest.get(sub.id), sub.confirmedAt ? dateToDay(sub.confirmedAt) : undefined);
           const seen = alreadySent.get(sub.id) ?? new Set<string>();
-          const hits = matcherFor(start).match(sub.topics, { maxResults: sub.maxPapers * 2 + seen.size });
+          const hits = matcherFor(start).match(sub.topics, { maxResults: sub.maxPapers * 2 + seen.size, feedback: feedback.get(sub.id) });
           const picked = selectPapers(hits, { upvotes, alreadySent: seen, max: sub.maxPapers });
           if (picked.length === 0 && !sub.nothingToday) continue;
           report.subscribersMatched++;

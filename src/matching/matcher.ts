@@ -143,6 +143,9 @@ function daySpace(index: CorpusIndex, p: RankingParams): SemanticSpace {
   return buildSemanticSpace(index, { dims: dayDims(index.docs.length, p), minDf: 2, docsPerDim: p.semanticDocsPerDim });
 }
 
+/** How close (cosine in the day's space) a selected paper must be to a paper the subscriber wanted more of for its explanation to name that paper. */
+const LIKE_WANTED = 0.7;
+
 export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
   const params: RankingParams = { ...DEFAULT_PARAMS, ...options.params };
   const pre = options.prepared;
@@ -186,7 +189,8 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
       docs,
       scores,
       why(k) {
-        return (whys[k] ??= explain(index, scorer, parsed, ct, { doc: docs[k], score: scores[k], facet: facets[k] }, related));
+        return (whys[k] ??= explain(index, scorer, parsed, ct, { doc: docs[k], score: scores[k], facet: facets[k] }, related)
+          + (user ? likeWanted(user, docs[k]) : ''));
       },
     };
     if (resultCacheSize > 0 && !user) {
@@ -234,14 +238,33 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
   }
 
   /** The subscriber's feedback under one topic as vectors of the day's space (undefined: nothing to use). */
-  function userVectors(fb: TopicFeedback): UserVectors | undefined {
+  function userVectors(fb: TopicFeedback): (UserVectors & { wanted: MatchPaper[] }) | undefined {
     if (!space?.dims || (params.userMoreWeight <= 0 && params.userLessWeight <= 0 && params.userNearMore <= 0 && params.userNearLess <= 0)) return undefined;
     const more = params.userMoreWeight > 0 ? centroid(fb.more) : null;
     const less = params.userLessWeight > 0 ? centroid(fb.less) : null;
-    const vectors = (list: MatchPaper[]) => list.map(paperVector).filter((v): v is Float64Array => v !== null);
-    const moreDocs = params.userNearMore > 0 ? vectors(fb.more) : [];
-    const lessDocs = params.userNearLess > 0 ? vectors(fb.less) : [];
-    return more || less || moreDocs.length || lessDocs.length ? { more, less, moreDocs, lessDocs } : undefined;
+    const placed = (list: MatchPaper[]) => list.flatMap((paper) => { const v = paperVector(paper); return v ? [{ paper, v }] : []; });
+    // The wanted papers' own vectors also name, in the explanation, the one a selected paper is like.
+    const wanted = placed(fb.more);
+    const lessDocs = params.userNearLess > 0 ? placed(fb.less).map((x) => x.v) : [];
+    return more || less || wanted.length || lessDocs.length
+      ? { more, less, moreDocs: wanted.map((x) => x.v), lessDocs, wanted: wanted.map((x) => x.paper) }
+      : undefined;
+  }
+
+  /**
+   * For the explanation: the wanted paper a selected paper is most like, when it is close (cosine ≥
+   * LIKE_WANTED in the day's space) — the subscriber sees their own click at work.
+   */
+  function likeWanted(user: UserVectors & { wanted: MatchPaper[] }, doc: number): string {
+    let best = LIKE_WANTED;
+    let title: string | undefined;
+    user.moreDocs.forEach((v, i) => {
+      const c = space!.docCosine(v, doc);
+      if (c >= best) { best = c; title = user.wanted[i].title; }
+    });
+    if (!title) return '';
+    const t = title.replace(/\s+/g, ' ').trim();
+    return `; like "${t.length > 70 ? `${t.slice(0, 67).trimEnd()}…` : t}", which you wanted more of`;
   }
 
   function list(sel: TopicSelection, signals?: MatchSignals): Selected[] {

@@ -275,7 +275,7 @@ export class Scorer {
     const closest = (vs: Float64Array[], d: number) => { let m = 0; for (const v of vs) m = Math.max(m, space.docCosine(v, d)); return Math.pow(m, e); };
     for (const d of candidates) {
       if (!(this.bestScore[d] > 0)) continue;
-      const s = this.bestScore[d] + userNearMore * closest(user.moreDocs, d) - userNearLess * closest(user.lessDocs, d);
+      const s = this.bestScore[d] + (userNearMore > 0 ? userNearMore * closest(user.moreDocs, d) : 0) - userNearLess * closest(user.lessDocs, d);
       this.bestScore[d] = Math.min(0.9999, Math.max(0, s));
     }
   }

@@ -6,6 +6,8 @@
  */
 import type { PrismaClient } from '../db/prisma.js';
 import type { Tokens } from './tokens.js';
+import type { TopicFeedback } from '../matching/types.js';
+import { toMatchPaper } from '../papers/paper-repository.js';
 
 export type FeedbackChoice = 'more' | 'less' | 'none';
 
@@ -95,4 +97,46 @@ export function createFeedbackService(deps: { prisma: PrismaClient; tokens: Toke
       return { kind: 'ok', target: { ...found.target, choice } };
     },
   };
+}
+
+/** The most recent judgments of one subscriber that the daily run uses (their latest interests). */
+export const FEEDBACK_PER_SUBSCRIBER = 50;
+/** …and how old they may be. */
+export const FEEDBACK_LOOKBACK_DAYS = 365;
+
+/**
+ * The recent "more / less like this" judgments of these subscribers, grouped by the topic each paper
+ * was sent under (matched per topic string: a topic the subscriber has since changed keeps its own
+ * feedback, which the new wording does not use). At most `perSubscriber` judgments each, the most
+ * recent first, none older than `since`; each judged paper is read once however many subscribers
+ * judged it.
+ */
+export async function recentFeedback(
+  prisma: PrismaClient,
+  subscriberIds: string[],
+  opts: { since: Date; perSubscriber?: number },
+): Promise<Map<string, Map<string, TopicFeedback>>> {
+  const out = new Map<string, Map<string, TopicFeedback>>();
+  if (subscriberIds.length === 0) return out;
+  const limit = opts.perSubscriber ?? FEEDBACK_PER_SUBSCRIBER;
+  const rows = await prisma.$queryRaw<{ subscriberId: string; paperId: string; topic: string; feedback: number }[]>`
+    SELECT subscriber_id AS "subscriberId", paper_id AS "paperId", topic, feedback FROM (
+      SELECT subscriber_id, paper_id, topic, feedback,
+             row_number() OVER (PARTITION BY subscriber_id ORDER BY feedback_at DESC, paper_id) AS n
+      FROM delivery_paper
+      WHERE subscriber_id = ANY(${subscriberIds}::uuid[]) AND feedback IS NOT NULL AND feedback_at >= ${opts.since}
+    ) recent WHERE n <= ${limit} ORDER BY subscriber_id, n`;
+  if (rows.length === 0) return out;
+  const papers = await prisma.paper.findMany({ where: { id: { in: [...new Set(rows.map((r) => r.paperId))] } } });
+  const byId = new Map(papers.map((p) => [p.id, toMatchPaper(p)]));
+  for (const r of rows) {
+    const paper = byId.get(r.paperId);
+    if (!paper) continue;
+    let topics = out.get(r.subscriberId);
+    if (!topics) out.set(r.subscriberId, (topics = new Map()));
+    let fb = topics.get(r.topic);
+    if (!fb) topics.set(r.topic, (fb = { more: [], less: [] }));
+    (r.feedback > 0 ? fb.more : fb.less).push(paper);
+  }
+  return out;
 }

@@ -34,6 +34,10 @@ describe("the subscriber's feedback (more / less like this)", () => {
     expect(steered.filter((id) => sense(id) === 'gene')).toHaveLength(6);
     expect(steered.slice(0, 6).every((id) => sense(id) === 'gene')).toBe(true);
     expect(steered.filter((id) => sense(id) === 'face').length).toBeLessThan(6);
+    // The explanation names the wanted paper a selected one is like.
+    const top = m.matchTopic('expression', { feedback: genesPlease })[0];
+    expect(top.why).toMatch(/^matched: .*; like "Gene expression in single cells", which you wanted more of$/);
+    expect(m.matchTopic('expression')[0].why).not.toContain('wanted more of');
   });
 
   it('feedback that agrees with the day\'s reading keeps it', () => {
