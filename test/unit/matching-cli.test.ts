@@ -77,6 +77,36 @@ describe('paperboy match', () => {
     expect(bad.stderr).toMatch(/bad\.json\[0\]: "title" must be a string/);
   });
 
+  it('a topic entry may carry the subscriber\'s feedback: ids of papers in --papers or --context they wanted more / less of', async () => {
+    const face = (i: number) => ({ id: `face-${i}`, title: `Facial expression analysis ${i} from face images`,
+      abstract: `We study facial expression ${i} in face images with landmarks, emotion labels and action units; expression intensity of the face is estimated.` });
+    const gene = (i: number) => ({ id: `gene-${i}`, title: `Gene expression profiling ${i} in single cells`,
+      abstract: `We measure gene expression ${i} with RNA sequencing of cells; transcript counts and regulatory networks explain expression levels.` });
+    const { today, earlier } = smallDayAndEarlier();
+    await writeFile(path.join(dir, 'senses.json'), JSON.stringify([...today, ...[0, 1, 2, 3, 4, 5].flatMap((i) => [face(i), gene(i)])]));
+    await writeFile(path.join(dir, 'judged.json'), JSON.stringify([
+      ...earlier,
+      { id: 'old-face', title: 'Facial expression recognition with landmarks', abstract: 'Emotion labels of face images from facial landmarks and action units; the expression of the face.' },
+      { id: 'old-gene', title: 'Gene expression in single cells', abstract: 'RNA sequencing of cells measures gene expression; transcript counts and regulatory networks.' },
+    ]));
+    await writeFile(path.join(dir, 'readers.json'), JSON.stringify([
+      { id: 'plain', topic: 'expression' },
+      { id: 'genes', topic: 'expression', more: ['old-gene'], less: ['old-face'] },
+    ]));
+    const args = ['match', '--papers', path.join(dir, 'senses.json'), '--context', path.join(dir, 'judged.json'), '--topics', path.join(dir, 'readers.json')];
+    const r = await run(args);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, Array<{ id: string; why: string }>>;
+    expect(out.plain.slice(0, 6).every((h) => h.id.startsWith('face-'))).toBe(true);
+    expect(out.genes.slice(0, 6).every((h) => h.id.startsWith('gene-'))).toBe(true);
+    expect(out.genes[0].why).toContain('which you wanted more of');
+    await writeFile(path.join(dir, 'unknown.json'), JSON.stringify([{ id: 'g', topic: 'expression', more: ['nowhere'] }]));
+    const bad = await run([...args.slice(0, 5), '--topics', path.join(dir, 'unknown.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/unknown\.json\[0\]\.more: paper "nowhere" is in neither --papers nor --context/);
+  });
+
   it('requires both files', async () => {
     const r = await run(['match', '--papers', path.join(dir, 'papers.json')]);
     expect(r.code).toBe(2);

@@ -18,7 +18,9 @@ digest would contain: [{"id", "score", "why"}]. A topic that cannot be parsed ge
 message on stderr naming the topic id and the position.
 --context: earlier papers of the same sources (same format, most recent first) that complete a day
 of fewer than 240 papers for the matcher's statistics and semantic space, as the daily run does with
-the stored papers; they are never selected.`,
+the stored papers; they are never selected.
+A topic entry may also carry that subscriber's own feedback, as the daily run passes it: "more" and
+"less", arrays of ids of papers in --papers or --context that they wanted more / less of.`,
   async run(args, io) {
     const { flags, positional } = parseFlags(args, { papers: 'string', topics: 'string', max: 'string', context: 'string' });
     if (positional.length) throw new UsageError(`unexpected argument "${positional[0]}"`);
@@ -29,11 +31,20 @@ the stored papers; they are never selected.`,
     const papers = parsePapers(await readJson(flags.papers), flags.papers);
     const topics = parseTopics(await readJson(flags.topics), flags.topics);
     const context = typeof flags.context === 'string' ? parsePapers(await readJson(flags.context), flags.context) : undefined;
+    const byId = new Map([...(context ?? []), ...papers].map((p) => [p.id, p]));
+    const judged = (ids: string[] | undefined, where: string) => (ids ?? []).map((id) => {
+      const p = byId.get(id);
+      if (!p) throw new UsageError(`${where}: paper "${id}" is in neither --papers nor --context`);
+      return p;
+    });
+    const feedback = topics.map((t, i) => (t.more || t.less
+      ? new Map([[t.topic, { more: judged(t.more, `${flags.topics}[${i}].more`), less: judged(t.less, `${flags.topics}[${i}].less`) }]])
+      : undefined));
     const matcher = createMatcher(papers, { context });
     const out: Record<string, Array<{ id: string; score: number; why: string }>> = {};
-    for (const t of topics) {
+    for (const [i, t] of topics.entries()) {
       try {
-        out[t.id] = matcher.match([t.topic], { maxResults: max }).map((h) => ({ id: h.paperId, score: h.score, why: h.why }));
+        out[t.id] = matcher.match([t.topic], { maxResults: max, feedback: feedback[i] }).map((h) => ({ id: h.paperId, score: h.score, why: h.why }));
       } catch (err) {
         if (!(err instanceof TopicSyntaxError)) throw err;
         io.stderr.write(`paperboy match: topic "${t.id}": ${err.message}\n`);
@@ -87,12 +98,15 @@ export function parsePapers(data: unknown, file: string): MatchPaper[] {
   });
 }
 
-export function parseTopics(data: unknown, file: string): Array<{ id: string; topic: string }> {
+export function parseTopics(data: unknown, file: string): Array<{ id: string; topic: string; more?: string[]; less?: string[] }> {
   if (!Array.isArray(data)) throw new UsageError(`${file}: expected an array of {"id", "topic"}`);
   return data.map((t, i) => {
     const r = (t ?? {}) as Record<string, unknown>;
     if (typeof r.id !== 'string' && typeof r.id !== 'number') throw new UsageError(`${file}[${i}]: "id" must be a string`);
     if (typeof r.topic !== 'string') throw new UsageError(`${file}[${i}]: "topic" must be a string`);
-    return { id: String(r.id), topic: r.topic };
+    for (const k of ['more', 'less']) {
+      if (r[k] !== undefined && !isStringArray(r[k])) throw new UsageError(`${file}[${i}]: "${k}" must be an array of paper ids`);
+    }
+    return { id: String(r.id), topic: r.topic, more: r.more as string[] | undefined, less: r.less as string[] | undefined };
   });
 }
