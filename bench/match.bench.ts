@@ -4,7 +4,8 @@
  * match time, subscriptions/s and peak memory at 10k / 30k / 100k subscriptions (medians of 3 runs;
  * one run at 100k),
  * plus an in-run baseline: the same subscriptions with the per-day topic result cache disabled,
- * i.e. every topic of every subscription scored from scratch.
+ * i.e. every topic of every subscription scored from scratch, and the 100k run with 10 % of the
+ * subscribers giving their own feedback on every topic (such topics are scored for them alone).
  *
  * Topics are drawn with a Zipf-like popularity from a pool of 1–6-word phrases cut from the titles
  * and of sentences built around them, so popular topics repeat across subscribers as in real life.
@@ -14,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 import { createMatcher, TopicCache, validateTopic } from '../src/matching/matcher.js';
-import type { MatchPaper } from '../src/matching/types.js';
+import type { MatchPaper, TopicFeedback } from '../src/matching/types.js';
 import { STOP_WORDS } from '../src/matching/stop-words.js';
 import { seededRandom } from '../src/random.js';
 
@@ -78,14 +79,24 @@ console.log(`papers: ${papers.length}; topic pool: ${pool.length} distinct topic
 
 const gc = (globalThis as { gc?: () => void }).gc;
 let peak = process.memoryUsage().rss;
-function run(count: number, resultCacheSize?: number): { ms: number; distinct: number; selected: number } {
+// Subscribers who gave feedback ("more / less like this") on every topic: 5 + 3 papers of an earlier
+// day each (the day's papers under other ids, so they are folded in by their words, as on a large day).
+const earlier = papers.slice(0, 1504).map((p) => ({ ...p, id: `${p.id}-earlier` }));
+function withFeedback(topics: string[], r: () => number): Map<string, TopicFeedback> {
+  const some = (n: number) => Array.from({ length: n }, () => earlier[Math.floor(r() * earlier.length)]);
+  return new Map(topics.map((t) => [t, { more: some(5), less: some(3) }]));
+}
+
+function run(count: number, resultCacheSize?: number, feedbackShare = 0): { ms: number; distinct: number; selected: number } {
   gc?.();
+  const r = rng(7);
+  const feedback = allSubs.slice(0, count).map((topics) => (r() < feedbackShare ? withFeedback(topics, r) : undefined));
   const t0 = performance.now();
   const m = createMatcher(papers, { topicCache, resultCacheSize });
   let selected = 0;
   const subs = allSubs.slice(0, count);
   for (let i = 0; i < subs.length; i++) {
-    selected += m.match(subs[i], { maxResults: 20 }).length;
+    selected += m.match(subs[i], { maxResults: 20, feedback: feedback[i] }).length;
     if ((i & 4095) === 0) peak = Math.max(peak, process.memoryUsage().rss);
   }
   peak = Math.max(peak, process.memoryUsage().rss);
@@ -103,4 +114,7 @@ const nocache = [run(10_000, 0)];
 const ncMs = median(nocache.map((r) => r.ms));
 console.log(`\nbaseline without result cache, 10,000 subs (30,000 topic evaluations): ${(ncMs / 1000).toFixed(2)} s, ` +
   `${Math.round(10_000 / (ncMs / 1000))} subs/s, ${(1000 * ncMs / 30_000).toFixed(0)} µs per topic evaluation`);
+// Feedback makes a subscriber's topics their own (not shared through the result cache).
+const withFb = run(100_000, undefined, 0.1);
+console.log(`100,000 subs, 10 % of them with feedback on every topic (5 more + 3 less papers each): ${(withFb.ms / 1000).toFixed(2)} s, ${Math.round(100_000 / (withFb.ms / 1000))} subs/s`);
 console.log(`peak RSS (sampled during the runs, GC between runs): ${mb(peak)}; process max RSS: ${mb(process.resourceUsage().maxRSS * 1024)}`);

@@ -206,7 +206,17 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
    * subscriber was sent is never selected again), else folded in from its words (log tf × IDF, the
    * title counted as in the index), like a topic. Null when the space knows none of its words.
    */
+  // Subscribers judge the same papers: each one is placed once per day.
+  const placedPapers = new Map<string, Float64Array | null>();
   function paperVector(paper: MatchPaper): Float64Array | null {
+    let v = placedPapers.get(paper.id);
+    if (v === undefined) {
+      if (placedPapers.size >= 100_000) placedPapers.clear();
+      placedPapers.set(paper.id, (v = placePaper(paper)));
+    }
+    return v;
+  }
+  function placePaper(paper: MatchPaper): Float64Array | null {
     docOf ??= new Map(index.docs.map((d, i) => [d.paper.id, i]));
     const d = docOf.get(paper.id);
     if (d !== undefined) return space!.docsVector([{ doc: d, weight: 1 }]);
