@@ -2,6 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createPrisma, type PrismaClient } from '../../src/db/prisma.js';
+import { dayToDate } from '../../src/time.js';
+import type { MatchPaper } from '../../src/matching/types.js';
 
 export interface TestDatabase {
   url: string;
@@ -47,4 +49,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await admin((c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
     },
   };
+}
+
+/** Stores a matcher's paper as an arXiv paper listed on `day` (digest tests over synthetic days). */
+export async function storeListedPaper(prisma: PrismaClient, p: MatchPaper, day: string, category = 'cs.CV'): Promise<void> {
+  await prisma.paper.create({
+    data: {
+      id: p.id, title: p.title, abstract: p.abstract, authors: ['A. Author'], categories: [category], absUrl: `https://arxiv.org/abs/${p.id}`,
+      aiKeywords: [], sources: ['arxiv-rss'], contentHash: p.id, listings: { create: { source: 'arxiv-rss', day: dayToDate(day), announceType: 'new' } },
+    },
+  });
 }

@@ -41,3 +41,19 @@ export function smallDayAndEarlier(): { today: MatchPaper[]; earlier: MatchPaper
   const today = all.filter((p) => /-(8|9)$/.test(p.id) || p.id === 'face-gen' || p.id === 'head-nlp');
   return { today, earlier: all.filter((p) => !today.includes(p)) };
 }
+
+/**
+ * Two senses of "expression" for feedback tests: six facial and six gene papers of today, and one
+ * paper of each sense from an earlier day that a subscriber judged (`judgedFace`, `judgedGene`).
+ */
+export function expressionSenses(): { faces: MatchPaper[]; genes: MatchPaper[]; judgedFace: MatchPaper; judgedGene: MatchPaper } {
+  const six = Array.from({ length: 6 }, (_, i) => i);
+  return {
+    faces: six.map((i) => P(`face-${i}`, `Facial expression analysis ${i} from face images`,
+      `We study facial expression ${i} in face images with landmarks, emotion labels and action units; expression intensity of the face is estimated.`)),
+    genes: six.map((i) => P(`gene-${i}`, `Gene expression profiling ${i} in single cells`,
+      `We measure gene expression ${i} with RNA sequencing of cells; transcript counts and regulatory networks explain expression levels.`)),
+    judgedFace: P('old-face', 'Facial expression recognition with landmarks', 'Emotion labels of face images from facial landmarks and action units; the expression of the face.'),
+    judgedGene: P('old-gene', 'Gene expression in single cells', 'RNA sequencing of cells measures gene expression; transcript counts and regulatory networks.'),
+  };
+}

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.js';
-import { smallDayAndEarlier } from '../support/synthetic-day.js';
+import { expressionSenses, smallDayAndEarlier } from '../support/synthetic-day.js';
 
 function capture(): { stream: Writable; text: () => string } {
   const chunks: string[] = [];
@@ -78,17 +78,10 @@ describe('paperboy match', () => {
   });
 
   it('a topic entry may carry the subscriber\'s feedback: ids of papers in --papers or --context they wanted more / less of', async () => {
-    const face = (i: number) => ({ id: `face-${i}`, title: `Facial expression analysis ${i} from face images`,
-      abstract: `We study facial expression ${i} in face images with landmarks, emotion labels and action units; expression intensity of the face is estimated.` });
-    const gene = (i: number) => ({ id: `gene-${i}`, title: `Gene expression profiling ${i} in single cells`,
-      abstract: `We measure gene expression ${i} with RNA sequencing of cells; transcript counts and regulatory networks explain expression levels.` });
+    const { faces, genes, judgedFace, judgedGene } = expressionSenses();
     const { today, earlier } = smallDayAndEarlier();
-    await writeFile(path.join(dir, 'senses.json'), JSON.stringify([...today, ...[0, 1, 2, 3, 4, 5].flatMap((i) => [face(i), gene(i)])]));
-    await writeFile(path.join(dir, 'judged.json'), JSON.stringify([
-      ...earlier,
-      { id: 'old-face', title: 'Facial expression recognition with landmarks', abstract: 'Emotion labels of face images from facial landmarks and action units; the expression of the face.' },
-      { id: 'old-gene', title: 'Gene expression in single cells', abstract: 'RNA sequencing of cells measures gene expression; transcript counts and regulatory networks.' },
-    ]));
+    await writeFile(path.join(dir, 'senses.json'), JSON.stringify([...today, ...faces, ...genes]));
+    await writeFile(path.join(dir, 'judged.json'), JSON.stringify([...earlier, judgedFace, judgedGene]));
     await writeFile(path.join(dir, 'readers.json'), JSON.stringify([
       { id: 'plain', topic: 'expression' },
       { id: 'genes', topic: 'expression', more: ['old-gene'], less: ['old-face'] },

@@ -1,19 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { createMatcher } from '../../src/matching/matcher.js';
 import type { MatchPaper, TopicFeedback } from '../../src/matching/types.js';
-import { syntheticDay } from '../support/synthetic-day.js';
+import { expressionSenses, syntheticDay } from '../support/synthetic-day.js';
 
 const P = (id: string, title: string, abstract: string): MatchPaper => ({ id, title, abstract });
 
-// Two senses of "expression" on one day: faces and genes, six papers each, among the synthetic fields.
-const facial = (i: number) => P(`face-${i}`, `Facial expression analysis ${i} from face images`,
-  `We study facial expression ${i} in face images with landmarks, emotion labels and action units; expression intensity of the face is estimated.`);
-const gene = (i: number) => P(`gene-${i}`, `Gene expression profiling ${i} in single cells`,
-  `We measure gene expression ${i} with RNA sequencing of cells; transcript counts and regulatory networks explain expression levels.`);
-const today = [...syntheticDay(), ...Array.from({ length: 6 }, (_, i) => facial(i)), ...Array.from({ length: 6 }, (_, i) => gene(i))];
-// Papers of an earlier day that the subscriber judged (not among today's papers: folded into today's space).
-const likedFace = P('old-face', 'Facial expression recognition with landmarks', 'Emotion labels of face images from facial landmarks and action units; the expression of the face.');
-const unwantedGene = P('old-gene', 'Gene expression in single cells', 'RNA sequencing of cells measures gene expression; transcript counts and regulatory networks.');
+// Two senses of "expression" on one day: faces and genes, six papers each, among the synthetic fields;
+// the judged papers are of an earlier day (not among today's: folded into today's space).
+const { faces, genes, judgedFace: likedFace, judgedGene: unwantedGene } = expressionSenses();
+const today = [...syntheticDay(), ...faces, ...genes];
 
 const ids = (hits: Array<{ paperId: string }>) => hits.map((h) => h.paperId);
 const sense = (id: string) => id.split('-')[0];

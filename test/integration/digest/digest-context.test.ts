@@ -3,13 +3,10 @@
  * they help the matcher understand the day's papers, and none of them is ever delivered.
  */
 import { PassThrough } from 'node:stream';
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { createTestDatabase, storeListedPaper as store, type TestDatabase } from '../../support/db.js';
 import { uniquePrefix } from '../../support/env.js';
 import { createDeliveryStack, type DeliveryStack } from '../../support/delivery-stack.js';
 import { smallDayAndEarlier } from '../../support/synthetic-day.js';
-import { dayToDate } from '../../../src/time.js';
-import type { PrismaClient } from '../../../src/db/prisma.js';
-import type { MatchPaper } from '../../../src/matching/types.js';
 
 const DAY = '2024-11-28';
 let db: TestDatabase;
@@ -25,14 +22,6 @@ afterEach(async () => {
   await db.drop();
 });
 
-async function store(prisma: PrismaClient, p: MatchPaper, day: string): Promise<void> {
-  await prisma.paper.create({
-    data: {
-      id: p.id, title: p.title, abstract: p.abstract, authors: ['A. Author'], categories: ['cs.CV'], absUrl: `https://arxiv.org/abs/${p.id}`,
-      aiKeywords: [], sources: ['arxiv-rss'], contentHash: p.id, listings: { create: { source: 'arxiv-rss', day: dayToDate(day), announceType: 'new' } },
-    },
-  });
-}
 
 test('a small day learns from the papers listed before it, and only its own papers are delivered', async () => {
   const { today, earlier } = smallDayAndEarlier();

@@ -2,13 +2,12 @@
  * The daily run matches each subscriber with their own "more / less like this" (docs/matching.md,
  * "The subscriber's feedback"): two readers of the same ambiguous topic get different digests.
  */
-import { createTestDatabase, type TestDatabase } from '../../support/db.js';
+import { createTestDatabase, storeListedPaper as store, type TestDatabase } from '../../support/db.js';
 import { uniquePrefix } from '../../support/env.js';
 import { createDeliveryStack, type DeliveryStack } from '../../support/delivery-stack.js';
-import { syntheticDay } from '../../support/synthetic-day.js';
+import { expressionSenses, syntheticDay } from '../../support/synthetic-day.js';
 import { dayToDate } from '../../../src/time.js';
 import type { PrismaClient } from '../../../src/db/prisma.js';
-import type { MatchPaper } from '../../../src/matching/types.js';
 
 const DAY = '2024-11-28';
 let db: TestDatabase;
@@ -24,23 +23,9 @@ afterEach(async () => {
   await db.drop();
 });
 
-const P = (id: string, title: string, abstract: string): MatchPaper => ({ id, title, abstract });
-const facial = (i: number) => P(`face-${i}`, `Facial expression analysis ${i} from face images`,
-  `We study facial expression ${i} in face images with landmarks, emotion labels and action units; expression intensity of the face is estimated.`);
-const gene = (i: number) => P(`gene-${i}`, `Gene expression profiling ${i} in single cells`,
-  `We measure gene expression ${i} with RNA sequencing of cells; transcript counts and regulatory networks explain expression levels.`);
 // Judged in June: outside the 60 days of matching context, so the run places them by their words.
-const oldFace = P('old-face', 'Facial expression recognition with landmarks', 'Emotion labels of face images from facial landmarks and action units; the expression of the face.');
-const oldGene = P('old-gene', 'Gene expression in single cells', 'RNA sequencing of cells measures gene expression; transcript counts and regulatory networks.');
+const senses = expressionSenses();
 
-async function store(prisma: PrismaClient, p: MatchPaper, day: string): Promise<void> {
-  await prisma.paper.create({
-    data: {
-      id: p.id, title: p.title, abstract: p.abstract, authors: ['A. Author'], categories: ['q-bio.GN'], absUrl: `https://arxiv.org/abs/${p.id}`,
-      aiKeywords: [], sources: ['arxiv-rss'], contentHash: p.id, listings: { create: { source: 'arxiv-rss', day: dayToDate(day), announceType: 'new' } },
-    },
-  });
-}
 
 /** A reader of "expression" who was sent the two June papers and said what they thought of each. */
 async function reader(prisma: PrismaClient, email: string, judged?: { topic: string; face: number; gene: number; at: Date }): Promise<string> {
@@ -61,8 +46,8 @@ async function reader(prisma: PrismaClient, email: string, judged?: { topic: str
 }
 
 test('two readers of an ambiguous topic: the one who asked for genes gets genes, the others get the day\'s reading', async () => {
-  for (const p of [...syntheticDay(), ...Array.from({ length: 6 }, (_, i) => facial(i)), ...Array.from({ length: 6 }, (_, i) => gene(i))]) await store(db.prisma, p, DAY);
-  for (const p of [oldFace, oldGene]) await store(db.prisma, p, '2024-06-03');
+  for (const p of [...syntheticDay(), ...senses.faces, ...senses.genes]) await store(db.prisma, p, DAY);
+  for (const p of [senses.judgedFace, senses.judgedGene]) await store(db.prisma, p, '2024-06-03');
   const plain = await reader(db.prisma, 'plain@example.org');
   const genes = await reader(db.prisma, 'genes@example.org', { topic: 'expression', face: -1, gene: 1, at: new Date('2024-06-04') });
   // Feedback given under another wording of the topic, or too long ago, does not apply.
