@@ -140,3 +140,47 @@ export async function recentFeedback(
   }
   return out;
 }
+
+/** How many answers one subscriber has stored under one topic string. */
+export interface FeedbackTally {
+  /** The topic string the papers were sent under, as stored. */
+  topic: string;
+  /** Answers the daily run uses (`recentFeedback`'s window: the look-back and the per-subscriber cap). */
+  more: number;
+  less: number;
+  /** Every stored answer under this topic string, whatever its age or rank. */
+  stored: number;
+  /** The most recent of them. */
+  latestAt: Date;
+}
+
+/**
+ * What one subscriber has answered, per topic string (for their preferences page; reads only).
+ * `more` / `less` count exactly the judgments `recentFeedback` would return for them with the same
+ * `since` and `perSubscriber`: the rows within the look-back are ranked as it ranks them, the rest
+ * come after. Ordered by the most recent answer first.
+ */
+export async function feedbackTallies(
+  prisma: PrismaClient,
+  subscriberId: string,
+  opts: { since: Date; perSubscriber?: number },
+): Promise<FeedbackTally[]> {
+  const limit = opts.perSubscriber ?? FEEDBACK_PER_SUBSCRIBER;
+  return prisma.$queryRaw<FeedbackTally[]>`
+    SELECT topic,
+           count(*) FILTER (WHERE used AND feedback > 0)::int AS more,
+           count(*) FILTER (WHERE used AND feedback < 0)::int AS less,
+           count(*)::int AS stored,
+           max(feedback_at) AS "latestAt"
+    FROM (
+      SELECT topic, feedback, feedback_at,
+             recent AND row_number() OVER (ORDER BY recent DESC, feedback_at DESC, paper_id) <= ${limit} AS used
+      FROM (
+        SELECT topic, feedback, feedback_at, paper_id, coalesce(feedback_at >= ${opts.since}, false) AS recent
+        FROM delivery_paper
+        WHERE subscriber_id = ${subscriberId}::uuid AND feedback IS NOT NULL
+      ) answers
+    ) ranked
+    GROUP BY topic
+    ORDER BY max(feedback_at) DESC NULLS LAST, topic`;
+}

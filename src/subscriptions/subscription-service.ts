@@ -10,6 +10,7 @@ import type { Tokens } from './tokens.js';
 import { normalizeEmail } from './email-address.js';
 import { ValidationError } from './errors.js';
 import { parsePreferences, type Preferences } from './preferences.js';
+import { FEEDBACK_LOOKBACK_DAYS, feedbackTallies, type FeedbackTally } from './feedback.js';
 
 export { ValidationError } from './errors.js';
 export { parseTopics, MAX_TOPICS, MAX_TOPIC_LENGTH } from './preferences.js';
@@ -74,6 +75,18 @@ export interface SubscriptionService {
   /** Pause, resume (also re-activates an unsubscribed reader who holds a manage link). */
   setPaused(token: string, paused: boolean): Promise<Subscriber | null>;
   exportData(token: string): Promise<SubscriberExport | null>;
+  /**
+   * The subscriber's "More / Less like this" answers per topic string: `more` / `less` are those the
+   * daily run uses (the most recent FEEDBACK_PER_SUBSCRIBER of the last FEEDBACK_LOOKBACK_DAYS),
+   * `stored` all of them. Reads only.
+   */
+  feedbackTallies(subscriberId: string): Promise<FeedbackTally[]>;
+  /**
+   * Forgets every answer the subscriber gave under this exact topic string (feedback and
+   * feedback_at back to NULL on their delivery_paper rows, whatever their age). `forgotten` = how
+   * many; null for a bad token.
+   */
+  forgetFeedback(token: string, topic: string): Promise<{ subscriber: Subscriber; forgotten: number } | null>;
   /** Deletes the subscriber and, by cascade, every delivery row. Idempotent; false for a bad token. */
   erase(token: string): Promise<boolean>;
   /** Removes pending signups never confirmed within `olderThanMs`. Returns how many. */
@@ -221,6 +234,19 @@ export function createSubscriptionService(deps: {
           })),
         })),
       };
+    },
+
+    feedbackTallies: (subscriberId) =>
+      feedbackTallies(prisma, subscriberId, { since: new Date(now().getTime() - FEEDBACK_LOOKBACK_DAYS * 86_400_000) }),
+
+    async forgetFeedback(token, topic) {
+      const sub = await subscriberFor(token, 'manage');
+      if (!sub) return null;
+      const { count } = await prisma.deliveryPaper.updateMany({
+        where: { subscriberId: sub.id, topic, feedback: { not: null } },
+        data: { feedback: null, feedbackAt: null },
+      });
+      return { subscriber: sub, forgotten: count };
     },
 
     async erase(token) {
