@@ -1,10 +1,13 @@
 /**
  * Pages reached from links in emails (a signed token in the path, no passwords): confirm,
- * unsubscribe (also RFC 8058 one-click), preferences with pause / resume / export / delete, and the
- * JSON twin of preferences. GET never changes state: mail scanners open every link.
+ * unsubscribe (also RFC 8058 one-click), preferences with pause / resume / export / delete and the
+ * reader's "More / Less like this" answers (seen per topic, forgotten per topic), and the JSON twin
+ * of preferences. GET never changes state: mail scanners open every link.
  */
 import express, { type Express, type Request, type Response } from 'express';
 import type { Subscriber } from '../generated/prisma/client.js';
+import { displayTopic } from '../digest/compose.js';
+import { FEEDBACK_PER_SUBSCRIBER, type FeedbackTally } from '../subscriptions/feedback.js';
 import { ValidationError } from '../subscriptions/errors.js';
 import { CONFIRM_TTL_SECONDS } from '../subscriptions/subscription-service.js';
 import { WEEKDAYS } from '../subscriptions/preferences.js';
@@ -24,11 +27,50 @@ export function tokenPage(res: Response): void {
   res.set('Cache-Control', 'no-store');
 }
 
-function preferencesJson(sub: Subscriber): Record<string, unknown> {
+/** The answers that steer each current topic (topics without any left out), in the topics' order. */
+function steering(sub: Subscriber, tallies: FeedbackTally[]): FeedbackTally[] {
+  const byTopic = new Map(tallies.map((t) => [t.topic, t]));
+  return sub.topics.flatMap((topic) => {
+    const t = byTopic.get(topic);
+    return t && t.more + t.less > 0 ? [t] : [];
+  });
+}
+
+function preferencesJson(sub: Subscriber, tallies: FeedbackTally[]): Record<string, unknown> {
   return {
     email: sub.email, status: sub.status, topics: sub.topics, frequency: sub.frequency, weeklyDay: sub.weeklyDay,
     deliveryHour: sub.deliveryHour, timeZone: sub.timeZone, maxPapers: sub.maxPapers,
+    feedback: steering(sub, tallies).map(({ topic, more, less }) => ({ topic, more, less })),
   };
+}
+
+const answers = (n: number) => `${n} ${n === 1 ? 'answer' : 'answers'}`;
+
+/**
+ * The page's "Your answers" section: for each current topic, how many answers steer it; then the
+ * answers stored under topic wordings the reader no longer has (the daily run does not use them).
+ * Each entry's `topic` is the exact stored string, posted back to forget it.
+ */
+function answersView(sub: Subscriber, tallies: FeedbackTally[]): Record<string, unknown> {
+  const current = steering(sub, tallies).map((t) => ({
+    topic: t.topic, label: displayTopic(t.topic),
+    steer: `Your answers steer this topic: ${[t.more && `${t.more} × more like this`, t.less && `${t.less} × less like this`].filter(Boolean).join(', ')}`,
+  }));
+  const mine = new Set(sub.topics);
+  const old = tallies.filter((t) => !mine.has(t.topic));
+  const earlier = old.map((t) => ({ topic: t.topic, label: displayTopic(t.topic), count: answers(t.stored) }));
+  return {
+    current, earlier, perSubscriber: FEEDBACK_PER_SUBSCRIBER,
+    earlierLine: old.length ? `${answers(old.reduce((sum, t) => sum + t.stored, 0))} under earlier wordings (not used)` : undefined,
+    none: current.length === 0 && earlier.length === 0,
+  };
+}
+
+function parseTopicField(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new ValidationError('topic', 'The field topic (the topic whose answers to forget) is missing.');
+  }
+  return value;
 }
 
 export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void {
@@ -87,14 +129,15 @@ export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void 
   });
 
   // ---- preferences (HTML)
-  const prefsPage = (req: Request, res: Response, sub: Subscriber, extra: Record<string, unknown> = {}, status = 200) => {
+  const prefsPage = async (req: Request, res: Response, sub: Subscriber, extra: Record<string, unknown> = {}, status = 200) => {
     const token = req.params.token as string;
+    const answered = answersView(sub, await subscriptions.feedbackTallies(sub.id));
     page(res, 'preferences', {
       title: 'Your preferences', script: true, csrf: csrf.issue(req, res), base: `/preferences/${token}`,
       email: sub.email, status: sub.status, active: sub.status === 'active', paused: sub.status === 'paused',
       unsubscribed: sub.status === 'unsubscribed', pending: sub.status === 'pending',
       unsubscribeUrl: localPath(links.unsubscribe(sub.id)), schedule: schedule(sub),
-      form: formView({ ...sub }), ...extra,
+      form: formView({ ...sub }), answers: answered, ...extra,
     }, status);
   };
 
@@ -102,7 +145,7 @@ export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void 
     tokenPage(res);
     const sub = await subscriptions.byToken(req.params.token, 'manage');
     if (!sub) return invalid(res);
-    prefsPage(req, res, sub);
+    await prefsPage(req, res, sub);
   });
 
   app.post('/preferences/:token', async (req, res) => {
@@ -115,12 +158,12 @@ export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void 
     try {
       const sub = await subscriptions.updatePreferences(req.params.token, input);
       if (!sub) return invalid(res);
-      prefsPage(req, res, sub, { notice: 'Your preferences are saved.' });
+      await prefsPage(req, res, sub, { notice: 'Your preferences are saved.' });
     } catch (err) {
       if (!(err instanceof ValidationError)) throw err;
       const sub = await subscriptions.byToken(req.params.token, 'manage');
       if (!sub) return invalid(res);
-      prefsPage(req, res, sub, { form: formView(input, { [err.field]: err.message }) }, 400);
+      await prefsPage(req, res, sub, { form: formView(input, { [err.field]: err.message }) }, 400);
     }
   });
 
@@ -132,9 +175,24 @@ export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void 
       await manageLimit(req);
       const sub = await subscriptions.setPaused(req.params.token, paused);
       if (!sub) return invalid(res);
-      prefsPage(req, res, sub, { notice: paused ? 'Paused: no digest until you resume.' : 'Welcome back: your digest is on again.' });
+      await prefsPage(req, res, sub, { notice: paused ? 'Paused: no digest until you resume.' : 'Welcome back: your digest is on again.' });
     });
   }
+
+  // "Forget these answers": the reader's answers under one topic string (a current topic or an
+  // earlier wording) no longer count; the rows stay, their feedback is cleared.
+  app.post('/preferences/:token/forget-feedback', async (req, res) => {
+    tokenPage(res);
+    const body = fields(req, ['topic', CSRF_FIELD], 'form');
+    csrf.check(req);
+    await manageLimit(req);
+    const topic = parseTopicField(body.topic);
+    const result = await subscriptions.forgetFeedback(req.params.token, topic);
+    if (!result) return invalid(res);
+    await prefsPage(req, res, result.subscriber, result.forgotten > 0
+      ? { notice: `Your answers for “${displayTopic(topic)}” are forgotten.` }
+      : { alert: `You have no answers stored under “${displayTopic(topic)}”, so nothing was changed.` });
+  });
 
   app.get('/preferences/:token/export', async (req, res) => {
     tokenPage(res);
@@ -152,7 +210,7 @@ export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void 
     await manageLimit(req);
     const sub = await subscriptions.byToken(req.params.token, 'manage');
     if (sub && body.confirm !== 'yes') {
-      return prefsPage(req, res, sub, { deleteError: 'Tick the box to confirm that everything should be deleted.' }, 400);
+      return await prefsPage(req, res, sub, { deleteError: 'Tick the box to confirm that everything should be deleted.' }, 400);
     }
     if (!(await subscriptions.erase(req.params.token))) return invalid(res);
     page(res, 'deleted', { title: 'Your data is deleted' });
@@ -168,7 +226,8 @@ export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void 
 
   app.get('/api/preferences/:token', async (req, res) => {
     tokenPage(res);
-    res.json(preferencesJson(await apiSubscriber(req)));
+    const sub = await apiSubscriber(req);
+    res.json(preferencesJson(sub, await subscriptions.feedbackTallies(sub.id)));
   });
 
   app.patch('/api/preferences/:token', async (req, res) => {
@@ -181,7 +240,7 @@ export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void 
     let sub = await subscriptions.updatePreferences(req.params.token, { ...prefs });
     if (sub && paused !== undefined) sub = await subscriptions.setPaused(req.params.token, paused);
     if (!sub) throw new HttpError(404, 'invalid_token', 'The token is not valid.');
-    res.json(preferencesJson(sub));
+    res.json(preferencesJson(sub, await subscriptions.feedbackTallies(sub.id)));
   });
 
   app.get('/api/preferences/:token/export', async (req, res) => {

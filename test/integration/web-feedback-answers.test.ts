@@ -1,0 +1,298 @@
+/**
+ * The reader's "More / Less like this" answers on the preferences page: how many steer each current
+ * topic (exactly those the daily run uses), the answers under earlier wordings, and "Forget these
+ * answers" (one topic string of one subscriber; CSRF, missing field, unknown topic, hostile topic
+ * strings). The JSON twin's `feedback`. Real PostgreSQL and Redis.
+ */
+import request from 'supertest';
+import { FEEDBACK_LOOKBACK_DAYS, FEEDBACK_PER_SUBSCRIBER, recentFeedback } from '../../src/subscriptions/feedback.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { configFor } from '../support/env.js';
+import { buildWeb, type TestWeb } from '../support/web.js';
+
+const SECRET = 'k'.repeat(40);
+const DAY = 86_400_000;
+const PAPERS = Array.from({ length: 60 }, (_, i) => `2411.4${String(i).padStart(4, '0')}`);
+let db: TestDatabase;
+let web: TestWeb;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  web = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '1000/1m' }), db.prisma);
+  await db.prisma.paper.createMany({
+    data: PAPERS.map((id) => ({ id, title: `Paper ${id}`, abstract: 'A.', authors: ['A'], categories: ['cs.LG'], absUrl: `https://arxiv.org/abs/${id}`, sources: ['arxiv-rss'], contentHash: id })),
+  });
+});
+afterAll(async () => {
+  await web?.close();
+  await db?.drop();
+});
+
+/** One answer (or none) on a paper sent under `topic`, given `daysAgo` days ago. */
+interface Answer { topic: string; feedback: 1 | -1 | null; daysAgo?: number }
+
+let n = 0;
+/** A subscriber with these topics and one sent delivery carrying one paper per answer. */
+async function reader(topics: string[], answers: Answer[], status: 'active' | 'paused' = 'active') {
+  const sub = await db.prisma.subscriber.create({ data: { email: `answers${++n}@example.org`, status, topics } });
+  const now = Date.now();
+  await db.prisma.delivery.create({
+    data: {
+      subscriberId: sub.id, digestDate: new Date('2024-11-28'), messageId: `<answers-${n}@test>`, sendAt: new Date(), status: 'sent',
+      papers: {
+        create: answers.map((a, i) => ({
+          subscriberId: sub.id, paperId: PAPERS[i], topic: a.topic, rank: i + 1, score: 1, why: 'matched', feedback: a.feedback,
+          // Distinct times (a second apart, in list order: the first answer is the most recent).
+          feedbackAt: a.feedback === null ? null : new Date(now - (a.daysAgo ?? 0) * DAY - i * 1000),
+        })),
+      },
+    },
+  });
+  const link = new URL(web.links.manage(sub.id)).pathname;
+  return { sub, link, token: link.split('/').pop()! };
+}
+
+const rows = (subscriberId: string) => db.prisma.deliveryPaper.findMany({
+  where: { subscriberId }, orderBy: { rank: 'asc' }, select: { paperId: true, topic: true, feedback: true, feedbackAt: true },
+});
+
+/** The preferences page in a browser-like agent, with its CSRF field. */
+async function open(link: string) {
+  const agent = request.agent(web.app);
+  const page = await agent.get(link).expect(200);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+  return { agent, page, csrf };
+}
+
+/** The "Your answers" section of a page. */
+const section = (html: string) => /<section class="card actions" aria-labelledby="answers-title">[\s\S]*?<\/section>/.exec(html)![0];
+
+/** The topic fields of the page's forget forms, entities decoded (what a browser posts). */
+const forgetTopics = (html: string) => [...html.matchAll(/action="[^"]+\/forget-feedback"><input type="hidden" name="_csrf" value="[^"]+"><input type="hidden" name="topic" value="([^"]*)">/g)]
+  .map((m) => m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x60;/g, '`').replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'));
+
+describe('the preferences page shows the answers that steer each current topic', () => {
+  test('counts per current topic; nothing for a topic without answers; a year-old answer and other readers do not count', async () => {
+    const { link } = await reader(['graph neural networks', 'symbolic regression', 'protein folding'], [
+      { topic: 'graph neural networks', feedback: 1 },
+      { topic: 'graph neural networks', feedback: 1 },
+      { topic: 'graph neural networks', feedback: -1 },
+      { topic: 'graph neural networks', feedback: 1 },
+      { topic: 'graph neural networks', feedback: null }, // sent, not answered
+      { topic: 'graph neural networks', feedback: 1, daysAgo: FEEDBACK_LOOKBACK_DAYS + 10 }, // too old to steer
+      { topic: 'symbolic regression', feedback: -1 },
+      { topic: 'protein folding', feedback: null },
+    ]);
+    await reader(['protein folding'], [{ topic: 'protein folding', feedback: 1 }]); // someone else's answer
+    const { page } = await open(link);
+    const answers = section(page.text);
+    expect(answers).toContain('<h2 id="answers-title">Your answers</h2>');
+    expect(answers).toContain('<span class="answer-topic" id="answers-topic-0" dir="auto">graph neural networks</span>');
+    expect(answers).toContain('Your answers steer this topic: 3 × more like this, 1 × less like this');
+    expect(answers).toContain('<span class="answer-topic" id="answers-topic-1" dir="auto">symbolic regression</span>');
+    expect(answers).toContain('Your answers steer this topic: 1 × less like this');
+    expect(answers).not.toContain('protein folding');
+    expect(answers).not.toContain('earlier wordings');
+    expect(answers).not.toContain('None of your answers');
+    expect(forgetTopics(answers)).toEqual(['graph neural networks', 'symbolic regression']);
+    expect(answers).toContain('aria-describedby="answers-topic-0">Forget these answers</button>');
+  });
+
+  test('a reader without answers sees one line and no button', async () => {
+    const { link } = await reader(['graph neural networks'], [{ topic: 'graph neural networks', feedback: null }]);
+    const answers = section((await open(link)).page.text);
+    expect(answers).toContain('None of your answers steers your topics at the moment.');
+    expect(answers).not.toContain('Your answers steer this topic');
+    expect(forgetTopics(answers)).toEqual([]);
+  });
+
+  test('exactly the answers the daily run uses: the most recent FEEDBACK_PER_SUBSCRIBER over all topics', async () => {
+    // 30 recent answers under A, then 25 older (still within the year) under B: only 20 of B count.
+    const answers: Answer[] = [
+      ...Array.from({ length: 30 }, (_, i): Answer => ({ topic: 'topic A', feedback: i % 3 === 0 ? -1 : 1, daysAgo: 1 })),
+      ...Array.from({ length: 25 }, (_, i): Answer => ({ topic: 'topic B', feedback: i % 2 === 0 ? 1 : -1, daysAgo: 20 })),
+    ];
+    const { sub, link, token } = await reader(['topic A', 'topic B'], answers);
+    const used = (await recentFeedback(db.prisma, [sub.id], { since: new Date(Date.now() - FEEDBACK_LOOKBACK_DAYS * DAY) })).get(sub.id)!;
+    const count = (t: string) => ({ more: used.get(t)!.more.length, less: used.get(t)!.less.length });
+    expect(count('topic A')).toEqual({ more: 20, less: 10 });
+    expect(count('topic B').more + count('topic B').less).toBe(FEEDBACK_PER_SUBSCRIBER - 30);
+    const page = section((await open(link)).page.text);
+    expect(page).toContain(`Your answers steer this topic: ${count('topic A').more} × more like this, ${count('topic A').less} × less like this`);
+    expect(page).toContain(`Your answers steer this topic: ${count('topic B').more} × more like this, ${count('topic B').less} × less like this`);
+    const api = await request(web.app).get(`/api/preferences/${token}`).expect(200);
+    expect(api.body.feedback).toEqual([{ topic: 'topic A', ...count('topic A') }, { topic: 'topic B', ...count('topic B') }]);
+  });
+});
+
+describe('"Forget these answers"', () => {
+  test('clears only that topic of that reader, and says so', async () => {
+    const me = await reader(['graph neural networks', 'symbolic regression'], [
+      { topic: 'graph neural networks', feedback: 1 },
+      { topic: 'graph neural networks', feedback: -1 },
+      { topic: 'graph neural networks', feedback: 1, daysAgo: FEEDBACK_LOOKBACK_DAYS + 10 }, // not shown, forgotten too
+      { topic: 'symbolic regression', feedback: 1 },
+    ]);
+    const other = await reader(['graph neural networks'], [{ topic: 'graph neural networks', feedback: 1 }]);
+    const otherBefore = await rows(other.sub.id);
+    const { agent, csrf } = await open(me.link);
+    const res = await agent.post(`${me.link}/forget-feedback`).type('form').send({ _csrf: csrf, topic: 'graph neural networks' });
+    expect(res.status).toBe(200);
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.text).toContain('<h1>Your preferences</h1>');
+    expect(res.text).toContain('<div class="notice" role="status"><p>Your answers for “graph neural networks” are forgotten.</p></div>');
+    expect(forgetTopics(section(res.text))).toEqual(['symbolic regression']);
+    expect((await rows(me.sub.id)).map((r) => [r.topic, r.feedback, r.feedbackAt === null])).toEqual([
+      ['graph neural networks', null, true],
+      ['graph neural networks', null, true],
+      ['graph neural networks', null, true],
+      ['symbolic regression', 1, false],
+    ]);
+    expect(await rows(other.sub.id)).toEqual(otherBefore);
+    expect(await db.prisma.deliveryPaper.count({ where: { subscriberId: me.sub.id } })).toBe(4); // the rows stay
+  });
+
+  test('a topic with no answers of this reader: the page says so and nothing changes', async () => {
+    const me = await reader(['graph neural networks'], [{ topic: 'graph neural networks', feedback: 1 }, { topic: 'unanswered', feedback: null }]);
+    await reader(['someone else'], [{ topic: 'someone else', feedback: -1 }]);
+    const before = await rows(me.sub.id);
+    const { agent, csrf } = await open(me.link);
+    for (const topic of ['someone else', 'unanswered', 'Graph neural networks', 'x'.repeat(5000)]) {
+      const res = await agent.post(`${me.link}/forget-feedback`).type('form').send({ _csrf: csrf, topic });
+      expect([topic.slice(0, 30), res.status]).toEqual([topic.slice(0, 30), 200]);
+      expect(res.text).toMatch(/<div class="alert" role="alert"><p>You have no answers stored under “[^”]*”, so nothing was changed.<\/p><\/div>/);
+      expect(res.text).not.toContain('are forgotten');
+    }
+    expect(await rows(me.sub.id)).toEqual(before);
+    expect(await db.prisma.deliveryPaper.count({ where: { topic: 'someone else', feedback: -1 } })).toBe(1);
+  });
+
+  test('forgetting twice: the second time says there is nothing left', async () => {
+    const me = await reader(['graph neural networks'], [{ topic: 'graph neural networks', feedback: -1 }]);
+    const { agent, csrf } = await open(me.link);
+    const post = () => agent.post(`${me.link}/forget-feedback`).type('form').send({ _csrf: csrf, topic: 'graph neural networks' });
+    expect((await post()).text).toContain('Your answers for “graph neural networks” are forgotten.');
+    expect((await post()).text).toContain('You have no answers stored under “graph neural networks”, so nothing was changed.');
+  });
+
+  test('without the CSRF field (or with a forged one): 403, nothing changes', async () => {
+    const me = await reader(['graph neural networks'], [{ topic: 'graph neural networks', feedback: 1 }]);
+    const before = await rows(me.sub.id);
+    await request(web.app).post(`${me.link}/forget-feedback`).type('form').send({ topic: 'graph neural networks' }).expect(403);
+    const { agent } = await open(me.link);
+    await agent.post(`${me.link}/forget-feedback`).type('form').send({ _csrf: 'forged', topic: 'graph neural networks' }).expect(403);
+    expect(await rows(me.sub.id)).toEqual(before);
+  });
+
+  test('a missing, empty, blank or repeated topic field: 400 naming the field; an unknown field: 400', async () => {
+    const me = await reader(['graph neural networks'], [{ topic: 'graph neural networks', feedback: 1 }]);
+    const before = await rows(me.sub.id);
+    const { agent, csrf } = await open(me.link);
+    for (const body of [`_csrf=${encodeURIComponent(csrf)}`, `_csrf=${encodeURIComponent(csrf)}&topic=`, `_csrf=${encodeURIComponent(csrf)}&topic=%20%20`, `_csrf=${encodeURIComponent(csrf)}&topic=a&topic=b`]) {
+      const res = await agent.post(`${me.link}/forget-feedback`).type('form').send(body);
+      expect([body.slice(-20), res.status]).toEqual([body.slice(-20), 400]);
+      expect(res.text).toContain('The field topic (the topic whose answers to forget) is missing.');
+    }
+    await agent.post(`${me.link}/forget-feedback`).type('form').send({ _csrf: csrf, topic: 'graph neural networks', all: 'yes' }).expect(400);
+    expect(await rows(me.sub.id)).toEqual(before);
+  });
+
+  test('a bad or wrong-purpose token: the "Link not valid" page, nothing changes', async () => {
+    const me = await reader(['graph neural networks'], [{ topic: 'graph neural networks', feedback: 1 }]);
+    const before = await rows(me.sub.id);
+    const { agent, csrf } = await open(me.link);
+    for (const token of [`${me.token}x`, web.tokens.sign('unsubscribe', me.sub.id), 'not-a-token']) {
+      const res = await agent.post(`/preferences/${token}/forget-feedback`).type('form').send({ _csrf: csrf, topic: 'graph neural networks' });
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Link not valid');
+    }
+    expect(await rows(me.sub.id)).toEqual(before);
+  });
+
+  test('rate-limited like the other preference actions (429)', async () => {
+    const strict = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '2/1h' }), db.prisma);
+    try {
+      const me = await reader(['graph neural networks'], [{ topic: 'graph neural networks', feedback: 1 }]);
+      const agent = request.agent(strict.app);
+      const page = await agent.get(me.link).expect(200); // the page itself is not counted
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const post = () => agent.post(`${me.link}/forget-feedback`).type('form').send({ _csrf: csrf, topic: 'graph neural networks' });
+      expect((await post()).status).toBe(200);
+      expect((await post()).status).toBe(200);
+      const limited = await post();
+      expect(limited.status).toBe(429);
+      expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
+describe('answers under earlier wordings', () => {
+  test('listed with their count (not used), each forgettable; the current topics are not affected', async () => {
+    const me = await reader(['graph neural networks'], [
+      { topic: 'graph neural networks', feedback: 1 },
+      { topic: 'GNNs', feedback: 1 },
+      { topic: 'GNNs', feedback: -1, daysAgo: FEEDBACK_LOOKBACK_DAYS + 30 }, // stored, whatever its age
+      { topic: 'graph nets', feedback: -1, daysAgo: 3 },
+      { topic: 'never answered', feedback: null },
+    ]);
+    const { agent, page, csrf } = await open(me.link);
+    const answers = section(page.text);
+    expect(answers).toContain('<p class="answers-earlier">3 answers under earlier wordings (not used)</p>');
+    expect(answers).toContain('<span class="answer-topic" id="answers-earlier-0" dir="auto">GNNs</span>\n      <span class="answer-count">2 answers</span>');
+    expect(answers).toContain('<span class="answer-topic" id="answers-earlier-1" dir="auto">graph nets</span>\n      <span class="answer-count">1 answer</span>');
+    expect(answers).not.toContain('never answered');
+    expect(forgetTopics(answers)).toEqual(['graph neural networks', 'GNNs', 'graph nets']);
+
+    const res = await agent.post(`${me.link}/forget-feedback`).type('form').send({ _csrf: csrf, topic: 'GNNs' }).expect(200);
+    expect(res.text).toContain('Your answers for “GNNs” are forgotten.');
+    expect(section(res.text)).toContain('1 answer under earlier wordings (not used)');
+    expect(forgetTopics(section(res.text))).toEqual(['graph neural networks', 'graph nets']);
+    expect((await rows(me.sub.id)).map((r) => [r.topic, r.feedback])).toEqual([
+      ['graph neural networks', 1], ['GNNs', null], ['GNNs', null], ['graph nets', -1], ['never answered', null],
+    ]);
+    // The JSON twin lists only what steers the current topics.
+    const api = await request(web.app).get(`/api/preferences/${me.token}`).expect(200);
+    expect(api.body.feedback).toEqual([{ topic: 'graph neural networks', more: 1, less: 0 }]);
+  });
+
+  test('a reader with answers only under earlier wordings sees them and not the "none" line', async () => {
+    const me = await reader(['symbolic regression'], [{ topic: 'old wording', feedback: 1 }]);
+    const answers = section((await open(me.link)).page.text);
+    expect(answers).toContain('1 answer under earlier wordings (not used)');
+    expect(answers).not.toContain('None of your answers');
+    expect(answers).not.toContain('Your answers steer this topic');
+  });
+});
+
+describe('hostile topic strings', () => {
+  const HOSTILE = 'gnn <script>alert(1)</script> & "quotes" \'single\' `tick` =eq';
+  const ESCAPED = 'gnn &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; &#x27;single&#x27; &#x60;tick&#x60; &#x3D;eq';
+
+  test('escaped in the list, the form field and the notice; the posted field forgets exactly that string', async () => {
+    const me = await reader([HOSTILE], [{ topic: HOSTILE, feedback: 1 }, { topic: `${HOSTILE} <b>old</b>`, feedback: -1 }]);
+    const { agent, page, csrf } = await open(me.link);
+    const answers = section(page.text);
+    expect(answers).toContain(`<span class="answer-topic" id="answers-topic-0" dir="auto">${ESCAPED}</span>`);
+    expect(answers).toContain(`<input type="hidden" name="topic" value="${ESCAPED}">`);
+    expect(answers).toContain(`${ESCAPED} &lt;b&gt;old&lt;/b&gt;`);
+    expect(page.text).not.toContain('<script>alert(1)');
+    expect(page.text).not.toContain('<b>old');
+    expect(forgetTopics(answers)).toEqual([HOSTILE, `${HOSTILE} <b>old</b>`]);
+
+    const res = await agent.post(`${me.link}/forget-feedback`).type('form').send({ _csrf: csrf, topic: HOSTILE }).expect(200);
+    expect(res.text).toContain(`Your answers for “${ESCAPED}” are forgotten.`);
+    expect(res.text).not.toContain('<script>alert(1)');
+    expect((await rows(me.sub.id)).map((r) => r.feedback)).toEqual([null, -1]);
+
+    const none = await agent.post(`${me.link}/forget-feedback`).type('form').send({ _csrf: csrf, topic: '<img src=x onerror=alert(1)>' }).expect(200);
+    expect(none.text).toContain('You have no answers stored under “&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;”');
+    expect(none.text).not.toContain('<img src=x');
+
+    const api = await request(web.app).get(`/api/preferences/${me.token}`).expect(200);
+    expect(api.body.feedback).toEqual([]);
+    expect(api.body.topics).toEqual([HOSTILE]);
+  });
+});
