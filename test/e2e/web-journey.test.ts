@@ -2,7 +2,7 @@
  * A reader's whole journey in a real headless Chromium (Debian's, driven by playwright-core):
  * landing → type topics and watch the preview → subscribe → confirm from the link in the email
  * received by the in-process SMTP server → change preferences → "More like this" from a received
- * digest, and undo it → unsubscribe. Every page is
+ * digest, undo it, say it again, see it on the preferences page and forget it there → unsubscribe. Every page is
  * screenshotted (desktop and a 390 px phone) under artifacts/web/ and checked with axe-core; no
  * serious or critical violation and no CSP violation is allowed.
  */
@@ -165,7 +165,7 @@ test.each([
 
     // A digest arrives (the daily run's delivery, stored as the run stores it, sent by the delivery
     // service to the SMTP server); "More like this" under its first paper opens a page that records
-    // nothing; its button records 1; "Undo" clears it; "Your preferences" leads back.
+    // nothing; its button records 1; "Undo" clears it.
     const delivery = await db.prisma.delivery.create({
       data: {
         subscriberId: sub.id, digestDate: new Date('2024-11-28'), messageId: `<journey-${device}@paperboy.test>`, sendAt: new Date(),
@@ -191,8 +191,22 @@ test.each([
     await page.click('button:text("Undo")');
     await page.waitForSelector('h1:text("Feedback removed")');
     expect(await feedbackRow()).toMatchObject({ feedback: null, feedbackAt: null });
+
+    // Said again, then seen and forgotten on the preferences page.
+    await page.click('button:text("More like this")');
+    await page.waitForSelector('h1:text("Thanks — noted")');
+    expect((await feedbackRow()).feedback).toBe(1);
     await page.click('a:text("Your preferences")');
     await page.waitForSelector('h1:text("Your preferences")');
+    const answers = page.locator('section[aria-labelledby="answers-title"]');
+    const entry = answers.locator('li', { hasText: 'symbolic regression' });
+    expect(await entry.textContent()).toContain('Your answers steer this topic: 1 × more like this');
+    await checkPage(page, '7c-preferences-answers', device);
+    await entry.locator('button:text("Forget these answers")').click();
+    await page.waitForSelector('text=Your answers for “symbolic regression” are forgotten.');
+    expect(await feedbackRow()).toMatchObject({ feedback: null, feedbackAt: null });
+    expect(await answers.textContent()).toContain('None of your answers steers your topics at the moment.');
+    await checkPage(page, '7d-answers-forgotten', device);
 
     // Unsubscribe: a page with one button, then done, with a way back.
     await page.click('a:text("Unsubscribe")');
