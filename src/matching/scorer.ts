@@ -128,7 +128,7 @@ export class Scorer {
     for (const d of candidates) this.bestScore[d] *= this.conceptFactor[d];
     let related: number[] = [];
     if (this.params.feedbackDocs > 0 && topic.facets.length > 0) related = this.feedback(topic, candidates, ep);
-    if (user && (this.params.userNearMore > 0 || this.params.userNearLess > 0) && this.space?.dims) this.near(candidates, user);
+    if (user && (this.params.userNearMore > 0 || this.params.userNearLess > 0) && this.space?.dims) this.near(candidates, user, minScore);
     const hits: ScoredDoc[] = [];
     const sel = this.selectable;
     for (const d of candidates) if (d < sel && this.bestScore[d] >= minScore) hits.push({ doc: d, score: this.bestScore[d], facet: this.bestFacet[d] });
@@ -268,13 +268,15 @@ export class Scorer {
    * where the subscriber's interest lies on the whole; this catches the one kind of paper they asked
    * to see less of among several they like (a near-duplicate of an unwanted paper falls most).
    */
-  private near(candidates: number[], user: UserVectors): void {
+  private near(candidates: number[], user: UserVectors, minScore: number): void {
     const { userNearMore, userNearLess } = this.params;
     const e = this.params.userNearExponent;
     const space = this.space!;
     const closest = (vs: Float64Array[], d: number) => { let m = 0; for (const v of vs) m = Math.max(m, space.docCosine(v, d)); return Math.pow(m, e); };
+    // A paper that cannot reach minScore even with the largest rise stays out whatever its neighbours.
+    const floor = Math.max(Number.MIN_VALUE, minScore - userNearMore);
     for (const d of candidates) {
-      if (!(this.bestScore[d] > 0)) continue;
+      if (!(this.bestScore[d] >= floor)) continue;
       const s = this.bestScore[d] + (userNearMore > 0 ? userNearMore * closest(user.moreDocs, d) : 0) - userNearLess * closest(user.lessDocs, d);
       this.bestScore[d] = Math.min(0.9999, Math.max(0, s));
     }
