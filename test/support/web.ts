@@ -62,3 +62,11 @@ export function buildWeb(config: Config, prisma: PrismaClient, options: { redis?
     },
   };
 }
+
+/** Posts `allowed` times (each answered 200), then once more: refused with 429 and a Retry-After in seconds. */
+export async function expectRateLimitedAfter(post: () => Promise<{ status: number; headers: Record<string, string> }>, allowed: number): Promise<void> {
+  for (let i = 0; i < allowed; i++) expect((await post()).status).toBe(200);
+  const limited = await post();
+  expect(limited.status).toBe(429);
+  expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+}
