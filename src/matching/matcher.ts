@@ -12,9 +12,8 @@
 import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper, type MatchSignals, type TopicFeedback } from './types.js';
 import { buildCorpusIndex, type CorpusIndex } from './corpus-index.js';
 import { parseTopic, type ParsedTopic } from './query-parser.js';
-import { compileTopic, type CompiledTopic } from './compile-topic.js';
+import { compileTopic, idf, type CompiledTopic } from './compile-topic.js';
 import { Scorer, type UserVectors } from './scorer.js';
-import { idf } from './compile-topic.js';
 import { tokenize } from './tokenize.js';
 import { explain } from './explain.js';
 import { DEFAULT_PARAMS, type RankingParams } from './params.js';
@@ -201,13 +200,9 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
   }
 
   let docOf: Map<string, number> | undefined;
-  /**
-   * A paper as a vector of the day's space: its own when it is indexed today (as context: a paper the
-   * subscriber was sent is never selected again), else folded in from its words (log tf × IDF, the
-   * title counted as in the index), like a topic. Null when the space knows none of its words.
-   */
   // Subscribers judge the same papers: each one is placed once per day.
   const placedPapers = new Map<string, Float64Array | null>();
+  /** A judged paper as a unit vector of the day's space (see placePaper), placed once per day. */
   function paperVector(paper: MatchPaper): Float64Array | null {
     let v = placedPapers.get(paper.id);
     if (v === undefined) {
@@ -216,6 +211,11 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
     }
     return v;
   }
+  /**
+   * A paper as a vector of the day's space: its own when it is indexed today (as context: a paper the
+   * subscriber was sent is never selected again), else folded in from its words (log tf × IDF, the
+   * title counted as in the index), like a topic. Null when the space knows none of its words.
+   */
   function placePaper(paper: MatchPaper): Float64Array | null {
     docOf ??= new Map(index.docs.map((d, i) => [d.paper.id, i]));
     const d = docOf.get(paper.id);
