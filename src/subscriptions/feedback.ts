@@ -47,8 +47,13 @@ export interface FeedbackService {
   record(token: string, paperId: string, choice: FeedbackChoice): Promise<FeedbackLookup>;
 }
 
+/** A stored `feedback` value as the answer it records (null: none). */
+export function storedAnswer(value: number | null): 'more' | 'less' | null {
+  return value === 1 ? 'more' : value === -1 ? 'less' : null;
+}
+
 function choiceOf(value: number | null): FeedbackChoice {
-  return value === 1 ? 'more' : value === -1 ? 'less' : 'none';
+  return storedAnswer(value) ?? 'none';
 }
 
 export function createFeedbackService(deps: { prisma: PrismaClient; tokens: Tokens; now?: () => Date }): FeedbackService {
@@ -156,31 +161,26 @@ export interface FeedbackTally {
 
 /**
  * What one subscriber has answered, per topic string (for their preferences page; reads only).
- * `more` / `less` count exactly the judgments `recentFeedback` would return for them with the same
- * `since` and `perSubscriber`: the rows within the look-back are ranked as it ranks them, the rest
- * come after. Ordered by the most recent answer first.
+ * `more` / `less` are exactly the judgments `recentFeedback` returns for them with the same `since`
+ * and `perSubscriber` (the same query decides); `stored` counts every answer. Ordered by the most
+ * recent answer first.
  */
 export async function feedbackTallies(
   prisma: PrismaClient,
   subscriberId: string,
   opts: { since: Date; perSubscriber?: number },
 ): Promise<FeedbackTally[]> {
-  const limit = opts.perSubscriber ?? FEEDBACK_PER_SUBSCRIBER;
-  return prisma.$queryRaw<FeedbackTally[]>`
-    SELECT topic,
-           count(*) FILTER (WHERE used AND feedback > 0)::int AS more,
-           count(*) FILTER (WHERE used AND feedback < 0)::int AS less,
-           count(*)::int AS stored,
-           max(feedback_at) AS "latestAt"
-    FROM (
-      SELECT topic, feedback, feedback_at,
-             recent AND row_number() OVER (ORDER BY recent DESC, feedback_at DESC, paper_id) <= ${limit} AS used
-      FROM (
-        SELECT topic, feedback, feedback_at, paper_id, coalesce(feedback_at >= ${opts.since}, false) AS recent
-        FROM delivery_paper
-        WHERE subscriber_id = ${subscriberId}::uuid AND feedback IS NOT NULL
-      ) answers
-    ) ranked
-    GROUP BY topic
-    ORDER BY max(feedback_at) DESC NULLS LAST, topic`;
+  const [used, stored] = await Promise.all([
+    recentFeedback(prisma, [subscriberId], opts),
+    prisma.deliveryPaper.groupBy({
+      by: ['topic'], where: { subscriberId, feedback: { not: null } }, _count: { _all: true }, _max: { feedbackAt: true },
+    }),
+  ]);
+  const byTopic = used.get(subscriberId);
+  return stored
+    .map((g) => {
+      const fb = byTopic?.get(g.topic);
+      return { topic: g.topic, more: fb?.more.length ?? 0, less: fb?.less.length ?? 0, stored: g._count._all, latestAt: g._max.feedbackAt! };
+    })
+    .sort((x, y) => y.latestAt.getTime() - x.latestAt.getTime() || (x.topic < y.topic ? -1 : x.topic > y.topic ? 1 : 0));
 }

@@ -10,7 +10,7 @@ import type { Tokens } from './tokens.js';
 import { normalizeEmail } from './email-address.js';
 import { ValidationError } from './errors.js';
 import { parsePreferences, type Preferences } from './preferences.js';
-import { FEEDBACK_LOOKBACK_DAYS, feedbackTallies, type FeedbackTally } from './feedback.js';
+import { FEEDBACK_LOOKBACK_DAYS, feedbackTallies, storedAnswer, type FeedbackTally } from './feedback.js';
 
 export { ValidationError } from './errors.js';
 export { parseTopics, MAX_TOPICS, MAX_TOPIC_LENGTH } from './preferences.js';
@@ -230,7 +230,7 @@ export function createSubscriptionService(deps: {
           digestDate: d.digestDate.toISOString().slice(0, 10), status: d.status, sentAt: d.sentAt?.toISOString() ?? null,
           papers: d.papers.map((p) => ({
             paperId: p.paperId, topic: p.topic, why: p.why,
-            feedback: p.feedback === 1 ? 'more' as const : p.feedback === -1 ? 'less' as const : null, feedbackAt: p.feedbackAt?.toISOString() ?? null,
+            feedback: storedAnswer(p.feedback), feedbackAt: p.feedbackAt?.toISOString() ?? null,
           })),
         })),
       };
