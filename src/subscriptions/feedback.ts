@@ -3,8 +3,12 @@
  * its delivery_paper row (`feedback` 1 / -1, `feedback_at`; both NULL = none). The link holds a
  * `feedback` token whose subject is the delivery, so it can only ever touch that delivery's papers.
  * Reading never writes: the page behind the link only shows the choice (mail scanners open links).
+ *
+ * An answer belongs to the topic the paper was sent under (`topic`, never rewritten) unless the
+ * subscriber moved it to another of their topics (`feedback_topic`): everything that groups answers
+ * by topic reads `ANSWER_TOPIC`.
  */
-import type { PrismaClient } from '../db/prisma.js';
+import { Prisma, type PrismaClient } from '../db/prisma.js';
 import type { Tokens } from './tokens.js';
 import type { TopicFeedback } from '../matching/types.js';
 import { toMatchPaper } from '../papers/paper-repository.js';
@@ -12,6 +16,9 @@ import { toMatchPaper } from '../papers/paper-repository.js';
 export type FeedbackChoice = 'more' | 'less' | 'none';
 
 export const FEEDBACK_CHOICES: readonly FeedbackChoice[] = ['more', 'less', 'none'];
+
+/** The topic an answer belongs to (and steers), in SQL over delivery_paper. */
+const ANSWER_TOPIC = Prisma.raw('COALESCE(feedback_topic, topic)');
 
 /** The stored value of each choice. */
 export const FEEDBACK_VALUE: Record<FeedbackChoice, 1 | -1 | null> = { more: 1, less: -1, none: null };
@@ -28,6 +35,8 @@ export interface FeedbackTarget {
   /** The paper's title and the topic it was sent under, as stored (pages clean and escape them). */
   title: string;
   topic: string;
+  /** The topic the stored answer steers: `topic`, or the one the subscriber moved it to. */
+  steers: string;
   /** The stored choice. */
   choice: FeedbackChoice;
 }
@@ -42,7 +51,8 @@ export interface FeedbackService {
   find(token: string, paperId: string): Promise<FeedbackLookup>;
   /**
    * Records `choice` on the delivery's row for the paper (idempotent: the same choice again only
-   * refreshes `feedback_at`; the other choice replaces it; `none` clears both columns).
+   * refreshes `feedback_at`; the other choice replaces it and keeps steering the same topic; `none`
+   * clears `feedback`, `feedback_at` and `feedback_topic`).
    */
   record(token: string, paperId: string, choice: FeedbackChoice): Promise<FeedbackLookup>;
 }
@@ -71,7 +81,7 @@ export function createFeedbackService(deps: { prisma: PrismaClient; tokens: Toke
     const row = paperId.length <= MAX_PAPER_ID
       ? await prisma.deliveryPaper.findUnique({
         where: { deliveryId_paperId: { deliveryId, paperId } },
-        select: { subscriberId: true, topic: true, feedback: true, paper: { select: { title: true } }, subscriber: { select: { status: true } } },
+        select: { subscriberId: true, topic: true, feedback: true, feedbackTopic: true, paper: { select: { title: true } }, subscriber: { select: { status: true } } },
       })
       : null;
     if (!row) {
@@ -82,7 +92,7 @@ export function createFeedbackService(deps: { prisma: PrismaClient; tokens: Toke
       kind: 'ok',
       target: {
         deliveryId, paperId, subscriberId: row.subscriberId, subscriberStatus: row.subscriber.status,
-        title: row.paper.title, topic: row.topic, choice: choiceOf(row.feedback),
+        title: row.paper.title, topic: row.topic, steers: row.feedbackTopic ?? row.topic, choice: choiceOf(row.feedback),
       },
     };
   };
@@ -95,11 +105,12 @@ export function createFeedbackService(deps: { prisma: PrismaClient; tokens: Toke
       const value = FEEDBACK_VALUE[choice];
       const { count } = await prisma.deliveryPaper.updateMany({
         where: { deliveryId: found.target.deliveryId, paperId },
-        data: { feedback: value, feedbackAt: value === null ? null : now() },
+        data: value === null ? { feedback: null, feedbackAt: null, feedbackTopic: null } : { feedback: value, feedbackAt: now() },
       });
       // Gone between the two statements (the subscriber erased their data meanwhile).
       if (count === 0) return { kind: 'invalid' };
-      return { kind: 'ok', target: { ...found.target, choice } };
+      const steers = value === null ? found.target.topic : found.target.steers;
+      return { kind: 'ok', target: { ...found.target, choice, steers } };
     },
   };
 }
@@ -110,11 +121,12 @@ export const FEEDBACK_PER_SUBSCRIBER = 50;
 export const FEEDBACK_LOOKBACK_DAYS = 365;
 
 /**
- * The recent "more / less like this" judgments of these subscribers, grouped by the topic each paper
- * was sent under (matched per topic string: a topic the subscriber has since changed keeps its own
- * feedback, which the new wording does not use). At most `perSubscriber` judgments each, the most
- * recent first, none older than `since`; each judged paper is read once however many subscribers
- * judged it.
+ * The recent "more / less like this" judgments of these subscribers, grouped by the topic each
+ * answer belongs to (`ANSWER_TOPIC`: the topic the paper was sent under, unless the subscriber moved
+ * the answer to another topic). Matched per topic string: a topic the subscriber has since reworded
+ * keeps its own feedback, which the new wording does not use until the subscriber moves it there. At
+ * most `perSubscriber` judgments each, the most recent first, none older than `since`; each judged
+ * paper is read once however many subscribers judged it.
  */
 export async function recentFeedback(
   prisma: PrismaClient,
@@ -126,7 +138,7 @@ export async function recentFeedback(
   const limit = opts.perSubscriber ?? FEEDBACK_PER_SUBSCRIBER;
   const rows = await prisma.$queryRaw<{ subscriberId: string; paperId: string; topic: string; feedback: number }[]>`
     SELECT subscriber_id AS "subscriberId", paper_id AS "paperId", topic, feedback FROM (
-      SELECT subscriber_id, paper_id, topic, feedback,
+      SELECT subscriber_id, paper_id, ${ANSWER_TOPIC} AS topic, feedback,
              row_number() OVER (PARTITION BY subscriber_id ORDER BY feedback_at DESC, paper_id) AS n
       FROM delivery_paper
       WHERE subscriber_id = ANY(${subscriberIds}::uuid[]) AND feedback IS NOT NULL AND feedback_at >= ${opts.since}
@@ -148,7 +160,7 @@ export async function recentFeedback(
 
 /** How many answers one subscriber has stored under one topic string. */
 export interface FeedbackTally {
-  /** The topic string the papers were sent under, as stored. */
+  /** The topic string the answers belong to, as stored (`ANSWER_TOPIC`). */
   topic: string;
   /** Answers the daily run uses (`recentFeedback`'s window: the look-back and the per-subscriber cap). */
   more: number;
@@ -172,15 +184,39 @@ export async function feedbackTallies(
 ): Promise<FeedbackTally[]> {
   const [used, stored] = await Promise.all([
     recentFeedback(prisma, [subscriberId], opts),
-    prisma.deliveryPaper.groupBy({
-      by: ['topic'], where: { subscriberId, feedback: { not: null } }, _count: { _all: true }, _max: { feedbackAt: true },
-    }),
+    prisma.$queryRaw<{ topic: string; stored: number; latestAt: Date }[]>`
+      SELECT ${ANSWER_TOPIC} AS topic, count(*)::int AS stored, max(feedback_at) AS "latestAt"
+      FROM delivery_paper WHERE subscriber_id = ${subscriberId}::uuid AND feedback IS NOT NULL GROUP BY 1`,
   ]);
   const byTopic = used.get(subscriberId);
   return stored
     .map((g) => {
       const fb = byTopic?.get(g.topic);
-      return { topic: g.topic, more: fb?.more.length ?? 0, less: fb?.less.length ?? 0, stored: g._count._all, latestAt: g._max.feedbackAt! };
+      return { topic: g.topic, more: fb?.more.length ?? 0, less: fb?.less.length ?? 0, stored: g.stored, latestAt: g.latestAt };
     })
     .sort((x, y) => y.latestAt.getTime() - x.latestAt.getTime() || (x.topic < y.topic ? -1 : x.topic > y.topic ? 1 : 0));
+}
+
+/** The rows holding one subscriber's answers that belong to `topic`, in SQL (a WHERE condition). */
+function answersUnder(subscriberId: string, topic: string): Prisma.Sql {
+  return Prisma.sql`subscriber_id = ${subscriberId}::uuid AND feedback IS NOT NULL AND ${ANSWER_TOPIC} = ${topic}`;
+}
+
+/**
+ * Forgets every answer of one subscriber that belongs to `topic` (whatever its age): `feedback`,
+ * `feedback_at` and `feedback_topic` back to NULL; the rows (what was sent) stay. Returns how many.
+ */
+export function forgetAnswers(prisma: PrismaClient, subscriberId: string, topic: string): Promise<number> {
+  return prisma.$executeRaw`
+    UPDATE delivery_paper SET feedback = NULL, feedback_at = NULL, feedback_topic = NULL WHERE ${answersUnder(subscriberId, topic)}`;
+}
+
+/**
+ * Moves every answer of one subscriber that belongs to `from` (whatever its age) to `to`, so that
+ * it steers `to`: `feedback_topic` = `to`, or NULL on a row sent under `to` itself. `topic` (what
+ * was sent) and `feedback_at` (when it was answered) are left as they are. Returns how many.
+ */
+export function moveAnswers(prisma: PrismaClient, subscriberId: string, from: string, to: string): Promise<number> {
+  return prisma.$executeRaw`
+    UPDATE delivery_paper SET feedback_topic = NULLIF(${to}, topic) WHERE ${answersUnder(subscriberId, from)}`;
 }

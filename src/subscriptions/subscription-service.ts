@@ -10,7 +10,7 @@ import type { Tokens } from './tokens.js';
 import { normalizeEmail } from './email-address.js';
 import { ValidationError } from './errors.js';
 import { parsePreferences, type Preferences } from './preferences.js';
-import { FEEDBACK_LOOKBACK_DAYS, feedbackTallies, storedAnswer, type FeedbackTally } from './feedback.js';
+import { FEEDBACK_LOOKBACK_DAYS, feedbackTallies, forgetAnswers, moveAnswers, storedAnswer, type FeedbackTally } from './feedback.js';
 
 export { ValidationError } from './errors.js';
 export { parseTopics, MAX_TOPICS, MAX_TOPIC_LENGTH } from './preferences.js';
@@ -58,8 +58,12 @@ export interface SubscriberExport {
   subscriber: Record<string, unknown>;
   deliveries: {
     digestDate: string; status: string; sentAt: string | null;
-    /** feedback: the reader's "more like this" / "less like this" on the paper, if any. */
-    papers: { paperId: string; topic: string; why: string; feedback: 'more' | 'less' | null; feedbackAt: string | null }[];
+    /**
+     * topic: the topic the paper was sent under; feedback: the reader's "more like this" / "less like
+     * this" on the paper, if any, and feedbackTopic the topic it steers (`topic`, or the one the reader
+     * moved it to; null without an answer).
+     */
+    papers: { paperId: string; topic: string; why: string; feedback: 'more' | 'less' | null; feedbackAt: string | null; feedbackTopic: string | null }[];
   }[];
 }
 
@@ -82,11 +86,18 @@ export interface SubscriptionService {
    */
   feedbackTallies(subscriberId: string): Promise<FeedbackTally[]>;
   /**
-   * Forgets every answer the subscriber gave under this exact topic string (feedback and
-   * feedback_at back to NULL on their delivery_paper rows, whatever their age). `forgotten` = how
-   * many; null for a bad token.
+   * Forgets every answer of the subscriber that belongs to this exact topic string (given under it,
+   * or moved to it): feedback, feedback_at and feedback_topic back to NULL on their delivery_paper
+   * rows, whatever their age. `forgotten` = how many; null for a bad token.
    */
   forgetFeedback(token: string, topic: string): Promise<{ subscriber: Subscriber; forgotten: number } | null>;
+  /**
+   * Moves every answer of the subscriber that belongs to the topic string `from` (typically an
+   * earlier wording) to `to`, which must be one of their current topics (ValidationError on field
+   * `to` otherwise), so it steers `to`. `moved` = how many (0 when `from` has none or is `to`); null
+   * for a bad token.
+   */
+  moveFeedback(token: string, from: string, to: string): Promise<{ subscriber: Subscriber; moved: number } | null>;
   /** Deletes the subscriber and, by cascade, every delivery row. Idempotent; false for a bad token. */
   erase(token: string): Promise<boolean>;
   /** Removes pending signups never confirmed within `olderThanMs`. Returns how many. */
@@ -220,7 +231,7 @@ export function createSubscriptionService(deps: {
       const deliveries = await prisma.delivery.findMany({
         where: { subscriberId: sub.id },
         orderBy: { digestDate: 'asc' },
-        include: { papers: { orderBy: { rank: 'asc' }, select: { paperId: true, topic: true, why: true, feedback: true, feedbackAt: true } } },
+        include: { papers: { orderBy: { rank: 'asc' }, select: { paperId: true, topic: true, why: true, feedback: true, feedbackAt: true, feedbackTopic: true } } },
       });
       const { id, email, status, topics, frequency, weeklyDay, deliveryHour, timeZone, maxPapers, consent, createdAt, confirmedAt, unsubscribedAt, pausedAt } = sub;
       return {
@@ -231,6 +242,7 @@ export function createSubscriptionService(deps: {
           papers: d.papers.map((p) => ({
             paperId: p.paperId, topic: p.topic, why: p.why,
             feedback: storedAnswer(p.feedback), feedbackAt: p.feedbackAt?.toISOString() ?? null,
+            feedbackTopic: p.feedback === null ? null : p.feedbackTopic ?? p.topic,
           })),
         })),
       };
@@ -242,11 +254,14 @@ export function createSubscriptionService(deps: {
     async forgetFeedback(token, topic) {
       const sub = await subscriberFor(token, 'manage');
       if (!sub) return null;
-      const { count } = await prisma.deliveryPaper.updateMany({
-        where: { subscriberId: sub.id, topic, feedback: { not: null } },
-        data: { feedback: null, feedbackAt: null },
-      });
-      return { subscriber: sub, forgotten: count };
+      return { subscriber: sub, forgotten: await forgetAnswers(prisma, sub.id, topic) };
+    },
+
+    async moveFeedback(token, from, to) {
+      const sub = await subscriberFor(token, 'manage');
+      if (!sub) return null;
+      if (!sub.topics.includes(to)) throw new ValidationError('to', 'The field to must be one of your current topics.');
+      return { subscriber: sub, moved: from === to ? 0 : await moveAnswers(prisma, sub.id, from, to) };
     },
 
     async erase(token) {

@@ -90,6 +90,7 @@ export function registerFeedbackRoutes(app: Express, ctx: RouteContext): void {
     const t = target(res, await feedback.record(req.params.token, parsePaper(body.paper), choice));
     if (!t) return;
     if (choice === 'none') return askPage(req, res, t, 'more', 'Removed: this paper no longer steers your digests.');
-    page(res, 'feedback-noted', { ...common(req, res, t), title: 'Thanks — noted', direction: choice === 'more' ? 'higher' : 'lower' });
+    // Under the topic the answer steers: the one it was sent under, or the one the reader moved it to.
+    page(res, 'feedback-noted', { ...common(req, res, t), title: 'Thanks — noted', direction: choice === 'more' ? 'higher' : 'lower', steers: displayTopic(t.steers) });
   });
 }

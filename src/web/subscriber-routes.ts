@@ -1,8 +1,9 @@
 /**
  * Pages reached from links in emails (a signed token in the path, no passwords): confirm,
  * unsubscribe (also RFC 8058 one-click), preferences with pause / resume / export / delete and the
- * reader's "More / Less like this" answers (seen per topic, forgotten per topic), and the JSON twin
- * of preferences. GET never changes state: mail scanners open every link.
+ * reader's "More / Less like this" answers (seen per topic, forgotten per topic, those under an
+ * earlier wording moved to a current topic), and the JSON twin of preferences. GET never changes
+ * state: mail scanners open every link.
  */
 import express, { type Express, type Request, type Response } from 'express';
 import type { Subscriber } from '../generated/prisma/client.js';
@@ -48,8 +49,9 @@ const answers = (n: number) => `${n} ${n === 1 ? 'answer' : 'answers'}`;
 
 /**
  * The page's "Your answers" section: for each current topic, how many answers steer it; then the
- * answers stored under topic wordings the reader no longer has (the daily run does not use them).
- * Each entry's `topic` is the exact stored string, posted back to forget it.
+ * answers stored under topic wordings the reader no longer has (the daily run does not use them),
+ * each offered to be moved to one of the current topics (`targets`). Each entry's `topic` is the
+ * exact stored string, posted back to forget or move its answers.
  */
 function answersView(sub: Subscriber, tallies: FeedbackTally[]): Record<string, unknown> {
   const current = steering(sub, tallies).map((t) => ({
@@ -61,15 +63,15 @@ function answersView(sub: Subscriber, tallies: FeedbackTally[]): Record<string, 
   const earlier = old.map((t) => ({ topic: t.topic, label: displayTopic(t.topic), count: answers(t.stored) }));
   return {
     current, earlier, perSubscriber: FEEDBACK_PER_SUBSCRIBER,
+    targets: sub.topics.map((topic) => ({ topic, label: displayTopic(topic) })),
     earlierLine: old.length ? `${answers(old.reduce((sum, t) => sum + t.stored, 0))} under earlier wordings (not used)` : undefined,
     none: current.length === 0 && earlier.length === 0,
   };
 }
 
-function parseTopicField(value: unknown): string {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new ValidationError('topic', 'The field topic (the topic whose answers to forget) is missing.');
-  }
+/** A required text field of a form (a repeated field counts as missing); `what` explains it. */
+function requiredText(value: unknown, field: string, what: string): string {
+  if (typeof value !== 'string' || value.trim() === '') throw new ValidationError(field, `The field ${field} (${what}) is missing.`);
   return value;
 }
 
@@ -148,6 +150,14 @@ export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void 
     await prefsPage(req, res, sub);
   });
 
+  /** A form of the page refused with a ValidationError: the page again, 400, with `extra` saying why. */
+  const refused = async (req: Request, res: Response, err: unknown, extra: (e: ValidationError) => Record<string, unknown>) => {
+    if (!(err instanceof ValidationError)) throw err;
+    const sub = await subscriptions.byToken(req.params.token as string, 'manage');
+    if (!sub) return invalid(res);
+    await prefsPage(req, res, sub, extra(err), 400);
+  };
+
   app.post('/preferences/:token', async (req, res) => {
     tokenPage(res);
     const body = fields(req, [...PREFERENCE_FIELDS, CSRF_FIELD], 'form');
@@ -160,10 +170,7 @@ export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void 
       if (!sub) return invalid(res);
       await prefsPage(req, res, sub, { notice: 'Your preferences are saved.' });
     } catch (err) {
-      if (!(err instanceof ValidationError)) throw err;
-      const sub = await subscriptions.byToken(req.params.token, 'manage');
-      if (!sub) return invalid(res);
-      await prefsPage(req, res, sub, { form: formView(input, { [err.field]: err.message }) }, 400);
+      await refused(req, res, err, (e) => ({ form: formView(input, { [e.field]: e.message }) }));
     }
   });
 
@@ -186,12 +193,35 @@ export function registerSubscriberRoutes(app: Express, ctx: RouteContext): void 
     const body = fields(req, ['topic', CSRF_FIELD], 'form');
     csrf.check(req);
     await manageLimit(req);
-    const topic = parseTopicField(body.topic);
+    const topic = requiredText(body.topic, 'topic', 'the topic whose answers to forget');
     const result = await subscriptions.forgetFeedback(req.params.token, topic);
     if (!result) return invalid(res);
     await prefsPage(req, res, result.subscriber, result.forgotten > 0
       ? { notice: `Your answers for “${displayTopic(topic)}” are forgotten.` }
       : { alert: `You have no answers stored under “${displayTopic(topic)}”, so nothing was changed.` });
+  });
+
+  // "Use these answers for": the reader's answers under one topic string (an earlier wording) steer
+  // one of their current topics from now on (feedback_topic); `topic`, what was sent, stays.
+  app.post('/preferences/:token/move-feedback', async (req, res) => {
+    tokenPage(res);
+    const body = fields(req, ['from', 'to', CSRF_FIELD], 'form');
+    csrf.check(req);
+    await manageLimit(req);
+    try {
+      const from = requiredText(body.from, 'from', 'the earlier wording whose answers to move');
+      const to = requiredText(body.to, 'to', 'the topic to use these answers for');
+      const result = await subscriptions.moveFeedback(req.params.token, from, to);
+      if (!result) return invalid(res);
+      const [fromLabel, toLabel] = [displayTopic(from), displayTopic(to)];
+      await prefsPage(req, res, result.subscriber, from === to
+        ? { alert: `Your answers under “${fromLabel}” already steer that topic, so nothing was moved.` }
+        : result.moved > 0
+          ? { notice: `${answers(result.moved)} from “${fromLabel}” now ${result.moved === 1 ? 'steers' : 'steer'} “${toLabel}”.` }
+          : { alert: `You have no answers stored under “${fromLabel}”, so nothing was moved.` });
+    } catch (err) {
+      await refused(req, res, err, (e) => ({ alert: e.message }));
+    }
   });
 
   app.get('/preferences/:token/export', async (req, res) => {

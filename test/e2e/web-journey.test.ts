@@ -2,7 +2,8 @@
  * A reader's whole journey in a real headless Chromium (Debian's, driven by playwright-core):
  * landing → type topics and watch the preview → subscribe → confirm from the link in the email
  * received by the in-process SMTP server → change preferences → "More like this" from a received
- * digest, undo it, say it again, see it on the preferences page and forget it there → unsubscribe. Every page is
+ * digest, undo it, say it again, see it on the preferences page, reword the topic and move the answer to the
+ * new wording, then forget it there → unsubscribe. Every page is
  * screenshotted (desktop and a 390 px phone) under artifacts/web/ and checked with axe-core; no
  * serious or critical violation and no CSP violation is allowed.
  */
@@ -192,7 +193,8 @@ test.each([
     await page.waitForSelector('h1:text("Feedback removed")');
     expect(await feedbackRow()).toMatchObject({ feedback: null, feedbackAt: null });
 
-    // Said again, then seen and forgotten on the preferences page.
+    // Said again, then seen on the preferences page; the topic reworded, the answer moved to the new
+    // wording, then forgotten there.
     await page.click('button:text("More like this")');
     await page.waitForSelector('h1:text("Thanks — noted")');
     expect((await feedbackRow()).feedback).toBe(1);
@@ -202,11 +204,23 @@ test.each([
     const entry = answers.locator('li', { hasText: 'symbolic regression' });
     expect(await entry.textContent()).toContain('Your answers steer this topic: 1 × more like this');
     await checkPage(page, '7c-preferences-answers', device);
-    await entry.locator('button:text("Forget these answers")').click();
-    await page.waitForSelector('text=Your answers for “symbolic regression” are forgotten.');
-    expect(await feedbackRow()).toMatchObject({ feedback: null, feedbackAt: null });
+    await page.fill('#topics', 'symbolic regression methods');
+    await page.click('#preferences-form button[type="submit"]');
+    await page.waitForSelector('text=Your preferences are saved.');
+    expect(await answers.textContent()).toContain('1 answer under earlier wordings (not used)');
+    await checkPage(page, '7d-answers-earlier-wording', device);
+    await page.getByLabel('Use these answers for').selectOption('symbolic regression methods');
+    await page.click('button:text("Use them")');
+    await page.waitForSelector('text=1 answer from “symbolic regression” now steers “symbolic regression methods”.');
+    expect(await feedbackRow()).toMatchObject({ topic: 'symbolic regression', feedback: 1, feedbackTopic: 'symbolic regression methods' });
+    const moved = answers.locator('li', { hasText: 'symbolic regression methods' });
+    expect(await moved.textContent()).toContain('Your answers steer this topic: 1 × more like this');
+    await checkPage(page, '7e-answers-moved', device);
+    await moved.locator('button:text("Forget these answers")').click();
+    await page.waitForSelector('text=Your answers for “symbolic regression methods” are forgotten.');
+    expect(await feedbackRow()).toMatchObject({ feedback: null, feedbackAt: null, feedbackTopic: null });
     expect(await answers.textContent()).toContain('None of your answers steers your topics at the moment.');
-    await checkPage(page, '7d-answers-forgotten', device);
+    await checkPage(page, '7f-answers-forgotten', device);
 
     // Unsubscribe: a page with one button, then done, with a way back.
     await page.click('a:text("Unsubscribe")');

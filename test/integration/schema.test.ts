@@ -35,7 +35,7 @@ test('every model round-trips through the generated client', async () => {
     include: { papers: true, subscriber: true },
   });
   expect(delivery.papers).toHaveLength(1);
-  expect(delivery.papers[0]).toMatchObject({ feedback: null, feedbackAt: null });
+  expect(delivery.papers[0]).toMatchObject({ feedback: null, feedbackAt: null, feedbackTopic: null });
   const at = new Date('2024-11-29T08:00:00.123Z');
   const rated = await prisma.deliveryPaper.update({
     where: { deliveryId_paperId: { deliveryId: delivery.id, paperId: paper.id } }, data: { feedback: -1, feedbackAt: at },
@@ -45,6 +45,14 @@ test('every model round-trips through the generated client', async () => {
   await expect(prisma.deliveryPaper.update({
     where: { deliveryId_paperId: { deliveryId: delivery.id, paperId: paper.id } }, data: { feedback: 2 },
   })).rejects.toThrow();
+  // feedback_topic: an answer moved to another topic; only with an answer, never the topic it was sent under.
+  const row = { deliveryId_paperId: { deliveryId: delivery.id, paperId: paper.id } };
+  expect(await prisma.deliveryPaper.update({ where: row, data: { feedbackTopic: 'genetic programming' } }))
+    .toMatchObject({ topic: 'symbolic regression', feedback: -1, feedbackTopic: 'genetic programming' });
+  await expect(prisma.deliveryPaper.update({ where: row, data: { feedbackTopic: 'symbolic regression' } })).rejects.toThrow();
+  await expect(prisma.deliveryPaper.update({ where: row, data: { feedback: null, feedbackAt: null } })).rejects.toThrow();
+  expect(await prisma.deliveryPaper.update({ where: row, data: { feedback: null, feedbackAt: null, feedbackTopic: null } }))
+    .toMatchObject({ feedback: null, feedbackTopic: null });
   const [index] = await prisma.$queryRawUnsafe<{ indexdef: string }[]>(
     `SELECT indexdef FROM pg_indexes WHERE indexname = 'delivery_paper_subscriber_id_feedback_at_idx'`,
   );

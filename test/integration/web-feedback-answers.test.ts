@@ -1,8 +1,9 @@
 /**
  * The reader's "More / Less like this" answers on the preferences page: how many steer each current
- * topic (exactly those the daily run uses), the answers under earlier wordings, and "Forget these
+ * topic (exactly those the daily run uses), the answers under earlier wordings, "Forget these
  * answers" (one topic string of one subscriber; CSRF, missing field, unknown topic, hostile topic
- * strings). The JSON twin's `feedback`. Real PostgreSQL and Redis.
+ * strings) and "Use these answers for" (an earlier wording's answers moved to a current topic, then
+ * used by the daily run there). The JSON twin's `feedback`, the export. Real PostgreSQL and Redis.
  */
 import request from 'supertest';
 import { FEEDBACK_LOOKBACK_DAYS, FEEDBACK_PER_SUBSCRIBER, recentFeedback } from '../../src/subscriptions/feedback.js';
@@ -28,8 +29,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-/** One answer (or none) on a paper sent under `topic`, given `daysAgo` days ago. */
-interface Answer { topic: string; feedback: 1 | -1 | null; daysAgo?: number }
+/** One answer (or none) on a paper sent under `topic`, given `daysAgo` days ago (moved to `movedTo`). */
+interface Answer { topic: string; feedback: 1 | -1 | null; daysAgo?: number; movedTo?: string }
 
 let n = 0;
 /** A subscriber with these topics and one sent delivery carrying one paper per answer. */
@@ -41,7 +42,7 @@ async function reader(topics: string[], answers: Answer[], status: 'active' | 'p
       subscriberId: sub.id, digestDate: new Date('2024-11-28'), messageId: `<answers-${n}@test>`, sendAt: new Date(), status: 'sent',
       papers: {
         create: answers.map((a, i) => ({
-          subscriberId: sub.id, paperId: PAPERS[i], topic: a.topic, rank: i + 1, score: 1, why: 'matched', feedback: a.feedback,
+          subscriberId: sub.id, paperId: PAPERS[i], topic: a.topic, rank: i + 1, score: 1, why: 'matched', feedback: a.feedback, feedbackTopic: a.movedTo,
           // Distinct times (a second apart, in list order: the first answer is the most recent).
           feedbackAt: a.feedback === null ? null : new Date(now - (a.daysAgo ?? 0) * DAY - i * 1000),
         })),
@@ -53,7 +54,7 @@ async function reader(topics: string[], answers: Answer[], status: 'active' | 'p
 }
 
 const rows = (subscriberId: string) => db.prisma.deliveryPaper.findMany({
-  where: { subscriberId }, orderBy: { rank: 'asc' }, select: { paperId: true, topic: true, feedback: true, feedbackAt: true },
+  where: { subscriberId }, orderBy: { rank: 'asc' }, select: { paperId: true, topic: true, feedback: true, feedbackAt: true, feedbackTopic: true },
 });
 
 /** The preferences page in a browser-like agent, with its CSRF field. */
@@ -67,9 +68,18 @@ async function open(link: string) {
 /** The "Your answers" section of a page. */
 const section = (html: string) => /<section class="card actions" aria-labelledby="answers-title">[\s\S]*?<\/section>/.exec(html)![0];
 
+/** An attribute value as a browser reads (and posts) it. */
+const decode = (v: string) => v.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x60;/g, '`').replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+
 /** The topic fields of the page's forget forms, entities decoded (what a browser posts). */
 const forgetTopics = (html: string) => [...html.matchAll(/action="[^"]+\/forget-feedback"><input type="hidden" name="_csrf" value="[^"]+"><input type="hidden" name="topic" value="([^"]*)">/g)]
-  .map((m) => m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&#x60;/g, '`').replace(/&#x3D;/g, '=').replace(/&amp;/g, '&'));
+  .map((m) => decode(m[1]));
+
+/** The page's move forms: the `from` field and the `to` choices of each, entities decoded. */
+const moveForms = (html: string) => [...html.matchAll(/<form method="post" action="[^"]+\/move-feedback"[^>]*>([\s\S]*?)<\/form>/g)].map((m) => ({
+  from: decode(/name="from" value="([^"]*)"/.exec(m[1])![1]),
+  to: [...m[1].matchAll(/<option value="([^"]*)">/g)].map((o) => decode(o[1])),
+}));
 
 describe('the preferences page shows the answers that steer each current topic', () => {
   test('counts per current topic; nothing for a topic without answers; a year-old answer and other readers do not count', async () => {
@@ -263,6 +273,193 @@ describe('answers under earlier wordings', () => {
   });
 });
 
+describe('"Use these answers for": answers under an earlier wording moved to a current topic', () => {
+  const since = () => new Date(Date.now() - FEEDBACK_LOOKBACK_DAYS * DAY);
+  /** What recentFeedback (the daily run's query) gives this reader: more / less per topic. */
+  async function used(subscriberId: string) {
+    const byTopic = (await recentFeedback(db.prisma, [subscriberId], { since: since() })).get(subscriberId) ?? new Map();
+    return Object.fromEntries([...byTopic].map(([topic, fb]) => [topic, { more: fb.more.length, less: fb.less.length }]));
+  }
+  const move = (agent: ReturnType<typeof request.agent>, link: string, body: Record<string, string> | string) =>
+    agent.post(`${link}/move-feedback`).type('form').send(body);
+
+  test('each earlier wording offers the current topics; moving adds its answers to the target, the daily run uses them there, `topic` stays', async () => {
+    const me = await reader(['gene expression', 'protein folding'], [
+      { topic: 'gene expression', feedback: 1 }, // the target already has an answer
+      { topic: 'expression', feedback: 1 },
+      { topic: 'expression', feedback: -1, daysAgo: 2 },
+      { topic: 'expression', feedback: 1, daysAgo: FEEDBACK_LOOKBACK_DAYS + 10 }, // moved too, too old to steer
+      { topic: 'expression', feedback: null }, // sent, never answered: nothing to move
+      { topic: 'protein folding', feedback: -1 },
+      { topic: 'folding', feedback: 1, daysAgo: 5 }, // another earlier wording, left alone
+    ]);
+    const other = await reader(['gene expression'], [{ topic: 'expression', feedback: -1 }]);
+    const otherBefore = await rows(other.sub.id);
+    const before = await rows(me.sub.id);
+    expect(await used(me.sub.id)).toEqual({
+      'gene expression': { more: 1, less: 0 }, expression: { more: 1, less: 1 }, 'protein folding': { more: 0, less: 1 }, folding: { more: 1, less: 0 },
+    });
+
+    const { agent, page, csrf } = await open(me.link);
+    const answers = section(page.text);
+    expect(moveForms(answers)).toEqual([
+      { from: 'expression', to: ['gene expression', 'protein folding'] },
+      { from: 'folding', to: ['gene expression', 'protein folding'] },
+    ]);
+    // Labelled, and tied to the wording it moves.
+    expect(answers).toContain('<label for="move-to-0">Use these answers for</label>');
+    expect(answers).toContain('<select id="move-to-0" name="to" aria-describedby="answers-earlier-0" dir="auto">');
+    expect(answers).toContain('<button type="submit" aria-describedby="answers-earlier-0">Use them</button>');
+    expect(answers).toContain('<p class="answers-earlier">4 answers under earlier wordings (not used)</p>');
+
+    const res = await move(agent, me.link, { _csrf: csrf, from: 'expression', to: 'gene expression' });
+    expect(res.status).toBe(200);
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.text).toContain('<div class="notice" role="status"><p>3 answers from “expression” now steer “gene expression”.</p></div>');
+    const after = section(res.text);
+    expect(after).toContain('<span class="answer-topic" id="answers-topic-0" dir="auto">gene expression</span>\n      <span class="answer-count">Your answers steer this topic: 2 × more like this, 1 × less like this</span>');
+    expect(after).toContain('<p class="answers-earlier">1 answer under earlier wordings (not used)</p>');
+    expect(moveForms(after)).toEqual([{ from: 'folding', to: ['gene expression', 'protein folding'] }]);
+    expect(forgetTopics(after)).toEqual(['gene expression', 'protein folding', 'folding']);
+
+    // The daily run's query now steers "gene expression" with them; "expression" is gone.
+    expect(await used(me.sub.id)).toEqual({
+      'gene expression': { more: 2, less: 1 }, 'protein folding': { more: 0, less: 1 }, folding: { more: 1, less: 0 },
+    });
+    // Only feedback_topic changed: what was sent (topic) and when it was answered stay.
+    const moved = await rows(me.sub.id);
+    expect(moved.map((r) => r.feedbackTopic)).toEqual([null, 'gene expression', 'gene expression', 'gene expression', null, null, null]);
+    expect(moved.map(({ feedbackTopic: _, ...r }) => r)).toEqual(before.map(({ feedbackTopic: _, ...r }) => r));
+    expect(await rows(other.sub.id)).toEqual(otherBefore);
+
+    const api = await request(web.app).get(`/api/preferences/${me.token}`).expect(200);
+    expect(api.body.feedback).toEqual([{ topic: 'gene expression', more: 2, less: 1 }, { topic: 'protein folding', more: 0, less: 1 }]);
+    // The export shows both: the topic each paper was sent under and the topic its answer steers.
+    const exported = await request(web.app).get(`${me.link}/export`).expect(200);
+    expect(exported.body.deliveries[0].papers.map((p: { topic: string; feedbackTopic: string | null }) => [p.topic, p.feedbackTopic])).toEqual([
+      ['gene expression', 'gene expression'], ['expression', 'gene expression'], ['expression', 'gene expression'], ['expression', 'gene expression'],
+      ['expression', null], ['protein folding', 'protein folding'], ['folding', 'folding'],
+    ]);
+
+    // Forgetting the target topic forgets the moved answers with it.
+    const forgot = await agent.post(`${me.link}/forget-feedback`).type('form').send({ _csrf: csrf, topic: 'gene expression' }).expect(200);
+    expect(forgot.text).toContain('Your answers for “gene expression” are forgotten.');
+    expect((await rows(me.sub.id)).map((r) => [r.topic, r.feedback, r.feedbackAt === null, r.feedbackTopic])).toEqual([
+      ['gene expression', null, true, null], ['expression', null, true, null], ['expression', null, true, null], ['expression', null, true, null],
+      ['expression', null, true, null], ['protein folding', -1, false, null], ['folding', 1, false, null],
+    ]);
+    expect(await used(me.sub.id)).toEqual({ 'protein folding': { more: 0, less: 1 }, folding: { more: 1, less: 0 } });
+  });
+
+  test('answers moved once can be moved again, also back to the wording they were sent under (feedback_topic NULL again)', async () => {
+    const me = await reader(['expression'], [
+      { topic: 'expression', feedback: 1, movedTo: 'gene expression' }, // moved away, then the topic was reworded back
+      { topic: 'expr', feedback: -1, movedTo: 'gene expression' },
+      { topic: 'gene expression', feedback: 1 },
+    ]);
+    const { agent, page, csrf } = await open(me.link);
+    expect(section(page.text)).toContain('<span class="answer-topic" id="answers-earlier-0" dir="auto">gene expression</span>\n      <span class="answer-count">3 answers</span>');
+    const res = await move(agent, me.link, { _csrf: csrf, from: 'gene expression', to: 'expression' }).expect(200);
+    expect(res.text).toContain('3 answers from “gene expression” now steer “expression”.');
+    expect((await rows(me.sub.id)).map((r) => [r.topic, r.feedbackTopic])).toEqual([
+      ['expression', null], ['expr', 'expression'], ['gene expression', 'expression'],
+    ]);
+    expect(await used(me.sub.id)).toEqual({ expression: { more: 2, less: 1 } });
+  });
+
+  test('one answer: "1 answer … now steers"', async () => {
+    const me = await reader(['graph neural networks'], [{ topic: 'GNNs', feedback: -1 }]);
+    const { agent, csrf } = await open(me.link);
+    const res = await move(agent, me.link, { _csrf: csrf, from: 'GNNs', to: 'graph neural networks' }).expect(200);
+    expect(res.text).toContain('1 answer from “GNNs” now steers “graph neural networks”.');
+    expect(section(res.text)).toContain('Your answers steer this topic: 1 × less like this');
+    expect(moveForms(res.text)).toEqual([]);
+  });
+
+  test('nothing to move: a wording without answers of this reader, or the target itself; the page says so (200)', async () => {
+    const me = await reader(['graph neural networks', 'symbolic regression'], [
+      { topic: 'graph neural networks', feedback: 1 }, { topic: 'GNNs', feedback: 1 }, { topic: 'unanswered', feedback: null },
+    ]);
+    await reader(['someone else'], [{ topic: 'someone else', feedback: -1 }]);
+    const before = await rows(me.sub.id);
+    const { agent, csrf } = await open(me.link);
+    for (const from of ['someone else', 'unanswered', 'gnns', 'x'.repeat(5000)]) {
+      const res = await move(agent, me.link, { _csrf: csrf, from, to: 'symbolic regression' });
+      expect([from.slice(0, 30), res.status]).toEqual([from.slice(0, 30), 200]);
+      expect(res.text).toMatch(/<div class="alert" role="alert"><p>You have no answers stored under “[^”]*”, so nothing was moved.<\/p><\/div>/);
+      expect(res.text).not.toContain('now steer');
+    }
+    const same = await move(agent, me.link, { _csrf: csrf, from: 'graph neural networks', to: 'graph neural networks' }).expect(200);
+    expect(same.text).toContain('<div class="alert" role="alert"><p>Your answers under “graph neural networks” already steer that topic, so nothing was moved.</p></div>');
+    expect(await rows(me.sub.id)).toEqual(before);
+  });
+
+  test('a missing, empty, blank or repeated from / to: 400 naming the field on the page; a `to` that is not a current topic: 400; an unknown field: 400', async () => {
+    const me = await reader(['graph neural networks', 'symbolic regression'], [{ topic: 'GNNs', feedback: 1 }, { topic: 'graph nets', feedback: -1 }]);
+    await reader(['someone else'], [{ topic: 'someone else', feedback: -1 }]);
+    const before = await rows(me.sub.id);
+    const { agent, csrf } = await open(me.link);
+    const c = `_csrf=${encodeURIComponent(csrf)}`;
+    const MISSING_FROM = 'The field from (the earlier wording whose answers to move) is missing.';
+    const MISSING_TO = 'The field to (the topic to use these answers for) is missing.';
+    const NOT_CURRENT = 'The field to must be one of your current topics.';
+    for (const [body, message] of [
+      [`${c}&to=symbolic%20regression`, MISSING_FROM],
+      [`${c}&from=&to=symbolic%20regression`, MISSING_FROM],
+      [`${c}&from=%20%20&to=symbolic%20regression`, MISSING_FROM],
+      [`${c}&from=GNNs&from=graph%20nets&to=symbolic%20regression`, MISSING_FROM],
+      [`${c}&from=GNNs`, MISSING_TO],
+      [`${c}&from=GNNs&to=`, MISSING_TO],
+      [`${c}&from=GNNs&to=%09`, MISSING_TO],
+      [`${c}&from=GNNs&to=symbolic%20regression&to=graph%20neural%20networks`, MISSING_TO],
+      [`${c}&from=GNNs&to=graph%20nets`, NOT_CURRENT], // an earlier wording
+      [`${c}&from=GNNs&to=someone%20else`, NOT_CURRENT], // another reader's topic
+      [`${c}&from=GNNs&to=Symbolic%20regression`, NOT_CURRENT], // exact strings only
+      [`${c}&from=GNNs&to=GNNs`, NOT_CURRENT],
+    ] as const) {
+      const res = await move(agent, me.link, body);
+      expect([body.slice(c.length), res.status]).toEqual([body.slice(c.length), 400]);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.text).toContain('<h1>Your preferences</h1>'); // the page again, with the message
+      expect(res.text).toContain(`<div class="alert" role="alert"><p>${message}</p></div>`);
+      expect(moveForms(section(res.text)).map((f) => f.from)).toEqual(['GNNs', 'graph nets']);
+    }
+    await move(agent, me.link, { _csrf: csrf, from: 'GNNs', to: 'symbolic regression', all: 'yes' }).expect(400);
+    expect(await rows(me.sub.id)).toEqual(before);
+  });
+
+  test('without the CSRF field (or with a forged one): 403; a bad or wrong-purpose token: "Link not valid"; nothing changes', async () => {
+    const me = await reader(['graph neural networks'], [{ topic: 'GNNs', feedback: 1 }]);
+    const before = await rows(me.sub.id);
+    const body = { from: 'GNNs', to: 'graph neural networks' };
+    await request(web.app).post(`${me.link}/move-feedback`).type('form').send(body).expect(403);
+    const { agent, csrf } = await open(me.link);
+    await move(agent, me.link, { _csrf: 'forged', ...body }).expect(403);
+    for (const token of [`${me.token}x`, web.tokens.sign('unsubscribe', me.sub.id), 'not-a-token']) {
+      for (const sent of [{ _csrf: csrf, ...body }, { _csrf: csrf, from: 'GNNs' }]) {
+        const res = await move(agent, `/preferences/${token}`, sent);
+        expect(res.status).toBe(400);
+        expect(res.text).toContain('Link not valid');
+      }
+    }
+    expect(await rows(me.sub.id)).toEqual(before);
+  });
+
+  test('rate-limited like the other preference actions (429)', async () => {
+    const strict = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '2/1h' }), db.prisma);
+    try {
+      const me = await reader(['graph neural networks'], [{ topic: 'GNNs', feedback: 1 }]);
+      const agent = request.agent(strict.app);
+      const page = await agent.get(me.link).expect(200);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      await expectRateLimitedAfter(() => move(agent, me.link, { _csrf: csrf, from: 'GNNs', to: 'graph neural networks' }), 2);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
 describe('hostile topic strings', () => {
   const HOSTILE = 'gnn <script>alert(1)</script> & "quotes" \'single\' `tick` =eq';
   const ESCAPED = 'gnn &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quotes&quot; &#x27;single&#x27; &#x60;tick&#x60; &#x3D;eq';
@@ -290,5 +487,29 @@ describe('hostile topic strings', () => {
     const api = await request(web.app).get(`/api/preferences/${me.token}`).expect(200);
     expect(api.body.feedback).toEqual([]);
     expect(api.body.topics).toEqual([HOSTILE]);
+  });
+
+  test('moving: escaped in the hidden field, the choices and the notice; the posted fields move exactly those strings', async () => {
+    const OLD = `${HOSTILE} <b>old</b>`;
+    const me = await reader(['plain topic', HOSTILE], [{ topic: OLD, feedback: 1 }, { topic: `${OLD}x`, feedback: -1 }]);
+    const { agent, page, csrf } = await open(me.link);
+    const answers = section(page.text);
+    expect(answers).toContain(`<input type="hidden" name="from" value="${ESCAPED} &lt;b&gt;old&lt;/b&gt;">`);
+    expect(answers).toContain(`<option value="${ESCAPED}">${ESCAPED}</option>`);
+    expect(page.text).not.toContain('<script>alert(1)');
+    expect(page.text).not.toContain('<b>old');
+    expect(moveForms(answers)).toEqual([{ from: OLD, to: ['plain topic', HOSTILE] }, { from: `${OLD}x`, to: ['plain topic', HOSTILE] }]);
+
+    const res = await agent.post(`${me.link}/move-feedback`).type('form').send({ _csrf: csrf, from: OLD, to: HOSTILE }).expect(200);
+    expect(res.text).toContain(`1 answer from “${ESCAPED} &lt;b&gt;old&lt;/b&gt;” now steers “${ESCAPED}”.`);
+    expect(res.text).not.toContain('<script>alert(1)');
+    expect(res.text).not.toContain('<b>old');
+    expect((await rows(me.sub.id)).map((r) => [r.topic, r.feedbackTopic])).toEqual([[OLD, HOSTILE], [`${OLD}x`, null]]);
+    const api = await request(web.app).get(`/api/preferences/${me.token}`).expect(200);
+    expect(api.body.feedback).toEqual([{ topic: HOSTILE, more: 1, less: 0 }]);
+
+    const refused = await agent.post(`${me.link}/move-feedback`).type('form').send({ _csrf: csrf, from: '<img src=x onerror=alert(1)>', to: 'plain topic' }).expect(200);
+    expect(refused.text).toContain('You have no answers stored under “&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;”, so nothing was moved.');
+    expect(refused.text).not.toContain('<img src=x');
   });
 });

@@ -145,12 +145,27 @@ describe('the button (POST) records, overrides and undoes', () => {
     expect(await row(delivery.id, 'hep-th/9901001')).toEqual({ feedback: null, feedbackAt: null });
   });
 
+  test('an answer moved to another topic (preferences page) keeps steering it when changed; undo clears feedback_topic too', async () => {
+    const { delivery } = await digest(['2411.30001']);
+    await click(link(delivery.id, '2411.30001', 'more'), 'more');
+    const where = { deliveryId_paperId: { deliveryId: delivery.id, paperId: '2411.30001' } };
+    await db.prisma.deliveryPaper.update({ where, data: { feedbackTopic: 'graph neural networks' } }); // as move-feedback stores it
+    const less = await click(link(delivery.id, '2411.30001', 'less'), 'less');
+    expect(less.res.text).toContain('will rank lower in your digests under <strong dir="auto">graph neural networks</strong>.');
+    expect(await db.prisma.deliveryPaper.findUniqueOrThrow({ where })).toMatchObject({ topic: 'graph neural networks <b>', feedback: -1, feedbackTopic: 'graph neural networks' });
+    await less.agent.post(`/feedback/${tokenOf(delivery.id)}`).type('form').send({ _csrf: less.csrf, paper: '2411.30001', v: 'none' }).expect(200);
+    expect(await db.prisma.deliveryPaper.findUniqueOrThrow({ where })).toMatchObject({ topic: 'graph neural networks <b>', feedback: null, feedbackAt: null, feedbackTopic: null });
+    // Answered again later: it belongs to the topic the paper was sent under.
+    const again = await click(link(delivery.id, '2411.30001', 'more'), 'more');
+    expect(again.res.text).toContain('will rank higher in your digests under <strong dir="auto">graph neural networks &lt;b&gt;</strong>.');
+  });
+
   test('the export of my data carries my feedback', async () => {
     const { sub, delivery } = await digest(['2411.30001']);
     await click(link(delivery.id, '2411.30001', 'less'), 'less');
     const res = await request(web.app).get(`${new URL(web.links.manage(sub.id)).pathname}/export`).expect(200);
     expect(res.body.deliveries[0].papers).toEqual([
-      { paperId: '2411.30001', topic: 'graph neural networks <b>', why: 'matched', feedback: 'less', feedbackAt: expect.any(String) },
+      { paperId: '2411.30001', topic: 'graph neural networks <b>', why: 'matched', feedback: 'less', feedbackAt: expect.any(String), feedbackTopic: 'graph neural networks <b>' },
     ]);
   });
 

@@ -27,8 +27,11 @@ afterEach(async () => {
 const senses = expressionSenses();
 
 
-/** A reader of "expression" who was sent the two June papers and said what they thought of each. */
-async function reader(prisma: PrismaClient, email: string, judged?: { topic: string; face: number; gene: number; at: Date }): Promise<string> {
+/**
+ * A reader of "expression" who was sent the two June papers and said what they thought of each
+ * (`movedTo`: the answers moved to that topic on the preferences page).
+ */
+async function reader(prisma: PrismaClient, email: string, judged?: { topic: string; face: number; gene: number; at: Date; movedTo?: string }): Promise<string> {
   const sub = await prisma.subscriber.create({
     data: { email, status: 'active', topics: ['expression'], deliveryHour: 0, confirmedAt: new Date('2024-01-01') },
   });
@@ -38,14 +41,14 @@ async function reader(prisma: PrismaClient, email: string, judged?: { topic: str
     });
     for (const [rank, [paperId, feedback]] of ([['old-face', judged.face], ['old-gene', judged.gene]] as const).entries()) {
       await prisma.deliveryPaper.create({
-        data: { deliveryId: delivery.id, subscriberId: sub.id, paperId, topic: judged.topic, rank, score: 0.8, why: 'matched', feedback, feedbackAt: judged.at },
+        data: { deliveryId: delivery.id, subscriberId: sub.id, paperId, topic: judged.topic, rank, score: 0.8, why: 'matched', feedback, feedbackAt: judged.at, feedbackTopic: judged.movedTo },
       });
     }
   }
   return sub.id;
 }
 
-test('two readers of an ambiguous topic: the one who asked for genes gets genes, the others get the day\'s reading', async () => {
+test('two readers of an ambiguous topic: the one who asked for genes gets genes (also after moving answers from an earlier wording), the others get the day\'s reading', async () => {
   for (const p of [...syntheticDay(), ...senses.faces, ...senses.genes]) await store(db.prisma, p, DAY);
   for (const p of [senses.judgedFace, senses.judgedGene]) await store(db.prisma, p, '2024-06-03');
   const plain = await reader(db.prisma, 'plain@example.org');
@@ -53,6 +56,8 @@ test('two readers of an ambiguous topic: the one who asked for genes gets genes,
   // Feedback given under another wording of the topic, or too long ago, does not apply.
   const reworded = await reader(db.prisma, 'reworded@example.org', { topic: 'gene expression', face: -1, gene: 1, at: new Date('2024-06-04') });
   const stale = await reader(db.prisma, 'stale@example.org', { topic: 'expression', face: -1, gene: 1, at: new Date('2023-06-04') });
+  // …unless the reader moved it to their current wording.
+  const moved = await reader(db.prisma, 'moved@example.org', { topic: 'gene expression', face: -1, gene: 1, at: new Date('2024-06-04'), movedTo: 'expression' });
 
   stack = createDeliveryStack({ databaseUrl: db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix('fb'), prisma: db.prisma, env: { LOG_LEVEL: 'error' } });
   await stack.runs.run(DAY, { fetch: false });
@@ -70,4 +75,5 @@ test('two readers of an ambiguous topic: the one who asked for genes gets genes,
   expect(sense(forGenes, 'face').length).toBeLessThan(6);
   expect(await digest(reworded)).toEqual(forPlain);
   expect(await digest(stale)).toEqual(forPlain);
+  expect(await digest(moved)).toEqual(forGenes);
 });
