@@ -65,6 +65,36 @@ async function open(link: string) {
   return { agent, page, csrf };
 }
 
+type Agent = ReturnType<typeof request.agent>;
+
+/** Posting with a bad, tampered or wrong-purpose token in the path: the "Link not valid" page, nothing changes. */
+async function expectInvalidTokens(me: Awaited<ReturnType<typeof reader>>, post: (agent: Agent, path: string, csrf: string) => request.Test[]) {
+  const before = await rows(me.sub.id);
+  const { agent, csrf } = await open(me.link);
+  for (const token of [`${me.token}x`, web.tokens.sign('unsubscribe', me.sub.id), 'not-a-token']) {
+    for (const sent of post(agent, `/preferences/${token}`, csrf)) { // supertest sends when awaited: one by one
+      const res = await sent;
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('Link not valid');
+    }
+  }
+  expect(await rows(me.sub.id)).toEqual(before);
+}
+
+/** A reader with these answers under a limit of 2 preference actions an hour: `post` is allowed twice, then 429. */
+async function expectRateLimited(answers: Answer[], post: (agent: Agent, link: string, csrf: string) => request.Test) {
+  const strict = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '2/1h' }), db.prisma);
+  try {
+    const me = await reader(['graph neural networks'], answers);
+    const agent = request.agent(strict.app);
+    const page = await agent.get(me.link).expect(200); // the page itself is not counted
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    await expectRateLimitedAfter(() => post(agent, me.link, csrf), 2);
+  } finally {
+    await strict.close();
+  }
+}
+
 /** The "Your answers" section of a page. */
 const section = (html: string) => /<section class="card actions" aria-labelledby="answers-title">[\s\S]*?<\/section>/.exec(html)![0];
 
@@ -210,28 +240,14 @@ describe('"Forget these answers"', () => {
 
   test('a bad or wrong-purpose token: the "Link not valid" page, nothing changes', async () => {
     const me = await reader(['graph neural networks'], [{ topic: 'graph neural networks', feedback: 1 }]);
-    const before = await rows(me.sub.id);
-    const { agent, csrf } = await open(me.link);
-    for (const token of [`${me.token}x`, web.tokens.sign('unsubscribe', me.sub.id), 'not-a-token']) {
-      const res = await agent.post(`/preferences/${token}/forget-feedback`).type('form').send({ _csrf: csrf, topic: 'graph neural networks' });
-      expect(res.status).toBe(400);
-      expect(res.text).toContain('Link not valid');
-    }
-    expect(await rows(me.sub.id)).toEqual(before);
+    await expectInvalidTokens(me, (agent, path, csrf) => [
+      agent.post(`${path}/forget-feedback`).type('form').send({ _csrf: csrf, topic: 'graph neural networks' }),
+    ]);
   });
 
   test('rate-limited like the other preference actions (429)', async () => {
-    const strict = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '2/1h' }), db.prisma);
-    try {
-      const me = await reader(['graph neural networks'], [{ topic: 'graph neural networks', feedback: 1 }]);
-      const agent = request.agent(strict.app);
-      const page = await agent.get(me.link).expect(200); // the page itself is not counted
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-      const post = () => agent.post(`${me.link}/forget-feedback`).type('form').send({ _csrf: csrf, topic: 'graph neural networks' });
-      await expectRateLimitedAfter(post, 2);
-    } finally {
-      await strict.close();
-    }
+    await expectRateLimited([{ topic: 'graph neural networks', feedback: 1 }], (agent, link, csrf) =>
+      agent.post(`${link}/forget-feedback`).type('form').send({ _csrf: csrf, topic: 'graph neural networks' }));
   });
 });
 
@@ -280,7 +296,7 @@ describe('"Use these answers for": answers under an earlier wording moved to a c
     const byTopic = (await recentFeedback(db.prisma, [subscriberId], { since: since() })).get(subscriberId) ?? new Map();
     return Object.fromEntries([...byTopic].map(([topic, fb]) => [topic, { more: fb.more.length, less: fb.less.length }]));
   }
-  const move = (agent: ReturnType<typeof request.agent>, link: string, body: Record<string, string> | string) =>
+  const move = (agent: Agent, link: string, body: Record<string, string> | string) =>
     agent.post(`${link}/move-feedback`).type('form').send(body);
 
   test('each earlier wording offers the current topics; moving adds its answers to the target, the daily run uses them there, `topic` stays', async () => {
@@ -429,34 +445,26 @@ describe('"Use these answers for": answers under an earlier wording moved to a c
     expect(await rows(me.sub.id)).toEqual(before);
   });
 
-  test('without the CSRF field (or with a forged one): 403; a bad or wrong-purpose token: "Link not valid"; nothing changes', async () => {
+  test('without the CSRF field (or with a forged one): 403, nothing changes', async () => {
     const me = await reader(['graph neural networks'], [{ topic: 'GNNs', feedback: 1 }]);
     const before = await rows(me.sub.id);
     const body = { from: 'GNNs', to: 'graph neural networks' };
     await request(web.app).post(`${me.link}/move-feedback`).type('form').send(body).expect(403);
-    const { agent, csrf } = await open(me.link);
+    const { agent } = await open(me.link);
     await move(agent, me.link, { _csrf: 'forged', ...body }).expect(403);
-    for (const token of [`${me.token}x`, web.tokens.sign('unsubscribe', me.sub.id), 'not-a-token']) {
-      for (const sent of [{ _csrf: csrf, ...body }, { _csrf: csrf, from: 'GNNs' }]) {
-        const res = await move(agent, `/preferences/${token}`, sent);
-        expect(res.status).toBe(400);
-        expect(res.text).toContain('Link not valid');
-      }
-    }
     expect(await rows(me.sub.id)).toEqual(before);
   });
 
+  test('a bad or wrong-purpose token (with or without every field): the "Link not valid" page, nothing changes', async () => {
+    const me = await reader(['graph neural networks'], [{ topic: 'GNNs', feedback: 1 }]);
+    await expectInvalidTokens(me, (agent, path, csrf) => [
+      move(agent, path, { _csrf: csrf, from: 'GNNs', to: 'graph neural networks' }),
+      move(agent, path, { _csrf: csrf, from: 'GNNs' }),
+    ]);
+  });
+
   test('rate-limited like the other preference actions (429)', async () => {
-    const strict = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '2/1h' }), db.prisma);
-    try {
-      const me = await reader(['graph neural networks'], [{ topic: 'GNNs', feedback: 1 }]);
-      const agent = request.agent(strict.app);
-      const page = await agent.get(me.link).expect(200);
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-      await expectRateLimitedAfter(() => move(agent, me.link, { _csrf: csrf, from: 'GNNs', to: 'graph neural networks' }), 2);
-    } finally {
-      await strict.close();
-    }
+    await expectRateLimited([{ topic: 'GNNs', feedback: 1 }], (agent, link, csrf) => move(agent, link, { _csrf: csrf, from: 'GNNs', to: 'graph neural networks' }));
   });
 });
 
