@@ -18,7 +18,7 @@ import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { prepareDay } from '../src/matching/matcher.js';
 import { tokenize } from '../src/matching/tokenize.js';
 import { loadRelevance, rewordTopics, withExtraTopics } from './lib/relevance.js';
-import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay } from './lib/regimes.js';
+import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, listingDay } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -28,7 +28,8 @@ const topN = Number(opt('--top') ?? 12);
 // --cs-day: the other day with its own topics (bench/cs-day-judgments.json), as in eval:match.
 // --science-day: the third day (bench/science-day-judgments.json).
 const otherDay = args.includes('--cs-day') ? CS_DAY_JUDGMENTS : args.includes('--science-day') ? SCIENCE_DAY_JUDGMENTS : undefined;
-const { papers, judgments: dev } = otherDay ? judgedListingDay(path.resolve(root, '../shared/fixtures'), otherDay) : loadRelevance(path.resolve(root, opt('--dir') ?? '../shared/relevance'));
+const fixtures = path.resolve(root, '../shared/fixtures');
+const { papers, judgments: dev } = args.includes('--listing-day') ? listingDay(fixtures) : otherDay ? judgedListingDay(fixtures, otherDay) : loadRelevance(path.resolve(root, opt('--dir') ?? '../shared/relevance'));
 // --topics file.json rewords the topics (topic id → topic string), as in eval:match.
 const reworded = rewordTopics(dev, opt('--topics'));
 // --extra adds the topics judged in bench/extra-judgments.json, as in eval:match.

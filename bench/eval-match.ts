@@ -17,14 +17,16 @@
  * instances (each arXiv category with ≥ 30 papers in that listing, its replaced papers as context;
  * bench/lib/regimes.ts `categoryDays`), with the false alarms on topics that have nothing relevant that day;
  * `--hf-days` the days of an instance following only Hugging Face's daily papers (each recorded list date,
- * bench/hf-day-judgments.json, judged after every choice was made), scored the same way.
+ * bench/hf-day-judgments.json, judged after every choice was made), scored the same way;
+ * `--listing-day` the whole recorded listing as one day (1,504 papers of every archive, as an instance
+ * following all of arXiv sees it) with the cs and science days' topics together.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
 import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
-import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, HF_DAY_JUDGMENTS, judgedListingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
+import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, HF_DAY_JUDGMENTS, judgedListingDay, listingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
 import { feedbackSequence, halvesSequences, mergeResults, type SequenceDay } from './lib/feedback.js';
 import type { MatchPaper } from '../src/matching/types.js';
 
@@ -162,14 +164,20 @@ const otherDays: Array<[string, string, string]> = [
   ['--cs-day', CS_DAY_JUDGMENTS, 'cs papers of the recorded arXiv listing'],
   ['--science-day', SCIENCE_DAY_JUDGMENTS, 'papers outside cs of the recorded arXiv listing (judged after the defaults were chosen)'],
 ];
-for (const [flag, file, what] of otherDays) {
-  if (!args.includes(flag)) continue;
-  const day = judgedListingDay(path.resolve(root, '../shared/fixtures'), file);
+const scoreDay = (title: string, day: { papers: MatchPaper[]; judgments: Judgments }) => {
   const m = createMatcher(day.papers, { params });
   const o = evaluate(day.judgments, (t) => m.matchTopic(t).map((h) => h.paperId));
   const b = evaluate(day.judgments, plainBm25(day.papers));
-  process.stdout.write(`\nAnother day, its own topics: ${day.papers.length} ${what}, ${day.judgments.topics.length} topics (bench/${path.basename(file)})\n\n`
-    + table('Paperboy matcher', o) + '\n\n' + table('Baseline: plain BM25, cut-off 0.5 × best score, max 20', b) + '\n');
+  process.stdout.write(`\n${title}\n\n` + table('Paperboy matcher', o) + '\n\n' + table('Baseline: plain BM25, cut-off 0.5 × best score, max 20', b) + '\n');
+};
+for (const [flag, file, what] of otherDays) {
+  if (!args.includes(flag)) continue;
+  const day = judgedListingDay(path.resolve(root, '../shared/fixtures'), file);
+  scoreDay(`Another day, its own topics: ${day.papers.length} ${what}, ${day.judgments.topics.length} topics (bench/${path.basename(file)})`, day);
+}
+if (args.includes('--listing-day')) {
+  const day = listingDay(path.resolve(root, '../shared/fixtures'));
+  scoreDay(`The whole listing as one day: ${day.papers.length} papers of every archive, the cs day's and the science day's ${day.judgments.topics.length} topics together (a paper of the half a topic was not judged on counts as not relevant)`, day);
 }
 
 if (args.includes('--feedback')) {

@@ -141,6 +141,18 @@ export function judgedListingDay(fixtures: string, file = CS_DAY_JUDGMENTS): { p
   return { papers: listingPapers(fixtures, file), judgments: { topics: j.topics, qrels: j.qrels } };
 }
 
+/**
+ * The whole recorded listing as one day (1,504 papers of every archive, as an instance following all
+ * of arXiv sees it), with the cs day's and the science day's topics together. Each file judged only
+ * its own half: a paper of the other half counts as not relevant (a cs paper for "dark matter", a
+ * physics paper for "retrieval-augmented generation"), so precision here is a lower bound.
+ */
+export function listingDay(fixtures: string): { papers: MatchPaper[]; judgments: Judgments } {
+  const cs = judgedListingDay(fixtures, CS_DAY_JUDGMENTS);
+  const sci = judgedListingDay(fixtures, SCIENCE_DAY_JUDGMENTS);
+  return { papers: [...cs.papers, ...sci.papers], judgments: { topics: [...cs.judgments.topics, ...sci.judgments.topics], qrels: { ...cs.judgments.qrels, ...sci.judgments.qrels } } };
+}
+
 /** The four days eval:match --regimes and tune:space score: as given, half, 30 %, and the larger day. */
 export function dayRegimes(papers: MatchPaper[], j: Judgments, fixtures: string): Regime[] {
   return [
