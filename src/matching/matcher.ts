@@ -13,7 +13,7 @@ import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper, ty
 import { buildCorpusIndex, type CorpusIndex } from './corpus-index.js';
 import { parseTopic, type ParsedTopic } from './query-parser.js';
 import { compileTopic, idf, type CompiledTopic } from './compile-topic.js';
-import { Scorer, type UserVectors } from './scorer.js';
+import { Scorer, type LexicalStage, type UserVectors } from './scorer.js';
 import { tokenize } from './tokenize.js';
 import { explain } from './explain.js';
 import { DEFAULT_PARAMS, type RankingParams } from './params.js';
@@ -142,6 +142,9 @@ function daySpace(index: CorpusIndex, p: RankingParams): SemanticSpace {
   return buildSemanticSpace(index, { dims: dayDims(index.docs.length, p), minDf: 2, docsPerDim: p.semanticDocsPerDim });
 }
 
+/** How many topics' lexical stages a matcher keeps for subscribers with feedback (≈ 24 bytes per paper sharing a word with the topic: ≈ 30 KB a topic on a 3,000-paper day). */
+const LEXICAL_STAGES = 5_000;
+
 /** How close (cosine in the day's space) a selected paper must be to a paper the subscriber wanted more of for its explanation to name that paper. */
 const LIKE_WANTED = 0.7;
 
@@ -162,6 +165,8 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
   const maxPerTopic = options.maxPerTopic ?? 100;
   const compiled = new Map<string, CompiledTopic>();
   const results = new Map<string, TopicSelection>();
+  // Subscribers with feedback on the same topic share its lexical stage (their feedback changes only what follows).
+  const lexicalStages = new Map<string, LexicalStage>();
 
   /**
    * All papers above the threshold for one topic, best first (compact; explanations made on demand).
@@ -179,7 +184,12 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
       compiled.set(topic, c);
     }
     const ct = c;
-    const { hits, related } = scorer.score(ct, params.threshold, maxPerTopic, user);
+    const stage = user ? lexicalStages.get(topic) : undefined;
+    const { hits, related, lexical } = scorer.score(ct, params.threshold, maxPerTopic, user, stage ?? (user ? 'keep' : undefined));
+    if (lexical) {
+      if (lexicalStages.size >= LEXICAL_STAGES) lexicalStages.clear();
+      lexicalStages.set(topic, lexical);
+    }
     const whys: string[] = [];
     const docs = Int32Array.from(hits, (h) => h.doc);
     const scores = Float64Array.from(hits, (h) => round(h.score));
@@ -198,6 +208,7 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
     }
     return sel;
   }
+
 
   let docOf: Map<string, number> | undefined;
   // Subscribers judge the same papers: each one is placed once per day.

@@ -33,11 +33,27 @@ export interface UserVectors {
   lessDocs: Float64Array[];
 }
 
+/**
+ * The lexical stage of one topic (every paper sharing a word with it, its text score, best facet and
+ * concept factor, and which of them pass the topic's filters). It is the same for every subscriber of
+ * the topic: a subscriber's own feedback changes only what follows, so it is kept and reused for them.
+ */
+export interface LexicalStage {
+  touched: Int32Array;
+  score: Float64Array;
+  facet: Int32Array;
+  factor: Float64Array;
+  /** Indexes into `touched` of the candidates. */
+  candidates: Int32Array;
+}
+
 export interface ScoredTopic {
   /** Papers at or above the requested minimum score, best first. */
   hits: ScoredDoc[];
   /** Related words (term ids) learned by feedback, strongest first. */
   related: number[];
+  /** The topic's lexical stage, when score() was asked to keep it: pass it back for another subscriber of the topic. */
+  lexical?: LexicalStage;
 }
 
 export class Scorer {
@@ -111,18 +127,19 @@ export class Scorer {
 
   /**
    * Papers passing the topic's filters with a score ≥ minScore, best first, at most `limit`. `user`:
-   * the subscriber's own feedback under this topic (see steer and near).
+   * the subscriber's own feedback under this topic (see steer and near). `lexical`: the topic's kept
+   * lexical stage to start from, or 'keep' to return it.
    */
-  score(topic: CompiledTopic, minScore: number, limit = Infinity, user?: UserVectors): ScoredTopic {
+  score(topic: CompiledTopic, minScore: number, limit = Infinity, user?: UserVectors, lexical?: LexicalStage | 'keep'): ScoredTopic {
     const ep = ++this.epoch;
-    const touched: number[] = [];
-    if (topic.facets.length === 0) {
-      // Filters only (e.g. cat:cs.LG): every paper passing them, equal score.
-      for (let d = 0; d < this.selectable; d++) { this.stamp[d] = ep; this.bestScore[d] = 1; this.bestFacet[d] = 0; this.conceptFactor[d] = 1; touched.push(d); }
+    let kept: LexicalStage | undefined;
+    let candidates: number[];
+    if (lexical && lexical !== 'keep') candidates = this.restore(lexical, ep);
+    else {
+      const stage = this.lexical(topic, ep);
+      candidates = stage.candidates;
+      if (lexical === 'keep') kept = this.keep(stage.touched, candidates);
     }
-    topic.facets.forEach((facet, fi) => this.scoreFacet(facet, fi, ep, touched));
-    const candidates: number[] = [];
-    for (const d of touched) if (this.bestScore[d] > 0 && this.passes(topic, d)) candidates.push(d);
     this.semantic(topic, candidates, user);
     // Concept rules apply to the final text score (lexical and semantic alike).
     for (const d of candidates) this.bestScore[d] *= this.conceptFactor[d];
@@ -134,7 +151,44 @@ export class Scorer {
     for (const d of candidates) if (d < sel && this.bestScore[d] >= minScore) hits.push({ doc: d, score: this.bestScore[d], facet: this.bestFacet[d] });
     this.sortHits(hits);
     if (hits.length > limit) hits.length = limit;
-    return { hits, related };
+    return { hits, related, lexical: kept };
+  }
+
+  /** A copy of the lexical stage just computed (see LexicalStage). */
+  private keep(touched: number[], candidates: number[]): LexicalStage {
+    // The candidates are a subsequence of touched, in its order.
+    const at = new Int32Array(candidates.length);
+    for (let i = 0, j = 0; i < touched.length && j < candidates.length; i++) if (touched[i] === candidates[j]) at[j++] = i;
+    return {
+      touched: Int32Array.from(touched),
+      score: Float64Array.from(touched, (d) => this.bestScore[d]),
+      facet: Int32Array.from(touched, (d) => this.bestFacet[d]),
+      factor: Float64Array.from(touched, (d) => this.conceptFactor[d]),
+      candidates: at,
+    };
+  }
+
+  /** Scores every paper sharing a word with the topic (stamped `ep`); returns them and the candidates among them. */
+  private lexical(topic: CompiledTopic, ep: number): { touched: number[]; candidates: number[] } {
+    const touched: number[] = [];
+    if (topic.facets.length === 0) {
+      // Filters only (e.g. cat:cs.LG): every paper passing them, equal score.
+      for (let d = 0; d < this.selectable; d++) { this.stamp[d] = ep; this.bestScore[d] = 1; this.bestFacet[d] = 0; this.conceptFactor[d] = 1; touched.push(d); }
+    }
+    topic.facets.forEach((facet, fi) => this.scoreFacet(facet, fi, ep, touched));
+    const candidates: number[] = [];
+    for (const d of touched) if (this.bestScore[d] > 0 && this.passes(topic, d)) candidates.push(d);
+    return { touched, candidates };
+  }
+
+  /** Puts a kept lexical stage back into the working arrays (stamped `ep`); returns its candidates. */
+  private restore(stage: LexicalStage, ep: number): number[] {
+    const { touched, score, facet, factor } = stage;
+    for (let i = 0; i < touched.length; i++) {
+      const d = touched[i];
+      this.stamp[d] = ep; this.bestScore[d] = score[i]; this.bestFacet[d] = facet[i]; this.conceptFactor[d] = factor[i];
+    }
+    return Array.from(stage.candidates, (i) => touched[i]);
   }
 
   private sortHits(hits: ScoredDoc[]): void {

@@ -54,6 +54,21 @@ describe("the subscriber's feedback (more / less like this)", () => {
     expect(hits.filter((h) => h.topicIndex === 0).map((h) => h.paperId)).toEqual(ids(m.matchTopic('expression', { feedback })).filter((id) => hits.some((h) => h.paperId === id)));
   });
 
+  it('subscribers of one topic with different feedback each get what they would get alone (the topic\'s lexical stage is shared)', () => {
+    // "talking head" has a head word: the talking-face papers keep 0.85 of their score, a factor the kept stage must carry.
+    const face = P('old-face', 'Talking face video', 'We animate a portrait video with lip sync from audio.');
+    const probe = P('old-probe', 'Attention heads of transformers', 'We probe the prediction head of language models.');
+    const one = new Map<string, TopicFeedback>([...feedback, ['talking head', { more: [face], less: [probe] }]]);
+    const other = new Map<string, TopicFeedback>([['expression', { more: [unwantedGene], less: [likedFace] }], ['talking head', { more: [probe], less: [face] }]]);
+    const shared = createMatcher(today);
+    // Interleaved in one matcher: the second and later evaluations reuse the kept lexical stage.
+    const inOne = [one, other, one, other].map((fb) => shared.match(['expression', 'talking head'], { feedback: fb }));
+    const alone = [one, other].map((fb) => createMatcher(today).match(['expression', 'talking head'], { feedback: fb }));
+    expect(inOne).toEqual([...alone, ...alone]);
+    expect(alone[0]).not.toEqual(alone[1]);
+    expect(shared.matchTopic('expression')).toEqual(m.matchTopic('expression'));
+  });
+
   it('feedback the day cannot place (papers in words the day never uses) changes nothing', () => {
     const alien = P('alien', 'Zzyzx qwerty', 'Blorf glimmer snark.');
     const none = new Map<string, TopicFeedback>([['expression', { more: [alien], less: [alien] }]]);
