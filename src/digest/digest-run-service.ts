@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import type { Ingestor, IngestReport } from '../sources/source.js';
 import { CONTEXT_LOOKBACK_DAYS, toMatchPaper, type PaperRepository, type Paper } from '../papers/paper-repository.js';
 import { createMatcher, type Matcher } from '../matching/matcher.js';
+import { mixedFields } from '../matching/fields.js';
 import { DEFAULT_PARAMS } from '../matching/params.js';
 import { FEEDBACK_LOOKBACK_DAYS, recentFeedback } from '../subscriptions/feedback.js';
 import { digestMessageId } from '../mail/message.js';
@@ -181,6 +182,11 @@ export function createDigestRunService(deps: {
       for (const id of byId.keys()) if (!lastDay.has(id)) lastDay.set(id, date);
       report.candidatePapers = byId.size;
       report.nothingToday = byId.size === 0;
+      report.mixedFields = mixedFields(byId.values());
+      if (report.mixedFields) {
+        logger.warn({ date, candidatePapers: byId.size, fields: report.mixedFields },
+          'digest.run.mixed-fields: the day mixes arXiv groups, which matching handles less precisely than one field; see docs/matching.md ("A fifth kind of day")');
+      }
 
       // Context for small windows (docs/matching.md, "Context"): a matcher over fewer than
       // contextPapers papers also learns from the most recently listed papers outside its window —

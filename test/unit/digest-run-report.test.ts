@@ -1,4 +1,4 @@
-// The report `paperboy digest` prints (and the worker logs): the hint for an instance with little history.
+// The report `paperboy digest` prints (and the worker logs): the hints for an instance with little history or a day of mixed fields.
 import { describe, expect, it } from '@jest/globals';
 import { formatRunReport } from '../../src/cli/commands/digest.js';
 import type { RunResult } from '../../src/digest/digest-run-service.js';
@@ -14,6 +14,14 @@ describe('run report', () => {
     expect(hint(run(30))).toContain('`paperboy fetch --back 5`');
     expect(hint(run(30, 150))).toBeDefined(); // 180 papers in all: still short of 240
     expect(formatRunReport(run(30, 150), null, false).join('\n')).toContain('150 earlier papers as matching context');
+  });
+
+  it('tells the operator when the day mixes arXiv groups, with their shares, and says nothing otherwise', () => {
+    const mixed = { ...run(1504), mixedFields: [{ field: 'cs', papers: 583 }, { field: 'physics', papers: 530 }, { field: 'math', papers: 245 }, { field: 'eess', papers: 146 }] };
+    const line = formatRunReport(mixed, null, false).find((l) => l.includes('mixed fields'));
+    expect(line).toBe('  mixed fields: cs 39 %, physics 35 %, math 16 %, eess 10 %; matching is measured less precise on days that mix arXiv groups '
+      + '(F1 0.53 against 0.68–0.69 for the same topics on each field apart): one instance per field matches better (docs/matching.md, "A fifth kind of day")');
+    expect(formatRunReport(run(1504), null, false).some((l) => l.includes('mixed fields'))).toBe(false);
   });
 
   it('says nothing of it when the day is large enough, its history fills it, or there is nothing today', () => {

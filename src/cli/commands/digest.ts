@@ -7,6 +7,7 @@ import { sendQueuedNow } from '../../digest/send-now.js';
 import type { RunReport } from '../../digest/run-ledger.js';
 import { littleHistory, type RunResult } from '../../digest/digest-run-service.js';
 import { DEFAULT_PARAMS } from '../../matching/params.js';
+import { describeFields } from '../../matching/fields.js';
 import { dayInZone, isDay } from '../../time.js';
 
 /** The per-run report as printed by `paperboy digest` (also stored on the DigestRun row). */
@@ -21,6 +22,10 @@ export function formatRunReport(run: RunResult, stored: RunReport | null, dryRun
   if (littleHistory(run)) {
     lines.push(`  little history: a small day is matched best with ${DEFAULT_PARAMS.contextPapers} papers in all, earlier ones included; `
       + '`paperboy fetch --back 5` stores the days before it (docs/matching.md, "Context")');
+  }
+  if (run.mixedFields) {
+    lines.push(`  mixed fields: ${describeFields(run.mixedFields)}; matching is measured less precise on days that mix arXiv groups `
+      + '(F1 0.53 against 0.68–0.69 for the same topics on each field apart): one instance per field matches better (docs/matching.md, "A fifth kind of day")');
   }
   lines.push(`  subscribers considered: ${run.subscribersConsidered}, matched: ${run.subscribersMatched}, new digests composed: ${run.deliveriesCreated}`);
   if (stored) {

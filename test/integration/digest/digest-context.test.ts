@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { createTestDatabase, storeListedPaper as store, type TestDatabase } from '../../support/db.js';
 import { uniquePrefix } from '../../support/env.js';
 import { createDeliveryStack, type DeliveryStack } from '../../support/delivery-stack.js';
-import { smallDayAndEarlier } from '../../support/synthetic-day.js';
+import { smallDayAndEarlier, syntheticDay } from '../../support/synthetic-day.js';
 
 const DAY = '2024-11-28';
 let db: TestDatabase;
@@ -41,6 +41,7 @@ test('a small day learns from the papers listed before it, and only its own pape
   const warning = log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; candidatePapers?: number; contextPapers?: number })
     .find((l) => l.msg.startsWith('digest.run.little-history'));
   expect(warning).toMatchObject({ candidatePapers: 18, contextPapers: 67, msg: expect.stringContaining('paperboy fetch --back') });
+  expect(log).not.toContain('digest.run.mixed-fields'); // one field (cs.CV)
   expect((await stack.ledger.report(DAY))?.contextPapers).toBe(67);
   const delivered = (await db.prisma.deliveryPaper.findMany({ orderBy: { rank: 'asc' } })).map((d) => d.paperId);
   // 18 papers alone are too few for a semantic space: "talking-9" (the topic named only at the end of
@@ -49,4 +50,23 @@ test('a small day learns from the papers listed before it, and only its own pape
   expect(delivered).not.toContain('head-nlp');
   const todayIds = new Set(today.map((p) => p.id));
   for (const id of delivered) expect(todayIds.has(id)).toBe(true);
+});
+
+test('a day that mixes arXiv groups is reported to the operator (matching is weaker on such days)', async () => {
+  // The synthetic day's eight fields listed under the arXiv groups they belong to: no group holds half.
+  const category: Record<string, string> = {
+    talking: 'cs.CV', graph: 'cs.LG', speech: 'eess.AS', robot: 'cs.RO', galaxy: 'astro-ph.CO', protein: 'q-bio.BM', market: 'q-fin.PR', quantum: 'quant-ph',
+  };
+  for (const p of syntheticDay()) await store(db.prisma, p, DAY, category[p.id.split('-')[0]] ?? 'cs.CL');
+  let log = '';
+  const logDestination = new PassThrough().on('data', (chunk) => { log += String(chunk); });
+  stack = createDeliveryStack({ databaseUrl: db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix('mix'), prisma: db.prisma, logDestination, env: { LOG_LEVEL: 'warn' } });
+  const report = await stack.runs.run(DAY, { fetch: false });
+  // cs: talking, graph, robot and the five single papers (35); eess 10; physics 20 (galaxy, quantum); q-bio 10; q-fin 10.
+  const expected = [{ field: 'cs', papers: 35 }, { field: 'physics', papers: 20 }, { field: 'eess', papers: 10 }, { field: 'q-bio', papers: 10 }, { field: 'q-fin', papers: 10 }];
+  expect(report.mixedFields).toEqual(expected);
+  const warning = log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; fields?: unknown })
+    .find((l) => l.msg.startsWith('digest.run.mixed-fields'));
+  expect(warning?.fields).toEqual(expected);
+  expect((await stack.ledger.report(DAY))?.mixedFields).toEqual(expected);
 });
