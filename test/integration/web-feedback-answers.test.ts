@@ -8,10 +8,8 @@
 import request from 'supertest';
 import { FEEDBACK_LOOKBACK_DAYS, FEEDBACK_PER_SUBSCRIBER, recentFeedback } from '../../src/subscriptions/feedback.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { configFor } from '../support/env.js';
-import { buildWeb, type TestWeb, expectRateLimitedAfter } from '../support/web.js';
+import { linkPagesWeb, type TestWeb, expectRateLimitedAfter } from '../support/web.js';
 
-const SECRET = 'k'.repeat(40);
 const DAY = 86_400_000;
 const PAPERS = Array.from({ length: 60 }, (_, i) => `2411.4${String(i).padStart(4, '0')}`);
 let db: TestDatabase;
@@ -19,7 +17,7 @@ let web: TestWeb;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  web = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '1000/1m' }), db.prisma);
+  web = linkPagesWeb(db);
   await db.prisma.paper.createMany({
     data: PAPERS.map((id) => ({ id, title: `Paper ${id}`, abstract: 'A.', authors: ['A'], categories: ['cs.LG'], absUrl: `https://arxiv.org/abs/${id}`, sources: ['arxiv-rss'], contentHash: id })),
   });
@@ -83,7 +81,7 @@ async function expectInvalidTokens(me: Awaited<ReturnType<typeof reader>>, post:
 
 /** A reader with these answers under a limit of 2 preference actions an hour: `post` is allowed twice, then 429. */
 async function expectRateLimited(answers: Answer[], post: (agent: Agent, link: string, csrf: string) => request.Test) {
-  const strict = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '2/1h' }), db.prisma);
+  const strict = linkPagesWeb(db, { RATE_LIMIT_MANAGE_IP: '2/1h' });
   try {
     const me = await reader(['graph neural networks'], answers);
     const agent = request.agent(strict.app);

@@ -7,16 +7,14 @@
 import request from 'supertest';
 import { createTokens } from '../../src/subscriptions/tokens.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
-import { configFor } from '../support/env.js';
-import { buildWeb, type TestWeb, expectRateLimitedAfter } from '../support/web.js';
+import { linkPagesWeb, type TestWeb, expectRateLimitedAfter } from '../support/web.js';
 
-const SECRET = 'k'.repeat(40);
 let db: TestDatabase;
 let web: TestWeb;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  web = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '1000/1m' }), db.prisma);
+  web = linkPagesWeb(db);
   for (const [id, title] of [
     ['2411.30001', 'Message passing on hypergraphs'],
     ['2411.30002', 'A paper <script>alert(1)</script> & "friends" in $\\mathbb{R}^{d}$'],
@@ -179,7 +177,7 @@ describe('the button (POST) records, overrides and undoes', () => {
   });
 
   test('the button is rate-limited per IP like preference changes (429)', async () => {
-    const strict = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '2/1h' }), db.prisma);
+    const strict = linkPagesWeb(db, { RATE_LIMIT_MANAGE_IP: '2/1h' });
     try {
       const { delivery } = await digest(['2411.30001']);
       const agent = request.agent(strict.app);

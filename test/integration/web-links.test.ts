@@ -7,15 +7,14 @@ import request from 'supertest';
 import { createTokens } from '../../src/subscriptions/tokens.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { configFor } from '../support/env.js';
-import { buildWeb, type TestWeb } from '../support/web.js';
+import { buildWeb, linkPagesWeb, LINK_SECRET as SECRET, type TestWeb } from '../support/web.js';
 
-const SECRET = 'k'.repeat(40);
 let db: TestDatabase;
 let web: TestWeb;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  web = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '1000/1m' }), db.prisma);
+  web = linkPagesWeb(db);
 });
 afterAll(async () => {
   await web?.close();
@@ -110,7 +109,7 @@ describe('one-click unsubscribe (RFC 8058)', () => {
   });
 
   test('200 one-click POSTs from one provider IP all succeed (never rate-limited)', async () => {
-    const strict = buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: SECRET, RATE_LIMIT_MANAGE_IP: '2/1h', RATE_LIMIT_SIGNUP_IP: '2/1h' }), db.prisma);
+    const strict = linkPagesWeb(db, { RATE_LIMIT_MANAGE_IP: '2/1h', RATE_LIMIT_SIGNUP_IP: '2/1h' });
     try {
       const subs = await Promise.all(Array.from({ length: 20 }, () => subscriber('active')));
       const statuses: number[] = [];

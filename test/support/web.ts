@@ -19,6 +19,8 @@ import { createPreview } from '../../src/web/preview.js';
 import { createPaperRepository } from '../../src/papers/paper-repository.js';
 import { createRateLimiter } from '../../src/web/rate-limit.js';
 import type { PrismaClient } from '../../src/db/prisma.js';
+import type { TestDatabase } from './db.js';
+import { configFor } from './env.js';
 
 export interface TestWeb {
   app: Express;
@@ -31,6 +33,17 @@ export interface TestWeb {
   /** Jobs in the mail queue (waiting or delayed), oldest first. */
   mailJobs(): Promise<{ name: string; subscriberId: string }[]>;
   close(): Promise<void>;
+}
+
+/** The signing key of the link-page tests (tokens made with it are valid for linkPagesWeb). */
+export const LINK_SECRET = 'k'.repeat(40);
+
+/**
+ * The web app over a test's database, signing with LINK_SECRET; the manage rate limit is generous
+ * unless `env` sets it (or any other setting) for a test of the limits.
+ */
+export function linkPagesWeb(db: TestDatabase, env: Record<string, string> = {}): TestWeb {
+  return buildWeb(configFor({ DATABASE_URL: db.url, SECRET_KEY: LINK_SECRET, RATE_LIMIT_MANAGE_IP: '1000/1m', ...env }), db.prisma);
 }
 
 export function buildWeb(config: Config, prisma: PrismaClient, options: { redis?: Redis; now?: () => Date } = {}): TestWeb {

@@ -2,48 +2,31 @@
  * A small day is matched with the earlier stored papers as context (docs/matching.md, "Context"):
  * they help the matcher understand the day's papers, and none of them is ever delivered.
  */
-import { PassThrough } from 'node:stream';
-import { createTestDatabase, storeListedPaper as store, type TestDatabase } from '../../support/db.js';
-import { uniquePrefix } from '../../support/env.js';
-import { createDeliveryStack, type DeliveryStack } from '../../support/delivery-stack.js';
+import { storeListedPaper as store } from '../../support/db.js';
+import { digestDayPerTest } from '../../support/digest-day.js';
 import { smallDayAndEarlier, syntheticDay } from '../../support/synthetic-day.js';
 
 const DAY = '2024-11-28';
-let db: TestDatabase;
-let stack: DeliveryStack | undefined;
-
-beforeEach(async () => {
-  db = await createTestDatabase();
-});
-
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-  await db.drop();
-});
+const day = digestDayPerTest();
 
 
 test('a small day learns from the papers listed before it, and only its own papers are delivered', async () => {
   const { today, earlier } = smallDayAndEarlier();
   // The earlier papers were listed over October (before the digest's week, within the 60-day look-back).
-  for (const [i, p] of earlier.entries()) await store(db.prisma, p, `2024-10-${String(1 + (i % 28)).padStart(2, '0')}`);
-  for (const p of today) await store(db.prisma, p, DAY);
-  await db.prisma.subscriber.create({
+  for (const [i, p] of earlier.entries()) await store(day.db.prisma, p, `2024-10-${String(1 + (i % 28)).padStart(2, '0')}`);
+  for (const p of today) await store(day.db.prisma, p, DAY);
+  await day.db.prisma.subscriber.create({
     data: { email: 'reader@example.org', status: 'active', topics: ['talking head generation'], deliveryHour: 0, confirmedAt: new Date('2024-01-01') },
   });
-  let log = '';
-  const logDestination = new PassThrough().on('data', (chunk) => { log += String(chunk); });
-  stack = createDeliveryStack({ databaseUrl: db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix('ctx'), prisma: db.prisma, logDestination, env: { LOG_LEVEL: 'warn' } });
-  const report = await stack.runs.run(DAY, { fetch: false });
+  const { report, stack } = await day.run(DAY, 'ctx');
   expect(report.papers).toBe(18);
   expect(report.contextPapers).toBe(67);
   // 18 + 67 papers are fewer than the 240 the matcher is tuned for: the operator is told how to store more.
-  const warning = log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; candidatePapers?: number; contextPapers?: number })
-    .find((l) => l.msg.startsWith('digest.run.little-history'));
+  const warning = day.logLines().find((l) => l.msg.startsWith('digest.run.little-history'));
   expect(warning).toMatchObject({ candidatePapers: 18, contextPapers: 67, msg: expect.stringContaining('paperboy fetch --back') });
-  expect(log).not.toContain('digest.run.mixed-fields'); // one field (cs.CV)
+  expect(day.logLines().some((l) => l.msg.startsWith('digest.run.mixed-fields'))).toBe(false); // one field (cs.CV)
   expect((await stack.ledger.report(DAY))?.contextPapers).toBe(67);
-  const delivered = (await db.prisma.deliveryPaper.findMany({ orderBy: { rank: 'asc' } })).map((d) => d.paperId);
+  const delivered = (await day.db.prisma.deliveryPaper.findMany({ orderBy: { rank: 'asc' } })).map((d) => d.paperId);
   // 18 papers alone are too few for a semantic space: "talking-9" (the topic named only at the end of
   // its abstract) stays below the threshold. With the October papers as context it is selected.
   expect(delivered).toEqual(expect.arrayContaining(['face-gen', 'talking-9']));
@@ -57,16 +40,12 @@ test('a day that mixes arXiv groups is reported to the operator (matching is wea
   const category: Record<string, string> = {
     talking: 'cs.CV', graph: 'cs.LG', speech: 'eess.AS', robot: 'cs.RO', galaxy: 'astro-ph.CO', protein: 'q-bio.BM', market: 'q-fin.PR', quantum: 'quant-ph',
   };
-  for (const p of syntheticDay()) await store(db.prisma, p, DAY, category[p.id.split('-')[0]] ?? 'cs.CL');
-  let log = '';
-  const logDestination = new PassThrough().on('data', (chunk) => { log += String(chunk); });
-  stack = createDeliveryStack({ databaseUrl: db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix('mix'), prisma: db.prisma, logDestination, env: { LOG_LEVEL: 'warn' } });
-  const report = await stack.runs.run(DAY, { fetch: false });
+  for (const p of syntheticDay()) await store(day.db.prisma, p, DAY, category[p.id.split('-')[0]] ?? 'cs.CL');
+  const { report, stack } = await day.run(DAY, 'mix');
   // cs: talking, graph, robot and the five single papers (35); eess 10; physics 20 (galaxy, quantum); q-bio 10; q-fin 10.
   const expected = [{ field: 'cs', papers: 35 }, { field: 'physics', papers: 20 }, { field: 'eess', papers: 10 }, { field: 'q-bio', papers: 10 }, { field: 'q-fin', papers: 10 }];
   expect(report.mixedFields).toEqual(expected);
-  const warning = log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as { msg: string; fields?: unknown })
-    .find((l) => l.msg.startsWith('digest.run.mixed-fields'));
+  const warning = day.logLines().find((l) => l.msg.startsWith('digest.run.mixed-fields'));
   expect(warning?.fields).toEqual(expected);
   expect((await stack.ledger.report(DAY))?.mixedFields).toEqual(expected);
 });

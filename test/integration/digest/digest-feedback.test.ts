@@ -2,26 +2,14 @@
  * The daily run matches each subscriber with their own "more / less like this" (docs/matching.md,
  * "The subscriber's feedback"): two readers of the same ambiguous topic get different digests.
  */
-import { createTestDatabase, storeListedPaper as store, type TestDatabase } from '../../support/db.js';
-import { uniquePrefix } from '../../support/env.js';
-import { createDeliveryStack, type DeliveryStack } from '../../support/delivery-stack.js';
+import { storeListedPaper as store } from '../../support/db.js';
+import { digestDayPerTest } from '../../support/digest-day.js';
 import { expressionSenses, syntheticDay } from '../../support/synthetic-day.js';
 import { dayToDate } from '../../../src/time.js';
 import type { PrismaClient } from '../../../src/db/prisma.js';
 
 const DAY = '2024-11-28';
-let db: TestDatabase;
-let stack: DeliveryStack | undefined;
-
-beforeEach(async () => {
-  db = await createTestDatabase();
-});
-
-afterEach(async () => {
-  await stack?.close();
-  stack = undefined;
-  await db.drop();
-});
+const day = digestDayPerTest();
 
 // Judged in June: outside the 60 days of matching context, so the run places them by their words.
 const senses = expressionSenses();
@@ -49,19 +37,18 @@ async function reader(prisma: PrismaClient, email: string, judged?: { topic: str
 }
 
 test('two readers of an ambiguous topic: the one who asked for genes gets genes (also after moving answers from an earlier wording), the others get the day\'s reading', async () => {
-  for (const p of [...syntheticDay(), ...senses.faces, ...senses.genes]) await store(db.prisma, p, DAY);
-  for (const p of [senses.judgedFace, senses.judgedGene]) await store(db.prisma, p, '2024-06-03');
-  const plain = await reader(db.prisma, 'plain@example.org');
-  const genes = await reader(db.prisma, 'genes@example.org', { topic: 'expression', face: -1, gene: 1, at: new Date('2024-06-04') });
+  for (const p of [...syntheticDay(), ...senses.faces, ...senses.genes]) await store(day.db.prisma, p, DAY);
+  for (const p of [senses.judgedFace, senses.judgedGene]) await store(day.db.prisma, p, '2024-06-03');
+  const plain = await reader(day.db.prisma, 'plain@example.org');
+  const genes = await reader(day.db.prisma, 'genes@example.org', { topic: 'expression', face: -1, gene: 1, at: new Date('2024-06-04') });
   // Feedback given under another wording of the topic, or too long ago, does not apply.
-  const reworded = await reader(db.prisma, 'reworded@example.org', { topic: 'gene expression', face: -1, gene: 1, at: new Date('2024-06-04') });
-  const stale = await reader(db.prisma, 'stale@example.org', { topic: 'expression', face: -1, gene: 1, at: new Date('2023-06-04') });
+  const reworded = await reader(day.db.prisma, 'reworded@example.org', { topic: 'gene expression', face: -1, gene: 1, at: new Date('2024-06-04') });
+  const stale = await reader(day.db.prisma, 'stale@example.org', { topic: 'expression', face: -1, gene: 1, at: new Date('2023-06-04') });
   // …unless the reader moved it to their current wording.
-  const moved = await reader(db.prisma, 'moved@example.org', { topic: 'gene expression', face: -1, gene: 1, at: new Date('2024-06-04'), movedTo: 'expression' });
+  const moved = await reader(day.db.prisma, 'moved@example.org', { topic: 'gene expression', face: -1, gene: 1, at: new Date('2024-06-04'), movedTo: 'expression' });
 
-  stack = createDeliveryStack({ databaseUrl: db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix('fb'), prisma: db.prisma, env: { LOG_LEVEL: 'error' } });
-  await stack.runs.run(DAY, { fetch: false });
-  const digest = async (subscriberId: string) => (await db.prisma.deliveryPaper.findMany({
+  await day.run(DAY, 'fb');
+  const digest = async (subscriberId: string) => (await day.db.prisma.deliveryPaper.findMany({
     where: { subscriberId, delivery: { digestDate: dayToDate(DAY) } }, orderBy: { rank: 'asc' },
   })).map((d) => d.paperId);
   const sense = (ids: string[], s: string) => ids.filter((id) => id.startsWith(`${s}-`));
