@@ -1,5 +1,5 @@
 /**
- * `npm run diagnose:match [-- --topic <id>] [--extra] [--cs-day | --science-day] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
+ * `npm run diagnose:match [-- --topic <id>] [--extra] [--holdout] [--cs-day | --science-day] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
  * dev topic, a summary (relevant, selected, missed, wrong) and every paper that is selected,
  * relevant or in the top ranks, with its grade (FP = selected but judged 0, FN = relevant but not
  * selected), its score components and which of the topic's stemmed words its title (T) or abstract
@@ -17,7 +17,7 @@ import { Scorer } from '../src/matching/scorer.js';
 import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { prepareDay } from '../src/matching/matcher.js';
 import { tokenize } from '../src/matching/tokenize.js';
-import { loadRelevance, rewordTopics, withExtraTopics } from './lib/relevance.js';
+import { HOLDOUT_JUDGMENTS, loadRelevance, readJudgments, rewordTopics, withExtraTopics } from './lib/relevance.js';
 import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, listingDay } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,7 +33,9 @@ const { papers, judgments: dev } = args.includes('--listing-day') ? listingDay(f
 // --topics file.json rewords the topics (topic id → topic string), as in eval:match.
 const reworded = rewordTopics(dev, opt('--topics'));
 // --extra adds the topics judged in bench/extra-judgments.json, as in eval:match.
-const judgments = args.includes('--extra') ? withExtraTopics(reworded) : reworded;
+const withExtra = args.includes('--extra') ? withExtraTopics(reworded) : reworded;
+// --holdout adds the six held-out topics (bench/holdout-judgments.json), as in eval:match.
+const judgments = args.includes('--holdout') ? withExtraTopics(withExtra, readJudgments(HOLDOUT_JUDGMENTS)) : withExtra;
 const overrides = JSON.parse(opt('--params') ?? '{}') as Partial<RankingParams>;
 const P: RankingParams = { ...DEFAULT_PARAMS, ...overrides };
 const { index, space } = prepareDay(papers, P);
