@@ -176,8 +176,28 @@ for (const [flag, file, what] of otherDays) {
   scoreDay(`Another day, its own topics: ${day.papers.length} ${what}, ${day.judgments.topics.length} topics (bench/${path.basename(file)})`, day);
 }
 if (args.includes('--listing-day')) {
-  const day = listingDay(path.resolve(root, '../shared/fixtures'));
-  scoreDay(`The whole listing as one day: ${day.papers.length} papers of every archive, the cs day's and the science day's ${day.judgments.topics.length} topics together (a paper of the half a topic was not judged on counts as not relevant)`, day);
+  const fixtures = path.resolve(root, '../shared/fixtures');
+  const day = listingDay(fixtures);
+  scoreDay(`The whole listing as one day: ${day.papers.length} papers of every archive, the cs day's and the science day's ${day.judgments.topics.length} topics together, matched field by field (a paper of the half a topic was not judged on counts as not relevant)`, day);
+  // The same judgments with the half a topic was not judged on left out (as if disputed: neither hit nor miss).
+  const halves = [judgedListingDay(fixtures, CS_DAY_JUDGMENTS), judgedListingDay(fixtures, SCIENCE_DAY_JUDGMENTS)];
+  const own: Judgments = { topics: day.judgments.topics, qrels: {} };
+  for (const half of halves) {
+    const ids = new Set(half.papers.map((p) => p.id));
+    const others = day.papers.filter((p) => !ids.has(p.id)).map((p) => p.id);
+    for (const t of half.judgments.topics) own.qrels[t.id] = { ...day.judgments.qrels[t.id], disputed: [...day.judgments.qrels[t.id].disputed, ...others] };
+  }
+  const split = createMatcher(day.papers, { params });
+  const whole = createMatcher(day.papers, { params, splitFields: false });
+  const f = (x: number) => x.toFixed(3);
+  const line = (name: string, s: TopicScore[]) => { const m = macro(s); return `  ${name.padEnd(66)} P ${f(m.precision)}  R ${f(m.recall)}  F1 ${f(m.f1)}  nDCG@10 ${f(m.ndcg10)}`; };
+  const rows: string[] = [];
+  for (const [what, j] of [['other half counted not relevant', day.judgments], ['other half left out', own]] as const) {
+    rows.push(line(`field by field (default), ${what}`, evaluate(j, (t) => split.matchTopic(t).map((h) => h.paperId))));
+    rows.push(line(`as one day (splitFields: false), ${what}`, evaluate(j, (t) => whole.matchTopic(t).map((h) => h.paperId))));
+    rows.push(line(`plain BM25, ${what}`, evaluate(j, plainBm25(day.papers))));
+  }
+  process.stdout.write(`\nThe whole listing, macro\n${rows.join('\n')}\n`);
 }
 
 if (args.includes('--feedback')) {

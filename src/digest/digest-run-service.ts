@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import type { Ingestor, IngestReport } from '../sources/source.js';
 import { CONTEXT_LOOKBACK_DAYS, toMatchPaper, type PaperRepository, type Paper } from '../papers/paper-repository.js';
 import { createMatcher, type Matcher } from '../matching/matcher.js';
-import { mixedFields } from '../matching/fields.js';
+import { fieldParts, mixedFields } from '../matching/fields.js';
 import { DEFAULT_PARAMS } from '../matching/params.js';
 import { FEEDBACK_LOOKBACK_DAYS, recentFeedback } from '../subscriptions/feedback.js';
 import { digestMessageId } from '../mail/message.js';
@@ -184,8 +184,10 @@ export function createDigestRunService(deps: {
       report.nothingToday = byId.size === 0;
       report.mixedFields = mixedFields(byId.values());
       if (report.mixedFields) {
-        logger.warn({ date, candidatePapers: byId.size, fields: report.mixedFields },
-          'digest.run.mixed-fields: the day mixes arXiv groups, which matching handles less precisely than one field; see docs/matching.md ("A fifth kind of day")');
+        // The matcher cuts such a day into the days of single-field instances (fieldParts).
+        report.fieldParts = fieldParts([...byId.values()])?.map((p) => ({ field: p.field ?? null, papers: p.papers.length }));
+        logger.info({ date, candidatePapers: byId.size, fields: report.mixedFields, parts: report.fieldParts },
+          'digest.run.mixed-fields: the day mixes arXiv groups; it is matched field by field, as one instance per field would match it (docs/matching.md, "A fifth kind of day")');
       }
 
       // Context for small windows (docs/matching.md, "Context"): a matcher over fewer than

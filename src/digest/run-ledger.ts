@@ -25,8 +25,10 @@ export interface ComposeReport {
   candidatePapers: number;
   /** Papers listed before the window, loaded as matching context because the window has fewer than 240 (docs/matching.md, "Context"). */
   contextPapers?: number;
-  /** The window's papers per arXiv group when no group holds half of them (matching is weaker on such days; src/matching/fields.ts). */
+  /** The window's papers per arXiv group when no group holds half of them (src/matching/fields.ts). */
   mixedFields?: { field: string; papers: number }[];
+  /** On such a day, the parts it is matched in, field by field (fieldParts; field null: the rest). */
+  fieldParts?: { field: string | null; papers: number }[];
   subscribersConsidered: number;
   /** Subscribers with something to send (new deliveries this pass + those composed before). */
   subscribersMatched: number;

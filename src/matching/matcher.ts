@@ -17,6 +17,7 @@ import { Scorer, type LexicalStage, type UserVectors } from './scorer.js';
 import { tokenize } from './tokenize.js';
 import { explain } from './explain.js';
 import { DEFAULT_PARAMS, type RankingParams } from './params.js';
+import { fieldParts, partOf } from './fields.js';
 import { buildSemanticSpace, combineSpaces, spaceFromModel, unit, type SemanticModel, type SemanticSpace } from './semantic-space.js';
 export type { SemanticModel };
 
@@ -63,6 +64,8 @@ export interface Matcher {
   matchTopic(topic: string, options?: MatchOptions): MatchHit[];
   /** The number of papers indexed. */
   readonly size: number;
+  /** On a mixed day, the parts it is matched in (the arXiv group of each, undefined for the rest, and their papers); absent otherwise. */
+  readonly fields?: Array<{ field: string | undefined; papers: number }>;
 }
 
 export interface MatcherOptions {
@@ -92,6 +95,11 @@ export interface MatcherOptions {
    * same title weight and dimensions (parameter searches build many matchers over one day).
    */
   prepared?: PreparedDay;
+  /**
+   * Match a day that mixes arXiv's fields as parts with a leading field each (default true; false
+   * matches it as one day, for measurement).
+   */
+  splitFields?: boolean;
 }
 
 export interface PreparedDay {
@@ -148,7 +156,36 @@ const LEXICAL_STAGES = 5_000;
 /** How close (cosine in the day's space) a selected paper must be to a paper the subscriber wanted more of for its explanation to name that paper. */
 const LIKE_WANTED = 0.7;
 
+/**
+ * The day's matcher. A day that mixes arXiv's fields (`fieldParts`: no group holds half of the
+ * papers) is matched as parts that each have a leading field — word statistics, semantic space and
+ * feedback learned within the part — and the parts' selections merged by score (docs/matching.md,
+ * "A fifth kind of day"). Any other day is one part.
+ */
 export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
+  const parts = options.splitFields === false ? undefined : fieldParts(papers);
+  if (!parts) return dayMatcher(papers, options);
+  const matchers = parts.map((part, i) => dayMatcher(part.papers, {
+    ...options,
+    prepared: undefined,
+    context: options.context?.filter((p) => partOf(parts, p) === i),
+  }));
+  const merge = (lists: MatchHit[][], max: number): MatchHit[] => lists.flat()
+    .sort((a, b) => b.score - a.score || a.topicIndex - b.topicIndex || (a.paperId < b.paperId ? -1 : 1))
+    .slice(0, max);
+  return {
+    size: papers.length,
+    fields: parts.map((p) => ({ field: p.field, papers: p.papers.length })),
+    matchTopic(topic, opts = {}) {
+      return merge(matchers.map((m) => m.matchTopic(topic, opts)), opts.maxResults ?? 20);
+    },
+    match(topics, opts = {}) {
+      return merge(matchers.map((m) => m.match(topics, opts)), opts.maxResults ?? 20);
+    },
+  };
+}
+
+function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
   const params: RankingParams = { ...DEFAULT_PARAMS, ...options.params };
   const pre = options.prepared;
   const reuse = pre && pre.papers === papers && pre.context === options.context && pre.titleWeight === params.titleWeight && pre.spaceKey === spaceKey(params) ? pre : undefined;

@@ -7,6 +7,8 @@ export interface MatchPaper {
   abstract: string;
   authors?: string[];
   categories?: string[];
+  /** The arXiv primary category (else the first of `categories` is taken as primary). */
+  primaryCategory?: string;
   aiKeywords?: string[];
   aiSummary?: string;
   /** Hugging Face upvotes: a trending signal, used only to break near-ties / boost slightly. */

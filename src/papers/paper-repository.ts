@@ -20,7 +20,7 @@ export const CONTEXT_LOOKBACK_DAYS = 60;
 /** A stored paper as the matcher sees it. */
 export function toMatchPaper(p: Paper): MatchPaper {
   return {
-    id: p.id, title: p.title, abstract: p.abstract, authors: p.authors, categories: p.categories,
+    id: p.id, title: p.title, abstract: p.abstract, authors: p.authors, categories: p.categories, primaryCategory: p.primaryCategory ?? undefined,
     aiKeywords: p.aiKeywords, aiSummary: p.aiSummary ?? undefined, hfUpvotes: p.hfUpvotes ?? undefined,
   };
 }

@@ -17,7 +17,7 @@ export interface DigestDay {
   readonly db: TestDatabase;
   /** Runs the daily pipeline for `day` over the stored papers and subscribers. */
   run(day: string, prefix: string): Promise<{ report: RunResult; stack: DeliveryStack }>;
-  /** The run's log lines at level warn and above. */
+  /** The run's log lines at level info and above. */
   logLines(): LogLine[];
 }
 
@@ -41,7 +41,7 @@ export function digestDayPerTest(): DigestDay {
     },
     async run(day, prefix) {
       const logDestination = new PassThrough().on('data', (chunk) => { log += String(chunk); });
-      stack = createDeliveryStack({ databaseUrl: this.db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix(prefix), prisma: this.db.prisma, logDestination, env: { LOG_LEVEL: 'warn' } });
+      stack = createDeliveryStack({ databaseUrl: this.db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix(prefix), prisma: this.db.prisma, logDestination, env: { LOG_LEVEL: 'info' } });
       return { report: await stack.runs.run(day, { fetch: false }), stack };
     },
     logLines: () => log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine),

@@ -1,7 +1,10 @@
-// Which fields a day mixes (src/matching/fields.ts): the daily run warns the operator of a day that
-// mixes arXiv's groups of archives, where matching is measured weaker (docs/matching.md).
+// Which fields a day mixes (src/matching/fields.ts): a day that mixes arXiv's groups of archives is
+// matched field by field, as the single-field instances would see it, and reported to the operator
+// (docs/matching.md, "A fifth kind of day").
 import { describe, expect, it } from '@jest/globals';
-import { arxivGroup, describeFields, mixedFields } from '../../src/matching/fields.js';
+import { arxivGroup, describeFields, fieldParts, mixedFields, partOf } from '../../src/matching/fields.js';
+import { createMatcher } from '../../src/matching/matcher.js';
+import type { MatchHit, MatchPaper } from '../../src/matching/types.js';
 import { parseArxivListing } from '../../src/sources/parsers/arxiv-listing.js';
 import { readFixture } from '../support/fixtures.js';
 
@@ -38,5 +41,54 @@ describe('mixed fields', () => {
   it('counts a paper under its primary category, not under the ones it is cross-listed in', () => {
     const cross = Array.from({ length: 40 }, () => ({ primaryCategory: 'hep-ph', categories: ['cs.LG', 'hep-ph'] }));
     expect(mixedFields([...cross, ...papers(['cs.CV', 40])])).toEqual([{ field: 'cs', papers: 40 }, { field: 'physics', papers: 40 }]);
+  });
+});
+
+describe('a mixed day matched field by field', () => {
+  const listing = parseArxivListing(readFixture(WHOLE), WHOLE);
+  const all: MatchPaper[] = listing.records.map((r) => ({ id: r.id, title: r.title, abstract: r.abstract, categories: r.categories, primaryCategory: r.primaryCategory }));
+  const hasCs = (p: MatchPaper) => p.categories!.some((c) => arxivGroup(c) === 'cs');
+
+  it('cuts the whole listing into its cs listing (primary or cross-listed) and the rest, which physics leads', () => {
+    const parts = fieldParts(all)!;
+    expect(parts.map((p) => [p.field, p.papers.length])).toEqual([['cs', 722], [undefined, 782]]);
+    expect(parts[0].papers).toEqual(all.filter(hasCs));
+    expect(mixedFields(parts[1].papers)).toBeUndefined();
+    expect(fieldParts(all.filter(hasCs))).toBeUndefined(); // a cs instance's day is one part
+  });
+
+  it('splits again while what is left is mixed, and leaves a day with a leading field whole', () => {
+    const parts = fieldParts(papers(['cs.LG', 34], ['hep-th', 33], ['math.PR', 17], ['stat.ME', 16]))!;
+    // cs (34 of 100), then physics (33 of the 66 left: not more than half), then the rest (math 17 of 33 leads).
+    expect(parts.map((p) => [p.field, p.papers.length])).toEqual([['cs', 34], ['physics', 33], [undefined, 33]]);
+    expect(fieldParts(papers(['cs.LG', 51], ['hep-th', 49]))).toBeUndefined();
+    expect(fieldParts(Array(300).fill({}))).toBeUndefined();
+  });
+
+  it('puts a paper in the first part whose group it has, primary or cross-listed, and one without categories in the rest', () => {
+    const parts = [{ field: 'cs' }, { field: 'physics' }, { field: undefined }];
+    expect(partOf(parts, { primaryCategory: 'hep-ph', categories: ['hep-ph', 'cs.LG'] })).toBe(0);
+    expect(partOf(parts, { categories: ['quant-ph'] })).toBe(1);
+    expect(partOf(parts, { categories: ['math.PR', 'stat.ML'] })).toBe(2);
+    expect(partOf(parts, {})).toBe(2);
+    expect(partOf([{ field: 'cs' }], { categories: ['hep-th'] })).toBe(-1); // no open part: it is in none
+  });
+
+  it('selects for every topic what the matchers of the parts select, merged by score', () => {
+    const whole = createMatcher(all);
+    expect(whole.fields).toEqual([{ field: 'cs', papers: 722 }, { field: undefined, papers: 782 }]);
+    const cs = createMatcher(all.filter(hasCs));
+    const rest = createMatcher(all.filter((p) => !hasCs(p)));
+    expect(cs.fields).toBeUndefined();
+    const merged = (a: MatchHit[], b: MatchHit[]) => [...a, ...b].sort((x, y) => y.score - x.score || (x.paperId < y.paperId ? -1 : 1)).slice(0, 20);
+    const topics = ['making diffusion models generate images faster with fewer sampling steps', 'quantum error correction', 'dark matter', 'retrieval-augmented generation'];
+    for (const t of topics) {
+      const got = whole.match([t], { maxResults: 20 });
+      expect(got.length).toBeGreaterThan(0);
+      expect(got).toEqual(merged(cs.match([t], { maxResults: 20 }), rest.match([t], { maxResults: 20 })));
+    }
+    // As one day, the field-wide closeness of image papers lets many pass for the diffusion sentence.
+    const asOne = createMatcher(all, { splitFields: false }).match([topics[0]], { maxResults: 20 });
+    expect(whole.match([topics[0]], { maxResults: 20 }).length).toBeLessThan(asOne.length);
   });
 });

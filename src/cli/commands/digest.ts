@@ -24,8 +24,9 @@ export function formatRunReport(run: RunResult, stored: RunReport | null, dryRun
       + '`paperboy fetch --back 5` stores the days before it (docs/matching.md, "Context")');
   }
   if (run.mixedFields) {
-    lines.push(`  mixed fields: ${describeFields(run.mixedFields)}; matching is measured less precise on days that mix arXiv groups `
-      + '(F1 0.53 against 0.68–0.69 for the same topics on each field apart): one instance per field matches better (docs/matching.md, "A fifth kind of day")');
+    const parts = run.fieldParts?.map((p) => `${p.field ?? 'the rest'} ${p.papers}`).join(', ');
+    lines.push(`  mixed fields: ${describeFields(run.mixedFields)}; matched field by field${parts ? ` (${parts} papers)` : ''}, `
+      + 'as one instance per field would match them (docs/matching.md, "A fifth kind of day")');
   }
   lines.push(`  subscribers considered: ${run.subscribersConsidered}, matched: ${run.subscribersMatched}, new digests composed: ${run.deliveriesCreated}`);
   if (stored) {
