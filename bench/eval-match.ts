@@ -19,14 +19,17 @@
  * `--hf-days` the days of an instance following only Hugging Face's daily papers (each recorded list date,
  * bench/hf-day-judgments.json, judged after every choice was made), scored the same way;
  * `--listing-day` the whole recorded listing as one day (1,504 papers of every archive, as an instance
- * following all of arXiv sees it) with the cs and science days' topics together.
+ * following all of arXiv sees it) with the cs and science days' topics together, matched field by field
+ * and as one day; `--ai-day` a blind day (the recorded cs.AI listing of 2025-08-20, 86 papers,
+ * bench/ai-day-judgments.json: ten topics judged before any matcher ran on it), alone and with the
+ * other listing's cs papers as context (also in `--feedback`).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
 import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
-import { CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, HF_DAY_JUDGMENTS, judgedListingDay, listingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
+import { AI_DAY_JUDGMENTS, aiDay, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, HF_DAY_JUDGMENTS, judgedListingDay, listingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
 import { feedbackSequence, halvesSequences, mergeResults, type SequenceDay } from './lib/feedback.js';
 import type { MatchPaper } from '../src/matching/types.js';
 
@@ -175,6 +178,18 @@ for (const [flag, file, what] of otherDays) {
   const day = judgedListingDay(path.resolve(root, '../shared/fixtures'), file);
   scoreDay(`Another day, its own topics: ${day.papers.length} ${what}, ${day.judgments.topics.length} topics (bench/${path.basename(file)})`, day);
 }
+if (args.includes('--ai-day')) {
+  const day = aiDay(path.resolve(root, '../shared/fixtures'));
+  const alone = createMatcher(day.papers, { params });
+  const withContext = createMatcher(day.papers, { params, context: day.context });
+  const o = evaluate(day.judgments, (t) => alone.matchTopic(t).map((h) => h.paperId));
+  const c = evaluate(day.judgments, (t) => withContext.matchTopic(t).map((h) => h.paperId));
+  const b = evaluate(day.judgments, plainBm25(day.papers));
+  process.stdout.write(`\nA blind day: ${day.papers.length} cs.AI papers of 2025-08-20, ${day.judgments.topics.length} topics judged before any matcher ran on it (bench/${path.basename(AI_DAY_JUDGMENTS)})\n\n`
+    + table('Paperboy matcher, the day alone', o) + '\n\n'
+    + table(`Paperboy matcher, with ${day.context.length} cs papers of 2024-11-28 as context`, c) + '\n\n'
+    + table('Baseline: plain BM25, cut-off 0.5 × best score, max 20', b) + '\n');
+}
 if (args.includes('--listing-day')) {
   const fixtures = path.resolve(root, '../shared/fixtures');
   const day = listingDay(fixtures);
@@ -229,6 +244,10 @@ if (args.includes('--feedback')) {
     if (!args.includes(flag)) continue;
     const day = judgedListingDay(fixtures, file);
     report(`The subscriber's feedback: the ${what} (${day.papers.length} papers) as two days (4 seeded halves, both orders)`, halvesSequences(day.papers), day.judgments);
+  }
+  if (args.includes('--ai-day')) {
+    const day = aiDay(fixtures);
+    report(`The subscriber's feedback: the blind cs.AI day (${day.papers.length} papers) as two days (4 seeded halves, both orders)`, halvesSequences(day.papers), day.judgments);
   }
   if (args.includes('--hf-days')) {
     const days = hfDays(fixtures);

@@ -19,6 +19,7 @@ export const LARGE_DAY_JUDGMENTS = benchFile('large-day-judgments.json');
 export const CS_DAY_JUDGMENTS = benchFile('cs-day-judgments.json');
 export const SCIENCE_DAY_JUDGMENTS = benchFile('science-day-judgments.json');
 export const HF_DAY_JUDGMENTS = benchFile('hf-day-judgments.json');
+export const AI_DAY_JUDGMENTS = benchFile('ai-day-judgments.json');
 
 /**
  * One day to score: its papers and the judgments restricted to them; `group` names what it stands for,
@@ -185,4 +186,19 @@ export function hfDays(fixtures: string, file = HF_DAY_JUDGMENTS): InstanceDay[]
     const context = [...byId.values()].filter((p) => !ids.has(p.id));
     return { group: 'Hugging Face days', name: day, papers, ...judgeDay(papers, j), weight: 1, context };
   });
+}
+
+/**
+ * A day never used in any choice: the recorded cs.AI listing of 2025-08-20 (86 papers: new and
+ * cross-listed), with the ten topics of AI_DAY_JUDGMENTS — written from the titles and judged by two
+ * judges apart, over every paper, before any matcher ran on the day. Its context stands for the
+ * instance's earlier days: the cs papers of the other recorded listing (2024-11-28), the same field
+ * nine months earlier.
+ */
+export function aiDay(fixtures: string, file = AI_DAY_JUDGMENTS): { papers: MatchPaper[]; judgments: Judgments; context: MatchPaper[] } {
+  const j = JSON.parse(readFileSync(file, 'utf8')) as Judgments & { fixture: string };
+  const where = path.join(fixtures, j.fixture);
+  const papers = parseArxivListing(readFileSync(where, 'utf8'), where).records
+    .map((r) => ({ id: r.id, title: r.title, abstract: r.abstract, categories: r.categories }));
+  return { papers, judgments: { topics: j.topics, qrels: j.qrels }, context: listingPapers(fixtures, CS_DAY_JUDGMENTS) };
 }
