@@ -13,7 +13,7 @@ import { binaryHas, idf, type CompiledAlt, type CompiledClause, type CompiledFac
 import type { Clause } from './query-parser.js';
 import type { RankingParams } from './params.js';
 import { unit, type SemanticSpace } from './semantic-space.js';
-import { titleHeadConflict } from './title-subject.js';
+import { shellTerms, titleHeadConflict } from './title-subject.js';
 
 export interface ScoredDoc {
   doc: number;
@@ -58,6 +58,8 @@ export interface ScoredTopic {
 
 export class Scorer {
   private readonly acc: Float64Array;
+  /** Term ids of the nouns that name a kind of contribution (title-subject.ts). */
+  private readonly shell: Set<number>;
   private readonly clauseBest: Float64Array;
   private readonly bestScore: Float64Array;
   private readonly bestFacet: Int32Array;
@@ -93,6 +95,7 @@ export class Scorer {
   constructor(private readonly index: CorpusIndex, private readonly params: RankingParams, private readonly space?: SemanticSpace,
     private readonly selectable = index.docs.length) {
     const n = index.docs.length;
+    this.shell = shellTerms(index);
     this.acc = new Float64Array(n);
     this.clauseBest = new Float64Array(n);
     this.bestScore = new Float64Array(n);
@@ -271,7 +274,7 @@ export class Scorer {
       if (this.missing[d] > 0) continue;
       const score = this.facetScore(acc[d] / facet.maxScore, cov[d] / facet.conceptMass, tac[d] / facet.conceptMass, this.leadAcc[d] / facet.conceptMass);
       let factor = hasHead && !this.headHit[d] ? this.params.headMissingFactor : 1;
-      if (conflictFactor < factor && facet.modifierTerms && titleHeadConflict(this.index.docs[d], facet.modifierTerms, facet.headTerms!)) factor = conflictFactor;
+      if (conflictFactor < factor && facet.modifierTerms && titleHeadConflict(this.index.docs[d], facet.modifierTerms, facet.headTerms!, this.shell)) factor = conflictFactor;
       if (this.stamp[d] !== topicEpoch) {
         this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; this.conceptFactor[d] = 1; topicTouched.push(d);
       }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { buildCorpusIndex } from '../../src/matching/corpus-index.js';
 import { createMatcher } from '../../src/matching/matcher.js';
-import { titleHeadConflict } from '../../src/matching/title-subject.js';
+import { shellTerms, titleHeadConflict } from '../../src/matching/title-subject.js';
 import { stem } from '../../src/matching/stemmer.js';
 import type { MatchPaper } from '../../src/matching/types.js';
 
@@ -17,6 +17,9 @@ describe('title subject: the topic\'s modifiers attached to another head in the 
     P('tts', 'Text-to-Speech Models for Audiobooks', 'x'),
     P('apart', 'Facial Landmarks and Expression Generation', 'x'),
     P('between', 'Facial Landmark Expression Generation', 'x'),
+    P('framework', 'LOOP: A Plug-and-Play Neuro-Symbolic Framework for Planning', 'x'),
+    P('dataset', 'A Facial Expression Dataset of Older Adults', 'x'),
+    P('program', 'Neuro-Symbolic Program Synthesis', 'x'),
   ];
   const index = buildCorpusIndex(papers, 2);
   const t = (w: string) => index.termIds.get(w) ?? -1;
@@ -36,6 +39,17 @@ describe('title subject: the topic\'s modifiers attached to another head in the 
     expect(titleHeadConflict(doc('apart'), [t('facial'), t('express')], [t(stem('recognition'))])).toBe(false);
     // Only a stop word may sit between two modifiers, not another word.
     expect(titleHeadConflict(doc('between'), [t('facial'), t('express')], [t(stem('recognition'))])).toBe(false);
+  });
+
+  it('does not fire when the word after the compound names the kind of contribution (framework, dataset, …), not another subject', () => {
+    const shell = shellTerms(index);
+    expect(shell.has(t('framework'))).toBe(true);
+    expect(titleHeadConflict(doc('framework'), [t('neuro'), t('symbol')], [t('reason')], shell)).toBe(false);
+    expect(titleHeadConflict(doc('dataset'), [t('facial'), t('express')], [t(stem('recognition'))], shell)).toBe(false);
+    // Without the list, or with a word that is a subject of its own, it fires.
+    expect(titleHeadConflict(doc('framework'), [t('neuro'), t('symbol')], [t('reason')])).toBe(true);
+    expect(titleHeadConflict(doc('program'), [t('neuro'), t('symbol')], [t('reason')], shell)).toBe(true);
+    expect(titleHeadConflict(doc('gen'), [t('facial'), t('express')], [t(stem('recognition'))], shell)).toBe(true);
   });
 
   it('does not apply to a single modifier, whose compounds with other heads often still mean the topic (reward signal)', () => {
