@@ -5,7 +5,7 @@
 import { Field, type CorpusIndex } from './corpus-index.js';
 import type { Atom, Clause, ParsedTopic } from './query-parser.js';
 import { isGerund, isTextual } from './query-parser.js';
-import { foldText } from './tokenize.js';
+import { foldText, normalizeWord } from './tokenize.js';
 import type { SemanticSpace } from './semantic-space.js';
 
 export interface ExpansionOptions {
@@ -43,6 +43,8 @@ export interface CompiledClause {
   required: boolean;
   /** The head word of a short noun-phrase topic (see headClause). */
   head?: boolean;
+  /** A word of the object of the topic's preposition (see objectClauses). */
+  object?: boolean;
 }
 
 export interface CompiledPair {
@@ -192,6 +194,33 @@ export function headClause(parsed: ParsedTopic, source: Clause[], maxWords: numb
   return k > 0 ? k : -1;
 }
 
+/** Prepositions that attach an object restricting a short topic ("… for LLM agents", "… in conversations"). */
+const PREPOSITIONS = new Set(['for', 'in', 'of', 'on', 'with', 'from', 'to', 'under', 'via', 'over', 'across', 'between', 'into', 'within', 'towards', 'toward', 'at', 'by', 'about']);
+
+/**
+ * The object of a short topic's preposition: in "emotion recognition in conversations",
+ * "reinforcement learning for LLM agents", "AI for clinical decision support", the words after the
+ * preposition that follows the first run of adjacent words say which kind of the first run's thing
+ * is meant. Returns their clause indexes (empty for sentences, topics without such a preposition,
+ * or objects with quoted phrases or OR lists).
+ */
+export function objectClauses(parsed: ParsedTopic, source: Clause[], maxWords: number): number[] {
+  if (source.length < 2 || source.length > maxWords) return [];
+  const plain = (c: Clause) => !c.required && c.alternatives.length === 1 && c.alternatives[0].kind === 'words'
+    && (c.alternatives[0] as Extract<Atom, { kind: 'words' }>).terms.length === 1;
+  const endOf = (c: Clause) => c.start + (c.alternatives[0] as Extract<Atom, { kind: 'words' }>).surface.length;
+  for (let k = 0; k + 1 < source.length; k++) {
+    if (!plain(source[k]) || !plain(source[k + 1])) return [];
+    const gap = parsed.text.slice(endOf(source[k]), source[k + 1].start);
+    if (/^(?:[\s-]|(?<=-)\p{L}+(?=-))*$/u.test(gap)) continue;
+    const m = /^\s+(\p{L}+)\s+$/u.exec(gap);
+    if (!m || !PREPOSITIONS.has(m[1].toLowerCase())) return [];
+    const rest = source.slice(k + 1);
+    return rest.every(plain) ? rest.map((_, i) => k + 1 + i) : [];
+  }
+  return [];
+}
+
 /**
  * Gerunds that say how research is done, not what it is about ("improving …", "training …").
  */
@@ -255,9 +284,12 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
     }
     const h = opening === 'task' ? 0 : headClause(parsed, source, 4);
     if (h >= 0) clauses[h].head = true;
+    // The object of a short topic's preposition: a paper needs one of its words (objectMissingFactor).
+    if (opening === null) for (const o of objectClauses(parsed, source, 4)) clauses[o].object = true;
     // Coordinated task gerunds ("detecting and defending against …"): either one names the task.
     if (opening === 'task' && coordinatedGerund(parsed, source)) clauses[1].head = true;
     mergeSpelledOutAcronyms(index, clauses);
+    mergeClosedCompounds(parsed, index, source, clauses);
     if (expansion && expansion.weight > 0 && expansion.space.dims > 0) expandClauses(index, clauses, expansion);
     const pairs: CompiledPair[] = [];
     for (let k = 0; k + 1 < clauses.length; k++) {
@@ -309,6 +341,27 @@ function mergeSpelledOutAcronyms(index: CorpusIndex, clauses: CompiledClause[]):
       s = e - 1;
       break;
     }
+  }
+}
+
+/**
+ * A hyphenated compound of the topic is also written closed: "neuro-symbolic" / "neurosymbolic",
+ * "multi-agent" / "multiagent", "pre-training" / "pretraining". When the day's papers use the closed
+ * form, it is added as an alternative to both words of the hyphenated pair, so those papers cover it
+ * (an orthographic fact of English, like the word forms).
+ */
+function mergeClosedCompounds(parsed: ParsedTopic, index: CorpusIndex, source: Clause[], clauses: CompiledClause[]): void {
+  if (source.length !== clauses.length) return;
+  const word = (c: Clause) => (!c.required && c.alternatives.length === 1 && c.alternatives[0].kind === 'words'
+    && c.alternatives[0].terms.length === 1 ? c.alternatives[0] : null);
+  for (let k = 0; k + 1 < source.length; k++) {
+    const a = word(source[k]);
+    const b = word(source[k + 1]);
+    if (!a || !b || parsed.text.slice(source[k].start + a.surface.length, source[k + 1].start) !== '-') continue;
+    const closed = normalizeWord(a.surface + b.surface);
+    if (!closed || !index.termIds.has(closed)) continue;
+    const surface = index.surface(index.termIds.get(closed)!);
+    for (const c of [clauses[k], clauses[k + 1]]) c.alts.push(compileAlt(index, [closed], [0], false, false, surface, true));
   }
 }
 

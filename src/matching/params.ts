@@ -77,6 +77,12 @@ export interface RankingParams {
   expansionTerms: number;
   /** A paper without the head word of a short noun-phrase topic (its last word: "recognition" in facial expression recognition) keeps this share of its score (1 = off). */
   headMissingFactor: number;
+  /**
+   * A paper without any word of the object of a short topic's preposition ("conversations" in emotion
+   * recognition in conversations, "LLM agents" in reinforcement learning for LLM agents) keeps this
+   * share of its score (1 = off; see objectClauses).
+   */
+  objectMissingFactor: number;
   /** A paper whose title attaches the topic's modifiers to another head ("facial expression generation" for facial expression recognition; see title-subject.ts) keeps this share of its score (1 = off). */
   titleConflictFactor: number;
   /** A topic word found only as the source side of an "X-to-Y" compound (text in text-to-image) counts this much per occurrence (1 = off). */
@@ -126,6 +132,7 @@ export const DEFAULT_PARAMS: RankingParams = {
   expansionMinSim: 0.6,
   expansionTerms: 5,
   headMissingFactor: 0.85,
+  objectMissingFactor: 0.85,
   titleConflictFactor: 0.5,
   compoundSourceWeight: 0,
   threshold: 0.5,

@@ -101,6 +101,21 @@ describe('matcher scoring', () => {
     expect(got).toEqual(expect.arrayContaining(['rl1', 'rl2']));
   });
 
+  it('matches a hyphenated compound of the topic also written closed (neuro-symbolic / neurosymbolic)', () => {
+    const day = [
+      P('closed', 'The DeepLog Neurosymbolic Machine', 'A neurosymbolic language for reasoning over logic programs with neural predicates.'),
+      P('open', 'Neuro-Symbolic Reasoning for Planning', 'We combine neuro-symbolic reasoning with classical planners.'),
+      P('other', 'Symbolic Regression with Transformers', 'Symbolic regression recovers equations; neural networks guide the search.'),
+      ...Array.from({ length: 6 }, (_, i) => P(`filler${i}`, `Graph Learning ${i}`, 'Node classification on citation graphs with message passing.')),
+    ];
+    expect(ids(createMatcher(day).match(['neuro-symbolic reasoning']))).toEqual(expect.arrayContaining(['open', 'closed']));
+    // Written apart ("neuro symbolic") the words are not a hyphenated compound: nothing is added.
+    const apart = createMatcher(day, { params: { semanticWeight: 0 } }).matchTopic('neuro symbolic reasoning').map((h) => h.paperId);
+    const joined = createMatcher(day, { params: { semanticWeight: 0 } }).matchTopic('neuro-symbolic reasoning').map((h) => h.paperId);
+    expect(apart).not.toContain('closed');
+    expect(joined).toContain('closed');
+  });
+
   it('applies exclusions, categories, authors and title-only words', () => {
     expect(ids(m.match(['expression -facial -regular -gene']))).not.toEqual(expect.arrayContaining(['fer1']));
     expect(ids(m.match(['symbolic cat:cs.LG']))).toEqual(expect.arrayContaining(['sr1', 'sr2']));

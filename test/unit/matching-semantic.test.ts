@@ -3,7 +3,7 @@ import { createMatcher, dayDims, prepareDay } from '../../src/matching/matcher.j
 import { DEFAULT_PARAMS } from '../../src/matching/params.js';
 import { buildCorpusIndex } from '../../src/matching/corpus-index.js';
 import { buildSemanticSpace, parseSemanticModel, serializeSemanticModel, spaceFromModel, trainSemanticModel } from '../../src/matching/semantic-space.js';
-import { headClause } from '../../src/matching/compile-topic.js';
+import { headClause, objectClauses } from '../../src/matching/compile-topic.js';
 import { isTextual, parseTopic } from '../../src/matching/query-parser.js';
 import type { MatchPaper } from '../../src/matching/types.js';
 import { smallDayAndEarlier, syntheticDay as day } from '../support/synthetic-day.js';
@@ -32,6 +32,37 @@ describe('semantic space and concept rules', () => {
     expect(head('LLM-as-a-judge')).toBe('judge');
     expect(head('LLM as a judge')).toBeNull();
     expect(head('I am interested in new methods for graph neural networks and their uses')).toBeNull();
+  });
+
+  it('finds the object of a short topic\'s preposition (the words that say which kind is meant)', () => {
+    const object = (t: string) => {
+      const p = parseTopic(t);
+      const src = p.clauses.filter((c) => isTextual(c) && c.facet === 0);
+      return objectClauses(p, src, 4).map((k) => (src[k].alternatives[0] as { surface: string }).surface).join(' ');
+    };
+    expect(object('emotion recognition in conversations')).toBe('conversations');
+    expect(object('reinforcement learning for LLM agents')).toBe('LLM agents');
+    expect(object('AI for clinical decision support')).toBe('clinical decision support');
+    expect(object('reward models for RLHF')).toBe('RLHF');
+    // No preposition, a conjunction instead, a sentence, or a quoted object: no object.
+    expect(object('facial expression recognition')).toBe('');
+    expect(object('self-training and self-improvement of LLMs')).toBe('');
+    expect(object('memory management for LLMs with long contexts')).toBe('');
+    expect(object('LLM-as-a-judge')).toBe('');
+    expect(object('models for "software engineering"')).toBe('');
+  });
+
+  it('a paper without any word of the object keeps objectMissingFactor of its score', () => {
+    const papers = [
+      P('conv', 'Emotion Recognition in Conversations with Graph Networks', 'We recognise the emotion of each utterance in multi-party conversations.'),
+      P('av', 'Audio-Visual Emotion Recognition in the Wild', 'Emotion recognition from faces and voices in video clips.'),
+      ...Array.from({ length: 6 }, (_, i) => P(`f${i}`, `Protein Folding ${i}`, 'Structure prediction of proteins from sequences.')),
+    ];
+    const lexical = { semanticWeight: 0, rocchioWeight: 0, feedbackWeight: 0, threshold: 0 };
+    const score = (objectMissingFactor: number, id: string) => createMatcher(papers, { params: { ...lexical, objectMissingFactor } })
+      .matchTopic('emotion recognition in conversations').find((h) => h.paperId === id)!.score;
+    expect(score(0.85, 'av') / score(1, 'av')).toBeCloseTo(0.85, 2);
+    expect(score(0.85, 'conv')).toBe(score(1, 'conv'));
   });
 
   it('learns from the corpus that words used in the same papers are related', () => {
