@@ -20,6 +20,8 @@ export const CS_DAY_JUDGMENTS = benchFile('cs-day-judgments.json');
 export const SCIENCE_DAY_JUDGMENTS = benchFile('science-day-judgments.json');
 export const HF_DAY_JUDGMENTS = benchFile('hf-day-judgments.json');
 export const AI_DAY_JUDGMENTS = benchFile('ai-day-judgments.json');
+/** The cs day's papers with ten new topics, judged by pooling after this session's rules and never used to choose anything. */
+export const CS_BLIND_JUDGMENTS = benchFile('cs-blind-judgments.json');
 
 /**
  * One day to score: its papers and the judgments restricted to them; `group` names what it stands for,
