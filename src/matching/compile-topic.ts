@@ -170,6 +170,25 @@ function sourceInTopic(parsed: ParsedTopic, c: Clause): boolean {
   return /^-to-[\p{L}\p{N}]/u.test(foldText(parsed.text.slice(end, end + 5)));
 }
 
+type WordsAtom = Extract<Atom, { kind: 'words' }>;
+
+/** The clause's one plain word (not required, no OR, a single term), or null. */
+function plainWord(c: Clause): WordsAtom | null {
+  const a = c.alternatives[0];
+  return !c.required && c.alternatives.length === 1 && a.kind === 'words' && a.terms.length === 1 ? a : null;
+}
+
+/** The text between two clauses of the topic. */
+function gapBetween(parsed: ParsedTopic, a: Clause, b: Clause): string {
+  return parsed.text.slice(a.start + (a.alternatives[0] as WordsAtom).surface.length, b.start);
+}
+
+/**
+ * Adjacent words of one compound: only spaces or hyphens between, or stop words joined by hyphens
+ * inside it ("text-to-speech", "LLM-as-a-judge").
+ */
+const ADJACENT = /^(?:[\s-]|(?<=-)\p{L}+(?=-))*$/u;
+
 /**
  * The head of a short noun phrase: English compounds are right-headed, so in "facial expression
  * recognition" the paper must be about recognition (of facial expressions), not generation. The
@@ -178,17 +197,10 @@ function sourceInTopic(parsed: ParsedTopic, c: Clause): boolean {
  */
 export function headClause(parsed: ParsedTopic, source: Clause[], maxWords: number): number {
   if (source.length < 2 || source.length > maxWords) return -1;
-  const plain = (c: Clause) => !c.required && c.alternatives.length === 1 && c.alternatives[0].kind === 'words'
-    && (c.alternatives[0] as Extract<Atom, { kind: 'words' }>).terms.length === 1;
-  if (!plain(source[0])) return -1;
+  if (!plainWord(source[0])) return -1;
   let k = 0;
-  while (k + 1 < source.length && plain(source[k + 1])) {
-    const a = source[k];
-    const end = a.start + (a.alternatives[0] as Extract<Atom, { kind: 'words' }>).surface.length;
-    const next = source[k + 1].start;
-    // Adjacent: only spaces or hyphens between, or stop words joined by hyphens inside a compound
-    // ("text-to-speech", "LLM-as-a-judge").
-    if (next > end && !/^(?:[\s-]|(?<=-)\p{L}+(?=-))*$/u.test(parsed.text.slice(end, next))) break;
+  while (k + 1 < source.length && plainWord(source[k + 1])) {
+    if (!ADJACENT.test(gapBetween(parsed, source[k], source[k + 1]))) break;
     k++;
   }
   return k > 0 ? k : -1;
@@ -206,17 +218,14 @@ const PREPOSITIONS = new Set(['for', 'in', 'of', 'on', 'with', 'from', 'to', 'un
  */
 export function objectClauses(parsed: ParsedTopic, source: Clause[], maxWords: number): number[] {
   if (source.length < 2 || source.length > maxWords) return [];
-  const plain = (c: Clause) => !c.required && c.alternatives.length === 1 && c.alternatives[0].kind === 'words'
-    && (c.alternatives[0] as Extract<Atom, { kind: 'words' }>).terms.length === 1;
-  const endOf = (c: Clause) => c.start + (c.alternatives[0] as Extract<Atom, { kind: 'words' }>).surface.length;
   for (let k = 0; k + 1 < source.length; k++) {
-    if (!plain(source[k]) || !plain(source[k + 1])) return [];
-    const gap = parsed.text.slice(endOf(source[k]), source[k + 1].start);
-    if (/^(?:[\s-]|(?<=-)\p{L}+(?=-))*$/u.test(gap)) continue;
+    if (!plainWord(source[k]) || !plainWord(source[k + 1])) return [];
+    const gap = gapBetween(parsed, source[k], source[k + 1]);
+    if (ADJACENT.test(gap)) continue;
     const m = /^\s+(\p{L}+)\s+$/u.exec(gap);
     if (!m || !PREPOSITIONS.has(m[1].toLowerCase())) return [];
     const rest = source.slice(k + 1);
-    return rest.every(plain) ? rest.map((_, i) => k + 1 + i) : [];
+    return rest.every((c) => plainWord(c)) ? rest.map((_, i) => k + 1 + i) : [];
   }
   return [];
 }
@@ -352,12 +361,10 @@ function mergeSpelledOutAcronyms(index: CorpusIndex, clauses: CompiledClause[]):
  */
 function mergeClosedCompounds(parsed: ParsedTopic, index: CorpusIndex, source: Clause[], clauses: CompiledClause[]): void {
   if (source.length !== clauses.length) return;
-  const word = (c: Clause) => (!c.required && c.alternatives.length === 1 && c.alternatives[0].kind === 'words'
-    && c.alternatives[0].terms.length === 1 ? c.alternatives[0] : null);
   for (let k = 0; k + 1 < source.length; k++) {
-    const a = word(source[k]);
-    const b = word(source[k + 1]);
-    if (!a || !b || parsed.text.slice(source[k].start + a.surface.length, source[k + 1].start) !== '-') continue;
+    const a = plainWord(source[k]);
+    const b = plainWord(source[k + 1]);
+    if (!a || !b || gapBetween(parsed, source[k], source[k + 1]) !== '-') continue;
     const closed = normalizeWord(a.surface + b.surface);
     if (!closed || !index.termIds.has(closed)) continue;
     const surface = index.surface(index.termIds.get(closed)!);
