@@ -90,6 +90,12 @@ export interface RankingParams {
   /** Absolute selection threshold on the normalised score (0..1). */
   threshold: number;
   /**
+   * The selected papers are ranked (and scored) by (final + this × text score) / (1 + this): the
+   * threshold selects on the final score, the order prefers papers that name the topic (0 = by the
+   * final score alone).
+   */
+  orderLexicalWeight: number;
+  /**
    * A day of fewer papers is completed to this many with the matcher's `context` papers (earlier
    * papers of the same sources), which inform the word statistics, the semantic space and feedback
    * but are never selected (0 = context unused). 240 is the day size the other parameters were
@@ -136,6 +142,7 @@ export const DEFAULT_PARAMS: RankingParams = {
   titleConflictFactor: 0.5,
   compoundSourceWeight: 0,
   threshold: 0.5,
+  orderLexicalWeight: 1,
   contextPapers: 240,
   spaceCoverageExponent: 1,
 };

@@ -86,6 +86,8 @@ export class Scorer {
   private readonly objectHit: Uint8Array;
   /** Per paper, for its best facet: the factor applied when it lacks the topic's head word. */
   private readonly conceptFactor: Float64Array;
+  /** Each candidate's text score before the semantic blend (for the order of the selection). */
+  private readonly lexScore: Float64Array;
   private epoch = 0;
   private facetEpoch = 0;
 
@@ -116,6 +118,7 @@ export class Scorer {
     this.headHit = new Uint8Array(n);
     this.objectHit = new Uint8Array(n);
     this.conceptFactor = new Float64Array(n);
+    this.lexScore = new Float64Array(n);
     this.termWeight = new Float64Array(index.terms.length);
     this.termDocs = new Int32Array(index.terms.length);
     this.upvotes = Float64Array.from(index.docs, (d) => d.paper.hfUpvotes ?? 0);
@@ -145,6 +148,7 @@ export class Scorer {
       candidates = stage.candidates;
       if (lexical === 'keep') kept = this.keep(stage.touched, candidates);
     }
+    for (const d of candidates) this.lexScore[d] = this.bestScore[d] * this.conceptFactor[d];
     this.semantic(topic, candidates, user);
     // Concept rules apply to the final text score (lexical and semantic alike).
     for (const d of candidates) this.bestScore[d] *= this.conceptFactor[d];
@@ -153,7 +157,12 @@ export class Scorer {
     if (user && (this.params.userNearMore > 0 || this.params.userNearLess > 0) && this.space?.dims) this.near(candidates, user, minScore);
     const hits: ScoredDoc[] = [];
     const sel = this.selectable;
-    for (const d of candidates) if (d < sel && this.bestScore[d] >= minScore) hits.push({ doc: d, score: this.bestScore[d], facet: this.bestFacet[d] });
+    // Selected by the final score; ranked by its blend with the text score (orderLexicalWeight), so
+    // that among the selected papers those that name the topic come before those only close to it.
+    const lw = this.params.orderLexicalWeight;
+    for (const d of candidates) {
+      if (d < sel && this.bestScore[d] >= minScore) hits.push({ doc: d, score: (this.bestScore[d] + lw * this.lexScore[d]) / (1 + lw), facet: this.bestFacet[d] });
+    }
     this.sortHits(hits);
     if (hits.length > limit) hits.length = limit;
     return { hits, related, lexical: kept };

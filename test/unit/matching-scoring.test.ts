@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createMatcher } from '../../src/matching/matcher.js';
+import { syntheticDay } from '../support/synthetic-day.js';
 import type { MatchPaper } from '../../src/matching/types.js';
 
 const P = (id: string, title: string, abstract: string, extra: Partial<MatchPaper> = {}): MatchPaper => ({ id, title, abstract, ...extra });
@@ -114,6 +115,18 @@ describe('matcher scoring', () => {
     const joined = createMatcher(day, { params: { semanticWeight: 0 } }).matchTopic('neuro-symbolic reasoning').map((h) => h.paperId);
     expect(apart).not.toContain('closed');
     expect(joined).toContain('closed');
+  });
+
+  it('selects by the final score and ranks by its mean with the text score: papers naming the topic come first', () => {
+    const papers = syntheticDay();
+    const byFinal = createMatcher(papers, { params: { orderLexicalWeight: 0 } }).matchTopic('talking head generation');
+    const ranked = createMatcher(papers).matchTopic('talking head generation');
+    // The same papers are selected; only their order and reported score change.
+    expect(new Set(ids(ranked))).toEqual(new Set(ids(byFinal)));
+    expect(ranked.map((h) => h.score)).toEqual([...ranked.map((h) => h.score)].sort((a, b) => b - a));
+    // talking-9 names the topic only at the end of its abstract: close in the space, weak in the text.
+    expect(ids(ranked).indexOf('talking-9')).toBeGreaterThan(ids(byFinal).indexOf('talking-9'));
+    expect(ranked.every((h) => h.score > 0 && h.score <= 1)).toBe(true);
   });
 
   it('applies exclusions, categories, authors and title-only words', () => {
