@@ -15,6 +15,9 @@ export function arxivGroup(category: string): string {
   return GROUPS.has(archive) ? archive : 'physics';
 }
 
+/** What the field rules read of a paper (a stored paper or a MatchPaper). */
+type Categorized = { primaryCategory?: string | null; categories?: readonly string[] | null };
+
 export interface FieldShare {
   field: string;
   papers: number;
@@ -29,7 +32,7 @@ export const MIXED_MIN_PAPERS = 30;
  * category and at least MIXED_MIN_PAPERS do; otherwise undefined (one field leads the day, or the
  * papers carry no categories, as Hugging Face's do not).
  */
-export function mixedFields(papers: Iterable<{ primaryCategory?: string | null; categories?: readonly string[] | null }>): FieldShare[] | undefined {
+export function mixedFields(papers: Iterable<Categorized>): FieldShare[] | undefined {
   const counts = new Map<string, number>();
   let total = 0;
   for (const p of papers) {
@@ -53,12 +56,10 @@ export function describeFields(shares: FieldShare[]): string {
 }
 
 /** A paper's arXiv group, by its primary category (the first one when none is marked); undefined without categories. */
-export function paperGroup(p: { primaryCategory?: string | null; categories?: readonly string[] | null }): string | undefined {
+export function paperGroup(p: Categorized): string | undefined {
   const primary = p.primaryCategory || p.categories?.[0];
   return primary ? arxivGroup(primary) : undefined;
 }
-
-type Categorized = { primaryCategory?: string | null; categories?: readonly string[] | null };
 
 /** One part of a mixed day: the papers of arXiv group `field` (undefined: the rest). */
 export interface FieldPart<P> {
@@ -79,8 +80,11 @@ export function fieldParts<P extends Categorized>(papers: readonly P[]): FieldPa
   const parts: FieldPart<P>[] = [];
   for (let shares = mixedFields(rest); shares; shares = mixedFields(rest)) {
     const field = shares[0].field;
-    parts.push({ field, papers: rest.filter((p) => inField(p, field)) });
-    rest = rest.filter((p) => !inField(p, field));
+    const part: P[] = [];
+    const left: P[] = [];
+    for (const p of rest) (inField(p, field) ? part : left).push(p);
+    parts.push({ field, papers: part });
+    rest = left;
   }
   if (!parts.length) return undefined;
   if (rest.length) parts.push({ field: undefined, papers: rest });
@@ -92,8 +96,7 @@ export function inField(p: Categorized, field: string): boolean {
   return !!p.categories?.some((c) => arxivGroup(c) === field) || (!!p.primaryCategory && arxivGroup(p.primaryCategory) === field);
 }
 
-/** The part of `parts` (from fieldParts) a paper belongs to: the first whose field it has, else the last, open one; -1 when none is open. */
+/** The part of `parts` (from fieldParts) a paper belongs to: the first whose field it has, else the last, open one; -1 when there is none. */
 export function partOf(parts: ReadonlyArray<{ field: string | undefined }>, p: Categorized): number {
-  const i = parts.findIndex((part) => part.field === undefined || inField(p, part.field));
-  return i >= 0 && (parts[i].field !== undefined || i === parts.length - 1) ? i : -1;
+  return parts.findIndex((part) => part.field === undefined || inField(p, part.field));
 }
