@@ -1,5 +1,5 @@
 /**
- * `npm run diagnose:match [-- --topic <id>] [--extra] [--holdout] [--cs-day | --science-day | --cs-blind | --listing-day | --ai-day] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
+ * `npm run diagnose:match [-- --topic <id>] [--extra] [--holdout] [--cs-day | --science-day | --cs-blind | --cs-blind3 | --science-blind3 | --listing-day | --ai-day] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
  * dev topic, a summary (relevant, selected, missed, wrong) and every paper that is selected,
  * relevant or in the top ranks, with its grade (FP = selected but judged 0, FN = relevant but not
  * selected), its score components and which of the topic's stemmed words its title (T) or abstract
@@ -18,7 +18,7 @@ import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { prepareDay } from '../src/matching/matcher.js';
 import { tokenize } from '../src/matching/tokenize.js';
 import { HOLDOUT_JUDGMENTS, loadRelevance, readJudgments, rewordTopics, withExtraTopics } from './lib/relevance.js';
-import { aiDay, CS_BLIND_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, listingDay } from './lib/regimes.js';
+import { aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, listingDay } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -27,7 +27,7 @@ const only = opt('--topic');
 const topN = Number(opt('--top') ?? 12);
 // --cs-day: the other day with its own topics (bench/cs-day-judgments.json), as in eval:match.
 // --science-day: the third day (bench/science-day-judgments.json).
-const otherDay = args.includes('--cs-blind') ? CS_BLIND_JUDGMENTS : args.includes('--cs-day') ? CS_DAY_JUDGMENTS : args.includes('--science-day') ? SCIENCE_DAY_JUDGMENTS : undefined;
+const otherDay = args.includes('--cs-blind3') ? CS_BLIND3_JUDGMENTS : args.includes('--science-blind3') ? SCIENCE_BLIND3_JUDGMENTS : args.includes('--cs-blind') ? CS_BLIND_JUDGMENTS : args.includes('--cs-day') ? CS_DAY_JUDGMENTS : args.includes('--science-day') ? SCIENCE_DAY_JUDGMENTS : undefined;
 const fixtures = path.resolve(root, '../shared/fixtures');
 const { papers, judgments: dev } = args.includes('--ai-day') ? aiDay(fixtures) : args.includes('--listing-day') ? listingDay(fixtures) : otherDay ? judgedListingDay(fixtures, otherDay) : loadRelevance(path.resolve(root, opt('--dir') ?? '../shared/relevance'));
 // --topics file.json rewords the topics (topic id → topic string), as in eval:match.

@@ -23,14 +23,16 @@
  * and as one day; `--ai-day` a blind day (the recorded cs.AI listing of 2025-08-20, 86 papers,
  * bench/ai-day-judgments.json: ten topics judged before any matcher ran on it), alone and with the
  * other listing's cs papers as context (also in `--feedback`); `--cs-blind` the cs day's papers with ten
- * new topics judged by pooling after every choice (bench/cs-blind-judgments.json).
+ * new topics judged by pooling after every choice (bench/cs-blind-judgments.json); `--third-blind` a third
+ * blind round: six new topics on the cs day and six on the science day (bench/cs-blind3-judgments.json,
+ * bench/science-blind3-judgments.json).
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
 import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
-import { AI_DAY_JUDGMENTS, aiDay, CS_BLIND_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, HF_DAY_JUDGMENTS, judgedListingDay, listingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
+import { AI_DAY_JUDGMENTS, aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, HF_DAY_JUDGMENTS, judgedListingDay, listingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
 import { feedbackSequence, halvesSequences, mergeResults, type SequenceDay } from './lib/feedback.js';
 import type { MatchPaper } from '../src/matching/types.js';
 
@@ -168,6 +170,8 @@ const otherDays: Array<[string, string, string]> = [
   ['--cs-day', CS_DAY_JUDGMENTS, 'cs papers of the recorded arXiv listing'],
   ['--science-day', SCIENCE_DAY_JUDGMENTS, 'papers outside cs of the recorded arXiv listing (judged after the defaults were chosen)'],
   ['--cs-blind', CS_BLIND_JUDGMENTS, 'cs papers of the recorded arXiv listing, ten new topics judged blind (never used to choose anything)'],
+  ['--third-blind', CS_BLIND3_JUDGMENTS, 'cs papers of the recorded arXiv listing, third blind round: six new topics'],
+  ['--third-blind', SCIENCE_BLIND3_JUDGMENTS, 'papers outside cs of the recorded arXiv listing, third blind round: six new topics'],
 ];
 const scoreDay = (title: string, day: { papers: MatchPaper[]; judgments: Judgments }) => {
   const m = createMatcher(day.papers, { params });

@@ -22,6 +22,9 @@ export const HF_DAY_JUDGMENTS = benchFile('hf-day-judgments.json');
 export const AI_DAY_JUDGMENTS = benchFile('ai-day-judgments.json');
 /** The cs day's papers with ten new topics, judged by pooling after this session's rules and never used to choose anything. */
 export const CS_BLIND_JUDGMENTS = benchFile('cs-blind-judgments.json');
+/** A third blind round: six new topics on the cs day and six on the science day, pooled and judged before any of them was looked at. */
+export const CS_BLIND3_JUDGMENTS = benchFile('cs-blind3-judgments.json');
+export const SCIENCE_BLIND3_JUDGMENTS = benchFile('science-blind3-judgments.json');
 
 /**
  * One day to score: its papers and the judgments restricted to them; `group` names what it stands for,
