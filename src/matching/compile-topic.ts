@@ -7,6 +7,7 @@ import type { Atom, Clause, ParsedTopic } from './query-parser.js';
 import { isGerund, isTextual } from './query-parser.js';
 import { foldText, normalizeWord } from './tokenize.js';
 import type { SemanticSpace } from './semantic-space.js';
+import { genericHead } from './title-subject.js';
 
 export interface ExpansionOptions {
   space: SemanticSpace;
@@ -45,6 +46,8 @@ export interface CompiledClause {
   head?: boolean;
   /** A word of the object of the topic's preposition (see objectClauses). */
   object?: boolean;
+  /** The topic's distinctive word (see rareClause). */
+  rare?: boolean;
 }
 
 export interface CompiledPair {
@@ -268,7 +271,21 @@ function coordinatedGerund(parsed: ParsedTopic, source: Clause[]): boolean {
   return /^\s+(?:and|or)\s+$/i.test(parsed.text.slice(first.start + a.surface.length, second.start));
 }
 
-export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions, sourceWeight = 1): CompiledTopic {
+/**
+ * The topic's distinctive word: in a topic of three or more words, the one whose IDF is at least
+ * `ratio` × every other's ("hand" in 3D hand reconstruction from a single image) — what sets the
+ * topic apart from the neighbourhood its common words describe. It must occur in the day's papers.
+ */
+function rareClause(clauses: CompiledClause[], ratio: number): number {
+  const plain = clauses.map((c, i) => ({ c, i })).filter(({ c }) => !c.required);
+  if (plain.length < 3) return -1;
+  plain.sort((x, y) => y.c.weight - x.c.weight);
+  const [first, second] = plain;
+  if (first.c.weight < ratio * second.c.weight) return -1;
+  return first.c.alts.some((a) => a.docs.length > 0) ? first.i : -1;
+}
+
+export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions, sourceWeight = 1, rareRatio = 0): CompiledTopic {
   const facets: CompiledFacet[] = [];
   for (let f = 0; f < parsed.facetCount; f++) {
     const clauses: CompiledClause[] = [];
@@ -291,7 +308,9 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
       const weight = Math.max(...alts.filter((a) => !a.derived).map((a) => a.idf));
       clauses.push({ alts, weight, required: c.required });
     }
-    const h = opening === 'task' ? 0 : headClause(parsed, source, 4);
+    // A generic head ("knot theory", "EEG signal analysis") leaves the topic to its modifiers: no head rule, no title conflict.
+    const h0 = opening === 'task' ? 0 : headClause(parsed, source, 4);
+    const h = h0 >= 0 && genericHead((source[h0].alternatives[0] as Extract<Atom, { kind: 'words' }>).terms[0]) ? -1 : h0;
     if (h >= 0) clauses[h].head = true;
     // The object of a short topic's preposition: a paper needs one of its words (objectMissingFactor).
     if (opening === null) for (const o of objectClauses(parsed, source, 4)) clauses[o].object = true;
@@ -300,6 +319,7 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
     mergeSpelledOutAcronyms(index, clauses);
     mergeClosedCompounds(parsed, index, source, clauses);
     if (expansion && expansion.weight > 0 && expansion.space.dims > 0) expandClauses(index, clauses, expansion);
+    if (rareRatio > 0) { const r = rareClause(clauses, rareRatio); if (r >= 0) clauses[r].rare = true; }
     const pairs: CompiledPair[] = [];
     for (let k = 0; k + 1 < clauses.length; k++) {
       const a = clauses[k];

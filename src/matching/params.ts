@@ -5,7 +5,8 @@
  * leave-one-topic-out cross-validation and by six topics never searched on (bench/holdout-judgments.json;
  * see docs/matching.md), and then frozen: nothing here depends on a topic or a word, and the threshold
  * does not depend on the number of papers of the day (only the semantic space's size follows it;
- * semanticDims below).
+ * semanticDims below). Since checked on all 75 judged topics, the blind rounds' included (`tune:match --blind`,
+ * docs/matching.md, "A third blind round").
  */
 export interface RankingParams {
   /** BM25 term-frequency saturation. */
@@ -83,6 +84,13 @@ export interface RankingParams {
    * share of its score (1 = off; see objectClauses).
    */
   objectMissingFactor: number;
+  /**
+   * A paper without the topic's distinctive word — a word far rarer in the day's papers than every
+   * other word of a topic of three or more (its IDF at least rareWordRatio × the next highest) —
+   * keeps this share of its score (1 = off).
+   */
+  rareMissingFactor: number;
+  rareWordRatio: number;
   /** A paper whose title attaches the topic's modifiers to another head ("facial expression generation" for facial expression recognition; see title-subject.ts) keeps this share of its score (1 = off). */
   titleConflictFactor: number;
   /** A topic word found only as the source side of an "X-to-Y" compound (text in text-to-image) counts this much per occurrence (1 = off). */
@@ -140,6 +148,8 @@ export const DEFAULT_PARAMS: RankingParams = {
   headMissingFactor: 0.85,
   objectMissingFactor: 0.85,
   titleConflictFactor: 0.5,
+  rareMissingFactor: 0.85,
+  rareWordRatio: 1.5,
   compoundSourceWeight: 0,
   threshold: 0.5,
   orderLexicalWeight: 1,

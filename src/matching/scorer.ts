@@ -84,6 +84,7 @@ export class Scorer {
   private readonly clauseLead: Uint8Array;
   private readonly headHit: Uint8Array;
   private readonly objectHit: Uint8Array;
+  private readonly rareHit: Uint8Array;
   /** Per paper, for its best facet: the factor applied when it lacks the topic's head word. */
   private readonly conceptFactor: Float64Array;
   /** Each candidate's text score before the semantic blend (for the order of the selection). */
@@ -117,6 +118,7 @@ export class Scorer {
     this.clauseLead = new Uint8Array(n);
     this.headHit = new Uint8Array(n);
     this.objectHit = new Uint8Array(n);
+    this.rareHit = new Uint8Array(n);
     this.conceptFactor = new Float64Array(n);
     this.lexScore = new Float64Array(n);
     this.termWeight = new Float64Array(index.terms.length);
@@ -226,6 +228,7 @@ export class Scorer {
     const hasHead = facet.clauses.some((c) => c.head);
     const objectFactor = facet.clauses.some((c) => c.object) ? this.params.objectMissingFactor : 1;
     const conflictFactor = this.params.titleConflictFactor;
+    const rareFactor = facet.clauses.some((c) => c.rare) ? this.params.rareMissingFactor : 1;
     const useLead = this.params.leadBonus > 0;
     const cov = this.covAcc;
     const tac = this.titleAcc;
@@ -243,7 +246,7 @@ export class Scorer {
         for (let i = 0; i < docs.length; i++) {
           const d = docs[i];
           if (stamp[d] !== ep) {
-            stamp[d] = ep; acc[d] = 0; cov[d] = 0; tac[d] = 0; this.leadAcc[d] = 0; this.headHit[d] = 0; this.objectHit[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
+            stamp[d] = ep; acc[d] = 0; cov[d] = 0; tac[d] = 0; this.leadAcc[d] = 0; this.headHit[d] = 0; this.objectHit[d] = 0; this.rareHit[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
           }
           const tf = tw * ti[i] + bo[i];
           const v = (w * tf) / (tf + lengthNorm[d]);
@@ -266,6 +269,7 @@ export class Scorer {
         if (clause.required) this.missing[d]--;
         if (clause.head && ccov[d] >= 1) this.headHit[d] = 1;
         if (clause.object && ccov[d] >= 1) this.objectHit[d] = 1;
+        if (clause.rare && ccov[d] >= 1) this.rareHit[d] = 1;
         best[d] = 0; ccov[d] = 0; ctit[d] = 0;
       }
     }
@@ -286,7 +290,7 @@ export class Scorer {
       const d = touched[k];
       if (this.missing[d] > 0) continue;
       const score = this.facetScore(acc[d] / facet.maxScore, cov[d] / facet.conceptMass, tac[d] / facet.conceptMass, this.leadAcc[d] / facet.conceptMass);
-      let factor = (hasHead && !this.headHit[d] ? this.params.headMissingFactor : 1) * (objectFactor < 1 && !this.objectHit[d] ? objectFactor : 1);
+      let factor = (hasHead && !this.headHit[d] ? this.params.headMissingFactor : 1) * (objectFactor < 1 && !this.objectHit[d] ? objectFactor : 1) * (rareFactor < 1 && !this.rareHit[d] ? rareFactor : 1);
       if (conflictFactor < factor && facet.modifierTerms && titleHeadConflict(this.index.docs[d], facet.modifierTerms, facet.headTerms!, this.shell)) factor = conflictFactor;
       if (this.stamp[d] !== topicEpoch) {
         this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; this.conceptFactor[d] = 1; topicTouched.push(d);

@@ -18,6 +18,14 @@ const SHELL_NOUNS = ['framework', 'approach', 'method', 'methodology', 'techniqu
   'system', 'platform', 'toolkit', 'tool', 'library', 'model', 'perspective', 'study', 'survey', 'review', 'analysis',
   'benchmark', 'dataset', 'algorithm', 'strategy', 'scheme', 'solution'];
 
+/**
+ * Topic heads that name no subject: a shell noun ("EEG signal *analysis*", "diffusion *models*"), or
+ * a field's own name for itself ("knot *theory*"). A topic ending in one is about its modifiers: a
+ * paper about knots is about knot theory without saying "theory", so the head rule does not apply.
+ */
+const GENERIC_HEADS = new Set([...SHELL_NOUNS, 'theory'].map((w) => normalizeWord(w)!));
+export const genericHead = (term: string): boolean => GENERIC_HEADS.has(term);
+
 /** The index's term ids of the shell nouns (those some paper uses). */
 export function shellTerms(index: CorpusIndex): Set<number> {
   const out = new Set<number>();

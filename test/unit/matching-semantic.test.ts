@@ -65,6 +65,42 @@ describe('semantic space and concept rules', () => {
     expect(score(0.85, 'conv')).toBe(score(1, 'conv'));
   });
 
+  it("a paper without the topic's distinctive word keeps rareMissingFactor of its score; a topic without one is untouched", () => {
+    const papers = [
+      P('hand', '3D Hand Reconstruction from a Single Image', 'We reconstruct the 3D shape of a hand from one image.'),
+      P('human', '3D Human Reconstruction from a Single Image', 'We reconstruct the 3D shape of a person from one image.'),
+      ...Array.from({ length: 5 }, (_, i) => P(`r${i}`, `Multi-view 3D Reconstruction ${i}`, 'Scene reconstruction in 3D from single or several images.')),
+      ...Array.from({ length: 6 }, (_, i) => P(`f${i}`, `Protein Folding ${i}`, 'Structure prediction of proteins from sequences.')),
+    ];
+    const lexical = { semanticWeight: 0, rocchioWeight: 0, feedbackWeight: 0, threshold: 0, rareWordRatio: 1.5 };
+    const score = (topic: string, rareMissingFactor: number, id: string) => createMatcher(papers, { params: { ...lexical, rareMissingFactor } })
+      .matchTopic(topic).find((h) => h.paperId === id)!.score;
+    // "hand" is in one paper, every other word of the topic in seven: it is what sets the topic apart.
+    expect(score('3D hand reconstruction from a single image', 0.85, 'human') / score('3D hand reconstruction from a single image', 1, 'human')).toBeCloseTo(0.85, 2);
+    expect(score('3D hand reconstruction from a single image', 0.85, 'hand')).toBe(score('3D hand reconstruction from a single image', 1, 'hand'));
+    // No word of "3D reconstruction from images" stands out (the same seven papers hold each): no paper pays.
+    expect(score('3D reconstruction from a single image', 0.85, 'r0')).toBe(score('3D reconstruction from a single image', 1, 'r0'));
+    // Two words make no distinctive word either (the head and object rules cover short topics).
+    expect(score('hand reconstruction', 0.85, 'human')).toBe(score('hand reconstruction', 1, 'human'));
+  });
+
+  it('a generic head ("knot theory", "EEG signal analysis") leaves the topic to its modifiers: no head rule, no title conflict', () => {
+    const papers = [
+      P('knot', 'Quandle Colorings of Knots and Links', 'We study knot invariants from quandle colorings.'),
+      P('eeg', 'EEG Signal Denoising with Wavelets', 'Removing artifacts from EEG recordings.'),
+      P('fer', 'Facial Expression Generation', 'We generate facial expressions; expression recognition is mentioned.'),
+      ...Array.from({ length: 6 }, (_, i) => P(`t${i}`, `A Theory of Analysis ${i}`, 'Protein structure prediction from sequences.')),
+    ];
+    const lexical = { semanticWeight: 0, rocchioWeight: 0, feedbackWeight: 0, threshold: 0 };
+    const score = (topic: string, id: string, rules: boolean) => createMatcher(papers, {
+      params: { ...lexical, headMissingFactor: rules ? 0.5 : 1, titleConflictFactor: rules ? 0.3 : 1 },
+    }).matchTopic(topic).find((h) => h.paperId === id)!.score;
+    expect(score('knot theory', 'knot', true)).toBe(score('knot theory', 'knot', false));
+    expect(score('EEG signal analysis', 'eeg', true)).toBe(score('EEG signal analysis', 'eeg', false));
+    // A head that names the subject still counts: generation is not recognition.
+    expect(score('facial expression recognition', 'fer', true)).toBeLessThan(score('facial expression recognition', 'fer', false));
+  });
+
   it('learns from the corpus that words used in the same papers are related', () => {
     const index = buildCorpusIndex(day(), 2);
     const space = buildSemanticSpace(index, { dims: 16, minDf: 2 });
