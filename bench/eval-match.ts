@@ -25,7 +25,7 @@
  * other listing's cs papers as context (also in `--feedback`); `--cs-blind` the cs day's papers with ten
  * new topics judged by pooling after every choice (bench/cs-blind-judgments.json); `--third-blind` a third
  * blind round: six new topics on the cs day and six on the science day (bench/cs-blind3-judgments.json,
- * bench/science-blind3-judgments.json).
+ * bench/science-blind3-judgments.json); both also in `--feedback`.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -246,7 +246,9 @@ if (args.includes('--feedback')) {
   ];
   const parts = allParts.filter(([, keep]) => judgments.topics.some((t) => keep(t.id)));
   report(`The subscriber's feedback: the ${papers.length} papers as two days (4 seeded halves, both orders; context: the other half)`, halvesSequences(papers), judgments, parts);
-  for (const [flag, file, what] of [['--cs-day', CS_DAY_JUDGMENTS, 'cs day'], ['--science-day', SCIENCE_DAY_JUDGMENTS, 'science day']] as const) {
+  for (const [flag, file, what] of [['--cs-day', CS_DAY_JUDGMENTS, 'cs day'], ['--science-day', SCIENCE_DAY_JUDGMENTS, 'science day'],
+    ['--cs-blind', CS_BLIND_JUDGMENTS, 'cs day with the second blind round\'s topics'], ['--third-blind', CS_BLIND3_JUDGMENTS, 'cs day with the third blind round\'s topics'],
+    ['--third-blind', SCIENCE_BLIND3_JUDGMENTS, 'science day with the third blind round\'s topics']] as const) {
     if (!args.includes(flag)) continue;
     const day = judgedListingDay(fixtures, file);
     report(`The subscriber's feedback: the ${what} (${day.papers.length} papers) as two days (4 seeded halves, both orders)`, halvesSequences(day.papers), day.judgments);
