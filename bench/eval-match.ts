@@ -166,12 +166,13 @@ if (args.includes('--hf-days')) {
   scoreInstanceDays(`Hugging Face days: an instance following only the daily papers (${days.length} recorded list dates, every paper judged for every topic; context: the other dates' papers)`, days);
 }
 
-const otherDays: Array<[string, string, string]> = [
-  ['--cs-day', CS_DAY_JUDGMENTS, 'cs papers of the recorded arXiv listing'],
-  ['--science-day', SCIENCE_DAY_JUDGMENTS, 'papers outside cs of the recorded arXiv listing (judged after the defaults were chosen)'],
-  ['--cs-blind', CS_BLIND_JUDGMENTS, 'cs papers of the recorded arXiv listing, ten new topics judged blind (never used to choose anything)'],
-  ['--third-blind', CS_BLIND3_JUDGMENTS, 'cs papers of the recorded arXiv listing, third blind round: six new topics'],
-  ['--third-blind', SCIENCE_BLIND3_JUDGMENTS, 'papers outside cs of the recorded arXiv listing, third blind round: six new topics'],
+// Flag, judgments, what the day is (scored alone) and its short name (in --feedback).
+const otherDays: Array<[string, string, string, string]> = [
+  ['--cs-day', CS_DAY_JUDGMENTS, 'cs papers of the recorded arXiv listing', 'cs day'],
+  ['--science-day', SCIENCE_DAY_JUDGMENTS, 'papers outside cs of the recorded arXiv listing (judged after the defaults were chosen)', 'science day'],
+  ['--cs-blind', CS_BLIND_JUDGMENTS, 'cs papers of the recorded arXiv listing, ten new topics judged blind (never used to choose anything)', 'cs day with the second blind round\'s topics'],
+  ['--third-blind', CS_BLIND3_JUDGMENTS, 'cs papers of the recorded arXiv listing, third blind round: six new topics', 'cs day with the third blind round\'s topics'],
+  ['--third-blind', SCIENCE_BLIND3_JUDGMENTS, 'papers outside cs of the recorded arXiv listing, third blind round: six new topics', 'science day with the third blind round\'s topics'],
 ];
 const scoreDay = (title: string, day: { papers: MatchPaper[]; judgments: Judgments }) => {
   const m = createMatcher(day.papers, { params });
@@ -246,9 +247,7 @@ if (args.includes('--feedback')) {
   ];
   const parts = allParts.filter(([, keep]) => judgments.topics.some((t) => keep(t.id)));
   report(`The subscriber's feedback: the ${papers.length} papers as two days (4 seeded halves, both orders; context: the other half)`, halvesSequences(papers), judgments, parts);
-  for (const [flag, file, what] of [['--cs-day', CS_DAY_JUDGMENTS, 'cs day'], ['--science-day', SCIENCE_DAY_JUDGMENTS, 'science day'],
-    ['--cs-blind', CS_BLIND_JUDGMENTS, 'cs day with the second blind round\'s topics'], ['--third-blind', CS_BLIND3_JUDGMENTS, 'cs day with the third blind round\'s topics'],
-    ['--third-blind', SCIENCE_BLIND3_JUDGMENTS, 'science day with the third blind round\'s topics']] as const) {
+  for (const [flag, file, , what] of otherDays) {
     if (!args.includes(flag)) continue;
     const day = judgedListingDay(fixtures, file);
     report(`The subscriber's feedback: the ${what} (${day.papers.length} papers) as two days (4 seeded halves, both orders)`, halvesSequences(day.papers), day.judgments);

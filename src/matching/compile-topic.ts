@@ -310,7 +310,7 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
     }
     // A generic head ("knot theory", "EEG signal analysis") leaves the topic to its modifiers: no head rule, no title conflict.
     const h0 = opening === 'task' ? 0 : headClause(parsed, source, 4);
-    const h = h0 >= 0 && genericHead((source[h0].alternatives[0] as Extract<Atom, { kind: 'words' }>).terms[0]) ? -1 : h0;
+    const h = h0 >= 0 && genericHead((source[h0].alternatives[0] as WordsAtom).terms[0]) ? -1 : h0;
     if (h >= 0) clauses[h].head = true;
     // The object of a short topic's preposition: a paper needs one of its words (objectMissingFactor).
     if (opening === null) for (const o of objectClauses(parsed, source, 4)) clauses[o].object = true;

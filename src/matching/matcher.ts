@@ -216,7 +216,7 @@ function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
     const parsed = topicCache.parse(topic);
     let c = compiled.get(topic);
     if (!c) {
-      c = compileTopic(parsed, index, params.proximityWeight, expansion, params.compoundSourceWeight, params.rareMissingFactor < 1 ? params.rareWordRatio : 0);
+      c = compileTopic(parsed, index, params.proximityWeight, expansion, params.compoundSourceWeight, params.rareWordRatio);
       if (compiled.size >= Math.max(1, resultCacheSize)) compiled.clear();
       compiled.set(topic, c);
     }

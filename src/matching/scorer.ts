@@ -82,10 +82,9 @@ export class Scorer {
   private readonly clauseTitle: Float64Array;
   private readonly leadAcc: Float64Array;
   private readonly clauseLead: Uint8Array;
-  private readonly headHit: Uint8Array;
-  private readonly objectHit: Uint8Array;
-  private readonly rareHit: Uint8Array;
-  /** Per paper, for its best facet: the factor applied when it lacks the topic's head word. */
+  /** Per paper, the concept roles (roleBits) of the facet it covers. */
+  private readonly conceptHit: Uint8Array;
+  /** Per paper, for its best facet: the factors of the concept roles it lacks and of a title-subject conflict. */
   private readonly conceptFactor: Float64Array;
   /** Each candidate's text score before the semantic blend (for the order of the selection). */
   private readonly lexScore: Float64Array;
@@ -116,9 +115,7 @@ export class Scorer {
     this.clauseTitle = new Float64Array(n);
     this.leadAcc = new Float64Array(n);
     this.clauseLead = new Uint8Array(n);
-    this.headHit = new Uint8Array(n);
-    this.objectHit = new Uint8Array(n);
-    this.rareHit = new Uint8Array(n);
+    this.conceptHit = new Uint8Array(n);
     this.conceptFactor = new Float64Array(n);
     this.lexScore = new Float64Array(n);
     this.termWeight = new Float64Array(index.terms.length);
@@ -225,16 +222,18 @@ export class Scorer {
     let nTouched = 0;
     let required = 0;
     for (const c of facet.clauses) if (c.required) required++;
-    const hasHead = facet.clauses.some((c) => c.head);
-    const objectFactor = facet.clauses.some((c) => c.object) ? this.params.objectMissingFactor : 1;
+    // Concept roles: a paper with no clause of a role the facet has keeps that role's factor.
+    let roles = 0;
+    for (const c of facet.clauses) roles |= roleBits(c);
+    const roleFactors = [this.params.headMissingFactor, this.params.objectMissingFactor, this.params.rareMissingFactor];
     const conflictFactor = this.params.titleConflictFactor;
-    const rareFactor = facet.clauses.some((c) => c.rare) ? this.params.rareMissingFactor : 1;
     const useLead = this.params.leadBonus > 0;
     const cov = this.covAcc;
     const tac = this.titleAcc;
     const ccov = this.clauseCov;
     const ctit = this.clauseTitle;
     for (const clause of facet.clauses) {
+      const role = roleBits(clause);
       let nc = 0;
       for (const alt of clause.alts) {
         const w = alt.semantic > 0 ? clause.weight * alt.semantic : alt.derived ? clause.weight : alt.idf;
@@ -246,7 +245,7 @@ export class Scorer {
         for (let i = 0; i < docs.length; i++) {
           const d = docs[i];
           if (stamp[d] !== ep) {
-            stamp[d] = ep; acc[d] = 0; cov[d] = 0; tac[d] = 0; this.leadAcc[d] = 0; this.headHit[d] = 0; this.objectHit[d] = 0; this.rareHit[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
+            stamp[d] = ep; acc[d] = 0; cov[d] = 0; tac[d] = 0; this.leadAcc[d] = 0; this.conceptHit[d] = 0; this.missing[d] = required; touched[nTouched++] = d;
           }
           const tf = tw * ti[i] + bo[i];
           const v = (w * tf) / (tf + lengthNorm[d]);
@@ -267,9 +266,7 @@ export class Scorer {
         tac[d] += clause.weight * ctit[d];
         if (this.clauseLead[d]) { this.leadAcc[d] += clause.weight; this.clauseLead[d] = 0; }
         if (clause.required) this.missing[d]--;
-        if (clause.head && ccov[d] >= 1) this.headHit[d] = 1;
-        if (clause.object && ccov[d] >= 1) this.objectHit[d] = 1;
-        if (clause.rare && ccov[d] >= 1) this.rareHit[d] = 1;
+        if (role && ccov[d] >= 1) this.conceptHit[d] |= role;
         best[d] = 0; ccov[d] = 0; ctit[d] = 0;
       }
     }
@@ -290,7 +287,9 @@ export class Scorer {
       const d = touched[k];
       if (this.missing[d] > 0) continue;
       const score = this.facetScore(acc[d] / facet.maxScore, cov[d] / facet.conceptMass, tac[d] / facet.conceptMass, this.leadAcc[d] / facet.conceptMass);
-      let factor = (hasHead && !this.headHit[d] ? this.params.headMissingFactor : 1) * (objectFactor < 1 && !this.objectHit[d] ? objectFactor : 1) * (rareFactor < 1 && !this.rareHit[d] ? rareFactor : 1);
+      let factor = 1;
+      const missed = roles & ~this.conceptHit[d];
+      for (let r = 0; missed >> r; r++) if (missed & (1 << r)) factor *= roleFactors[r];
       if (conflictFactor < factor && facet.modifierTerms && titleHeadConflict(this.index.docs[d], facet.modifierTerms, facet.headTerms!, this.shell)) factor = conflictFactor;
       if (this.stamp[d] !== topicEpoch) {
         this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; this.conceptFactor[d] = 1; topicTouched.push(d);
@@ -543,4 +542,9 @@ export { idf };
 /** The clause's alternatives as the subscriber typed them (not related words added from the space): what the topic vector is made of. */
 function typedAlts(c: CompiledClause): CompiledAlt[] {
   return c.alts.filter((a) => !a.semantic && a.termIds.length >= 1);
+}
+
+/** A clause's concept roles as bits: 1 the head, 2 a word of the preposition's object, 4 the distinctive word (compile-topic.ts). */
+function roleBits(c: CompiledClause): number {
+  return (c.head ? 1 : 0) | (c.object ? 2 : 0) | (c.rare ? 4 : 0);
 }
