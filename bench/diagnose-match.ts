@@ -1,5 +1,5 @@
 /**
- * `npm run diagnose:match [-- --topic <id>] [--extra] [--holdout] [--cs-day | --science-day | --cs-blind | --cs-blind3 | --science-blind3 | --listing-day | --ai-day] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
+ * `npm run diagnose:match [-- --topic <id>] [--extra] [--holdout] [--cs-day | --science-day | --cs-blind | --cs-blind3 | --science-blind3 | --cs-blind4 | --science-blind4 | --listing-day | --ai-day] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
  * dev topic, a summary (relevant, selected, missed, wrong) and every paper that is selected,
  * relevant or in the top ranks, with its grade (FP = selected but judged 0, FN = relevant but not
  * selected), its score components and which of the topic's stemmed words its title (T) or abstract
@@ -18,7 +18,7 @@ import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { prepareDay } from '../src/matching/matcher.js';
 import { tokenize } from '../src/matching/tokenize.js';
 import { HOLDOUT_JUDGMENTS, loadRelevance, readJudgments, rewordTopics, withExtraTopics } from './lib/relevance.js';
-import { aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, listingDay } from './lib/regimes.js';
+import { aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_BLIND4_JUDGMENTS, SCIENCE_BLIND4_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, listingDay } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -27,7 +27,7 @@ const only = opt('--topic');
 const topN = Number(opt('--top') ?? 12);
 // --cs-day: the other day with its own topics (bench/cs-day-judgments.json), as in eval:match.
 // --science-day: the third day (bench/science-day-judgments.json).
-const otherDay = args.includes('--cs-blind3') ? CS_BLIND3_JUDGMENTS : args.includes('--science-blind3') ? SCIENCE_BLIND3_JUDGMENTS : args.includes('--cs-blind') ? CS_BLIND_JUDGMENTS : args.includes('--cs-day') ? CS_DAY_JUDGMENTS : args.includes('--science-day') ? SCIENCE_DAY_JUDGMENTS : undefined;
+const otherDay = args.includes('--cs-blind4') ? CS_BLIND4_JUDGMENTS : args.includes('--science-blind4') ? SCIENCE_BLIND4_JUDGMENTS : args.includes('--cs-blind3') ? CS_BLIND3_JUDGMENTS : args.includes('--science-blind3') ? SCIENCE_BLIND3_JUDGMENTS : args.includes('--cs-blind') ? CS_BLIND_JUDGMENTS : args.includes('--cs-day') ? CS_DAY_JUDGMENTS : args.includes('--science-day') ? SCIENCE_DAY_JUDGMENTS : undefined;
 const fixtures = path.resolve(root, '../shared/fixtures');
 const { papers, judgments: dev } = args.includes('--ai-day') ? aiDay(fixtures) : args.includes('--listing-day') ? listingDay(fixtures) : otherDay ? judgedListingDay(fixtures, otherDay) : loadRelevance(path.resolve(root, opt('--dir') ?? '../shared/relevance'));
 // --topics file.json rewords the topics (topic id → topic string), as in eval:match.
@@ -40,12 +40,17 @@ const overrides = JSON.parse(opt('--params') ?? '{}') as Partial<RankingParams>;
 const P: RankingParams = { ...DEFAULT_PARAMS, ...overrides };
 const { index, space } = prepareDay(papers, P);
 
-function scores(topic: string, p: Partial<RankingParams>): Map<number, number> {
+// The columns decompose the final score (the one the threshold selects on), so they are computed
+// with orderLexicalWeight 0 (a hit's score is then its final score); `selection` is the real one
+// (final score >= threshold, at most 20, in the order blended with the text score).
+function run(topic: string, p: Partial<RankingParams>, minScore: number, limit?: number) {
   const params = { ...P, ...p };
   const scorer = new Scorer(index, params, params.semanticWeight > 0 ? space : undefined);
-  const ct = compileTopic(parseTopic(topic), index, params.proximityWeight, undefined, params.compoundSourceWeight);
-  return new Map(scorer.score(ct, 1e-9).hits.map((h) => [h.doc, h.score]));
+  const ct = compileTopic(parseTopic(topic), index, params.proximityWeight, undefined, params.compoundSourceWeight, params.rareWordRatio);
+  return scorer.score(ct, minScore, limit).hits;
 }
+const scores = (topic: string, p: Partial<RankingParams>) => new Map(run(topic, { ...p, orderLexicalWeight: 0 }, 1e-9).map((h) => [h.doc, h.score]));
+const selection = (topic: string) => new Set(run(topic, {}, P.threshold, 20).map((h) => h.doc));
 
 const f = (x: number | undefined) => (x === undefined ? '  -  ' : x.toFixed(2));
 for (const t of judgments.topics) {
@@ -72,7 +77,8 @@ for (const t of judgments.topics) {
   ranked.forEach(([d, s], i) => { if (i < topN || s >= P.threshold) show.add(d); });
   index.docs.forEach((doc, d) => { if (q.relevant[doc.paper.id]) show.add(d); });
   const rows = [...show].sort((a, b) => (rank.get(a) ?? 1e9) - (rank.get(b) ?? 1e9));
-  const isSel = (d: number) => { const s = full.get(d); return s !== undefined && s >= P.threshold && (rank.get(d) ?? 99) <= 20; };
+  const selected = selection(t.topic);
+  const isSel = (d: number) => selected.has(d);
   const relevantIds = Object.keys(q.relevant).filter((id) => !disputed.has(id));
   const selectedDocs = rows.filter(isSel);
   const wrong = selectedDocs.filter((d) => !disputed.has(index.docs[d].paper.id) && !q.relevant[index.docs[d].paper.id]).length;
@@ -84,7 +90,7 @@ for (const t of judgments.topics) {
     const id = index.docs[d].paper.id;
     const g = disputed.has(id) ? '?' : String(q.relevant[id] ?? 0);
     const s = full.get(d);
-    const sel = s !== undefined && s >= P.threshold && (rank.get(d) ?? 99) <= 20;
+    const sel = selected.has(d);
     const head = noPrfSemHead.get(d) ? (noPrfSem.get(d) ?? 0) / noPrfSemHead.get(d)! : undefined;
     const cos = head && noPrf.get(d) !== undefined ? (noPrf.get(d)! / head - (1 - P.semanticWeight) * noPrfSem.get(d)! / head) / P.semanticWeight : undefined;
     const flag = sel && g === '0' ? 'FP' : !sel && (g === '1' || g === '2') ? 'FN' : '  ';

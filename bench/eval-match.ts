@@ -25,14 +25,15 @@
  * other listing's cs papers as context (also in `--feedback`); `--cs-blind` the cs day's papers with ten
  * new topics judged by pooling after every choice (bench/cs-blind-judgments.json); `--third-blind` a third
  * blind round: six new topics on the cs day and six on the science day (bench/cs-blind3-judgments.json,
- * bench/science-blind3-judgments.json); both also in `--feedback`.
+ * bench/science-blind3-judgments.json); `--fourth-blind` a fourth: six more on each day, three judges each
+ * (bench/cs-blind4-judgments.json, bench/science-blind4-judgments.json); all also in `--feedback`.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
 import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
-import { AI_DAY_JUDGMENTS, aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, HF_DAY_JUDGMENTS, judgedListingDay, listingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
+import { AI_DAY_JUDGMENTS, aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_BLIND4_JUDGMENTS, SCIENCE_BLIND4_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, HF_DAY_JUDGMENTS, judgedListingDay, listingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
 import { feedbackSequence, halvesSequences, mergeResults, type SequenceDay } from './lib/feedback.js';
 import type { MatchPaper } from '../src/matching/types.js';
 
@@ -173,6 +174,8 @@ const otherDays: Array<[string, string, string, string]> = [
   ['--cs-blind', CS_BLIND_JUDGMENTS, 'cs papers of the recorded arXiv listing, ten new topics judged blind (never used to choose anything)', 'cs day with the second blind round\'s topics'],
   ['--third-blind', CS_BLIND3_JUDGMENTS, 'cs papers of the recorded arXiv listing, third blind round: six new topics', 'cs day with the third blind round\'s topics'],
   ['--third-blind', SCIENCE_BLIND3_JUDGMENTS, 'papers outside cs of the recorded arXiv listing, third blind round: six new topics', 'science day with the third blind round\'s topics'],
+  ['--fourth-blind', CS_BLIND4_JUDGMENTS, 'cs papers of the recorded arXiv listing, fourth blind round: six new topics', 'cs day with the fourth blind round\'s topics'],
+  ['--fourth-blind', SCIENCE_BLIND4_JUDGMENTS, 'papers outside cs of the recorded arXiv listing, fourth blind round: six new topics', 'science day with the fourth blind round\'s topics'],
 ];
 const scoreDay = (title: string, day: { papers: MatchPaper[]; judgments: Judgments }) => {
   const m = createMatcher(day.papers, { params });

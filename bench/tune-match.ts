@@ -5,15 +5,16 @@
  * frozen parameters do on unseen topics; the parameters chosen on all topics are printed last.
  * `--extra` adds the fifteen topics of bench/extra-judgments.json, `--cs-day` the ten of the other
  * day (bench/cs-day-judgments.json), `--science-day` the ten of the third (bench/science-day-judgments.json),
- * `--blind` the 32 of the three blind rounds (bench/ai-day-judgments.json, cs-blind-judgments.json,
- * cs-blind3-judgments.json, science-blind3-judgments.json), `--grid '{…}'` replaces or adds axes.
+ * `--blind` the 44 of the four blind rounds (bench/ai-day-judgments.json, cs-blind-judgments.json,
+ * cs-blind3-judgments.json, science-blind3-judgments.json, cs-blind4-judgments.json,
+ * science-blind4-judgments.json), `--grid '{…}'` replaces or adds axes.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher, prepareDay } from '../src/matching/matcher.js';
 import type { RankingParams } from '../src/matching/params.js';
 import { evaluate, loadRelevance, macro, withExtraTopics, type TopicScore } from './lib/relevance.js';
-import { aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay } from './lib/regimes.js';
+import { aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_BLIND4_JUDGMENTS, SCIENCE_BLIND4_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const given = loadRelevance(path.resolve(root, '../shared/relevance'));
@@ -27,9 +28,9 @@ const fixtures = path.resolve(root, '../shared/fixtures');
 const otherDays = [
   ...(process.argv.includes('--cs-day') ? [judgedListingDay(fixtures)] : []),
   ...(process.argv.includes('--science-day') ? [judgedListingDay(fixtures, SCIENCE_DAY_JUDGMENTS)] : []),
-  // `-- --blind`: also the blind rounds' 32 topics (the cs.AI day alone, the second and the third round),
-  // which stop being blind once tuned on.
-  ...(process.argv.includes('--blind') ? [aiDay(fixtures), ...[CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS].map((f) => judgedListingDay(fixtures, f))] : []),
+  // `-- --blind`: also the blind rounds' 44 topics (the cs.AI day alone, the second, third and fourth
+  // round), which stop being blind once tuned on.
+  ...(process.argv.includes('--blind') ? [aiDay(fixtures), ...[CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_BLIND4_JUDGMENTS, SCIENCE_BLIND4_JUDGMENTS].map((f) => judgedListingDay(fixtures, f))] : []),
 ];
 
 const grid: Record<string, number[]> = {

@@ -25,6 +25,9 @@ export const CS_BLIND_JUDGMENTS = benchFile('cs-blind-judgments.json');
 /** A third blind round: six new topics on the cs day and six on the science day, pooled and judged before any of them was looked at. */
 export const CS_BLIND3_JUDGMENTS = benchFile('cs-blind3-judgments.json');
 export const SCIENCE_BLIND3_JUDGMENTS = benchFile('science-blind3-judgments.json');
+/** A fourth blind round: six more new topics on each of the two days, three judges each, scored once for a candidate written down before. */
+export const CS_BLIND4_JUDGMENTS = benchFile('cs-blind4-judgments.json');
+export const SCIENCE_BLIND4_JUDGMENTS = benchFile('science-blind4-judgments.json');
 
 /**
  * One day to score: its papers and the judgments restricted to them; `group` names what it stands for,

@@ -5,8 +5,8 @@
  * leave-one-topic-out cross-validation and by six topics never searched on (bench/holdout-judgments.json;
  * see docs/matching.md), and then frozen: nothing here depends on a topic or a word, and the threshold
  * does not depend on the number of papers of the day (only the semantic space's size follows it;
- * semanticDims below). Since checked on all 75 judged topics, the blind rounds' included (`tune:match --blind`,
- * docs/matching.md, "A third blind round").
+ * semanticDims below). Since checked on all 75 and then all 87 judged topics, the blind rounds' included
+ * (`tune:match --blind`, docs/matching.md, "A third blind round" and "A fourth blind round").
  */
 export interface RankingParams {
   /** BM25 term-frequency saturation. */
