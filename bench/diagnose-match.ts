@@ -1,5 +1,5 @@
 /**
- * `npm run diagnose:match [-- --topic <id>] [--extra] [--holdout] [--cs-day | --science-day | --cs-blind | --cs-blind3 | --science-blind3 | --cs-blind4 | --science-blind4 | --listing-day | --ai-day] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
+ * `npm run diagnose:match [-- --topic <id>] [--extra] [--holdout] [--fifth-blind] [--cs-day | --science-day | --cs-blind | --cs-blind3 | --science-blind3 | --cs-blind4 | --science-blind4 | --listing-day | --ai-day] [--top 15] [--params '{"threshold":0.5}'] [--dir …]`: per
  * dev topic, a summary (relevant, selected, missed, wrong) and every paper that is selected,
  * relevant or in the top ranks, with its grade (FP = selected but judged 0, FN = relevant but not
  * selected), its score components and which of the topic's stemmed words its title (T) or abstract
@@ -17,7 +17,7 @@ import { Scorer } from '../src/matching/scorer.js';
 import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { prepareDay } from '../src/matching/matcher.js';
 import { tokenize } from '../src/matching/tokenize.js';
-import { HOLDOUT_JUDGMENTS, loadRelevance, readJudgments, rewordTopics, withExtraTopics } from './lib/relevance.js';
+import { BLIND5_JUDGMENTS, HOLDOUT_JUDGMENTS, loadRelevance, readJudgments, rewordTopics, withExtraTopics } from './lib/relevance.js';
 import { aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_BLIND4_JUDGMENTS, SCIENCE_BLIND4_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, listingDay } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,7 +35,9 @@ const reworded = rewordTopics(dev, opt('--topics'));
 // --extra adds the topics judged in bench/extra-judgments.json, as in eval:match.
 const withExtra = args.includes('--extra') ? withExtraTopics(reworded) : reworded;
 // --holdout adds the six held-out topics (bench/holdout-judgments.json), as in eval:match.
-const judgments = args.includes('--holdout') ? withExtraTopics(withExtra, readJudgments(HOLDOUT_JUDGMENTS)) : withExtra;
+const withHoldout = args.includes('--holdout') ? withExtraTopics(withExtra, readJudgments(HOLDOUT_JUDGMENTS)) : withExtra;
+// --fifth-blind adds the fifth blind round's eight topics (bench/relevance-blind5-judgments.json).
+const judgments = args.includes('--fifth-blind') ? withExtraTopics(withHoldout, readJudgments(BLIND5_JUDGMENTS)) : withHoldout;
 const overrides = JSON.parse(opt('--params') ?? '{}') as Partial<RankingParams>;
 const P: RankingParams = { ...DEFAULT_PARAMS, ...overrides };
 const { index, space } = prepareDay(papers, P);

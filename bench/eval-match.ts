@@ -6,7 +6,8 @@
  * their judgments; `--params` overrides ranking parameters (e.g. '{"threshold":0.45}'); `--extra` adds
  * the fifteen topics of bench/extra-judgments.json (judged for this project over the same papers) and
  * prints the macro scores of the given and the extra topics apart; `--holdout` adds the six topics of
- * bench/holdout-judgments.json (never tuned on), printed apart too; `--regimes` also scores days of
+ * bench/holdout-judgments.json (never tuned on), printed apart too, and `--fifth-blind` the eight of a fifth
+ * blind round over the same papers (bench/relevance-blind5-judgments.json); `--regimes` also scores days of
  * other sizes (bench/lib/regimes.ts: half and 30 % of the papers, four random subsets each, and a
  * larger day of 962 papers with bench/large-day-judgments.json, and very small days of 20 % and 10 %), each
  * subset also with the papers it leaves out as the matcher's `context` (standing for earlier days);
@@ -31,7 +32,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
-import { evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
+import { BLIND5_JUDGMENTS, evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
 import { AI_DAY_JUDGMENTS, aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_BLIND4_JUDGMENTS, SCIENCE_BLIND4_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, HF_DAY_JUDGMENTS, judgedListingDay, listingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
 import { feedbackSequence, halvesSequences, mergeResults, type SequenceDay } from './lib/feedback.js';
@@ -46,11 +47,14 @@ const topicsArg = args.indexOf('--topics');
 const reworded = rewordTopics(devJudgments, topicsArg >= 0 ? args[topicsArg + 1] : undefined);
 const withExtra = args.includes('--extra') ? withExtraTopics(reworded) : reworded;
 const holdout = args.includes('--holdout') ? readJudgments(HOLDOUT_JUDGMENTS) : undefined;
-// The wording applies to every topic scored (also those added by --extra and --holdout).
-const judgments = rewordTopics(holdout ? withExtraTopics(withExtra, holdout) : withExtra, topicsArg >= 0 ? args[topicsArg + 1] : undefined);
+const blind5 = args.includes('--fifth-blind') ? readJudgments(BLIND5_JUDGMENTS) : undefined;
+// The wording applies to every topic scored (also those added by --extra, --holdout and --fifth-blind).
+const added = [holdout, blind5].reduce<Judgments>((j, more) => (more ? withExtraTopics(j, more) : j), withExtra);
+const judgments = rewordTopics(added, topicsArg >= 0 ? args[topicsArg + 1] : undefined);
 const extra = judgments !== reworded;
 const given = new Set(devJudgments.topics.map((t) => t.id));
 const heldOut = new Set(holdout?.topics.map((t) => t.id));
+const fifth = new Set(blind5?.topics.map((t) => t.id));
 
 function table(name: string, scores: TopicScore[]): string {
   const f = (x: number) => x.toFixed(3);
@@ -76,8 +80,9 @@ if (args.includes('--json')) {
     const line = (name: string, s: TopicScore[]) => { const m = macro(s); return `  ${name.padEnd(40)} P ${f(m.precision)}  R ${f(m.recall)}  F1 ${f(m.f1)}  nDCG@10 ${f(m.ndcg10)}`; };
     const parts: Array<[string, (id: string) => boolean]> = [
       ['given', (id) => given.has(id)],
-      ['extra', (id) => !given.has(id) && !heldOut.has(id)],
+      ['extra', (id) => !given.has(id) && !heldOut.has(id) && !fifth.has(id)],
       ['held-out', (id) => heldOut.has(id)],
+      ['fifth blind round\'s', (id) => fifth.has(id)],
     ];
     const lines: string[] = [];
     for (const [who, scores] of [['Paperboy', ours], ['plain BM25', base]] as const) {

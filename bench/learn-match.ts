@@ -1,7 +1,7 @@
 /**
  * `npx tsx bench/learn-match.ts [--features 0,1,6,8,9,10]`: could a combination of the scorer's own
  * signals learned from the judgments select better than the hand-set rule (final score ≥ threshold)?
- * Per judged topic of every set (the 240 papers with the given, extra and held-out topics; the
+ * Per judged topic of every set (the 240 papers with the given, extra, held-out and fifth round's topics; the
  * cs.AI day; the cs and science days with their own topics and the blind rounds'), each candidate
  * paper (the 40 best by final score, plus every relevant paper with a score) gets features — the
  * final score, the ranking score, the score without feedback, without the semantic blend, without the
@@ -21,7 +21,7 @@ import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { prepareDay } from '../src/matching/matcher.js';
 import { tokenize } from '../src/matching/tokenize.js';
 import type { MatchPaper } from '../src/matching/types.js';
-import { EXTRA_JUDGMENTS, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, scoreSelection, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
+import { BLIND5_JUDGMENTS, EXTRA_JUDGMENTS, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, scoreSelection, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
 import { aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, CS_BLIND4_JUDGMENTS, CS_DAY_JUDGMENTS, judgedListingDay, SCIENCE_BLIND3_JUDGMENTS, SCIENCE_BLIND4_JUDGMENTS, SCIENCE_DAY_JUDGMENTS } from './lib/regimes.js';
 import { plainBm25Scores } from './lib/plain-bm25.js';
 
@@ -36,6 +36,7 @@ const listing = (f: string) => { const d = judgedListingDay(fixtures, f); return
 const sets: Array<{ name: string; papers: MatchPaper[]; j: Judgments }> = [
   { name: 'given + extra', papers: rel.papers, j: withExtraTopics(rel.judgments, EXTRA_JUDGMENTS) },
   { name: 'held out', papers: rel.papers, j: readJudgments(HOLDOUT_JUDGMENTS) },
+  { name: 'fifth, 240', papers: rel.papers, j: readJudgments(BLIND5_JUDGMENTS) },
   { name: 'cs.AI day', ...(() => { const d = aiDay(fixtures); return { papers: d.papers, j: d.judgments }; })() },
   { name: 'cs day', ...listing(CS_DAY_JUDGMENTS) },
   { name: 'science day', ...listing(SCIENCE_DAY_JUDGMENTS) },

@@ -5,22 +5,24 @@
  * frozen parameters do on unseen topics; the parameters chosen on all topics are printed last.
  * `--extra` adds the fifteen topics of bench/extra-judgments.json, `--cs-day` the ten of the other
  * day (bench/cs-day-judgments.json), `--science-day` the ten of the third (bench/science-day-judgments.json),
- * `--blind` the 44 of the four blind rounds (bench/ai-day-judgments.json, cs-blind-judgments.json,
+ * `--blind` the 52 of the five blind rounds (bench/ai-day-judgments.json, cs-blind-judgments.json,
  * cs-blind3-judgments.json, science-blind3-judgments.json, cs-blind4-judgments.json,
- * science-blind4-judgments.json), `--grid '{…}'` replaces or adds axes.
+ * science-blind4-judgments.json, relevance-blind5-judgments.json), `--grid '{…}'` replaces or adds axes.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher, prepareDay } from '../src/matching/matcher.js';
 import type { RankingParams } from '../src/matching/params.js';
-import { evaluate, loadRelevance, macro, withExtraTopics, type TopicScore } from './lib/relevance.js';
+import { BLIND5_JUDGMENTS, evaluate, loadRelevance, macro, readJudgments, withExtraTopics, type TopicScore } from './lib/relevance.js';
 import { aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_BLIND4_JUDGMENTS, SCIENCE_BLIND4_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay } from './lib/regimes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const given = loadRelevance(path.resolve(root, '../shared/relevance'));
 const { papers } = given;
 // `-- --extra`: tune on the given topics and the fifteen of bench/extra-judgments.json together.
-const judgments = process.argv.includes('--extra') ? withExtraTopics(given.judgments) : given.judgments;
+const tuned = process.argv.includes('--extra') ? withExtraTopics(given.judgments) : given.judgments;
+// `-- --blind` also adds the fifth blind round's eight topics over the same papers (bench/relevance-blind5-judgments.json).
+const judgments = process.argv.includes('--blind') ? withExtraTopics(tuned, readJudgments(BLIND5_JUDGMENTS)) : tuned;
 // `-- --cs-day`: also on the other day's ten topics (bench/cs-day-judgments.json, 722 cs papers), each
 // topic counting as much as one of the 240-paper day's (so leave-one-topic-out folds span both days).
 // `-- --science-day` likewise adds the third day's ten (bench/science-day-judgments.json, 782 papers outside cs).

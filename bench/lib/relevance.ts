@@ -30,6 +30,9 @@ export const EXTRA_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url
 /** bench/holdout-judgments.json: six topics judged after the parameters were chosen, never tuned on. */
 export const HOLDOUT_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'holdout-judgments.json');
 
+/** bench/relevance-blind5-judgments.json: a fifth blind round, eight new topics over the same 240 papers, pooled and judged by three judges. */
+export const BLIND5_JUDGMENTS = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', 'relevance-blind5-judgments.json');
+
 /** A judgments file of this project's (topics and qrels over the relevance set's papers). */
 export function readJudgments(file: string): Judgments {
   return JSON.parse(readFileSync(file, 'utf8')) as Judgments;

@@ -48,6 +48,8 @@ export interface CompiledClause {
   object?: boolean;
   /** The topic's distinctive word (see rareClause). */
   rare?: boolean;
+  /** Any other word of a topic that has a head: a paper needs one of them besides the head (headOnlyFactor). */
+  modifier?: boolean;
 }
 
 export interface CompiledPair {
@@ -316,6 +318,8 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
     if (opening === null) for (const o of objectClauses(parsed, source, 4)) clauses[o].object = true;
     // Coordinated task gerunds ("detecting and defending against …"): either one names the task.
     if (opening === 'task' && coordinatedGerund(parsed, source)) clauses[1].head = true;
+    // The head alone names only the kind of work ("attacks" of backdoor attacks): the other words say what about.
+    if (h >= 0) for (const c of clauses) if (!c.head && !c.required) c.modifier = true;
     mergeSpelledOutAcronyms(index, clauses);
     mergeClosedCompounds(parsed, index, source, clauses);
     if (expansion && expansion.weight > 0 && expansion.space.dims > 0) expandClauses(index, clauses, expansion);

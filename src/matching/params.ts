@@ -91,6 +91,11 @@ export interface RankingParams {
    */
   rareMissingFactor: number;
   rareWordRatio: number;
+  /**
+   * A paper that has a topic's head but none of its other words ("attacks" alone for backdoor attacks)
+   * keeps this share of its score (1 = off).
+   */
+  headOnlyFactor: number;
   /** A paper whose title attaches the topic's modifiers to another head ("facial expression generation" for facial expression recognition; see title-subject.ts) keeps this share of its score (1 = off). */
   titleConflictFactor: number;
   /** A topic word found only as the source side of an "X-to-Y" compound (text in text-to-image) counts this much per occurrence (1 = off). */
@@ -150,6 +155,7 @@ export const DEFAULT_PARAMS: RankingParams = {
   titleConflictFactor: 0.5,
   rareMissingFactor: 0.85,
   rareWordRatio: 1.5,
+  headOnlyFactor: 0.7,
   compoundSourceWeight: 0,
   threshold: 0.5,
   orderLexicalWeight: 1,

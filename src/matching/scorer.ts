@@ -225,7 +225,7 @@ export class Scorer {
     // Concept roles: a paper with no clause of a role the facet has keeps that role's factor.
     let roles = 0;
     for (const c of facet.clauses) roles |= roleBits(c);
-    const roleFactors = [this.params.headMissingFactor, this.params.objectMissingFactor, this.params.rareMissingFactor];
+    const roleFactors = [this.params.headMissingFactor, this.params.objectMissingFactor, this.params.rareMissingFactor, this.params.headOnlyFactor];
     const conflictFactor = this.params.titleConflictFactor;
     const useLead = this.params.leadBonus > 0;
     const cov = this.covAcc;
@@ -544,7 +544,7 @@ function typedAlts(c: CompiledClause): CompiledAlt[] {
   return c.alts.filter((a) => !a.semantic && a.termIds.length >= 1);
 }
 
-/** A clause's concept roles as bits: 1 the head, 2 a word of the preposition's object, 4 the distinctive word (compile-topic.ts). */
+/** A clause's concept roles as bits: 1 the head, 2 a word of the preposition's object, 4 the distinctive word, 8 a word besides the head (compile-topic.ts). */
 function roleBits(c: CompiledClause): number {
-  return (c.head ? 1 : 0) | (c.object ? 2 : 0) | (c.rare ? 4 : 0);
+  return (c.head ? 1 : 0) | (c.object ? 2 : 0) | (c.rare ? 4 : 0) | (c.modifier ? 8 : 0);
 }

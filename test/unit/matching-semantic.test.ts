@@ -84,6 +84,26 @@ describe('semantic space and concept rules', () => {
     expect(score('hand reconstruction', 0.85, 'human')).toBe(score('hand reconstruction', 1, 'human'));
   });
 
+  it('a paper naming only the head of a topic ("attacks" of backdoor attacks) keeps headOnlyFactor of its score', () => {
+    const papers = [
+      P('bd', 'Backdoor Attacks on Text-to-Image Models', 'A trigger planted in training data hijacks the model.'),
+      P('jb', 'Jailbreak Attacks on Language Models', 'Prompts that make a model ignore its safety training.'),
+      P('def', 'Backdoor Removal for Language Models', 'We neutralise planted triggers without retraining.'),
+      P('knot', 'A Theory of Quandles', 'We study algebraic structures of colorings.'),
+      ...Array.from({ length: 6 }, (_, i) => P(`f${i}`, `Protein Folding ${i}`, 'Structure prediction of proteins from sequences.')),
+    ];
+    const lexical = { semanticWeight: 0, rocchioWeight: 0, feedbackWeight: 0, threshold: 0 };
+    const score = (topic: string, headOnlyFactor: number, id: string) => createMatcher(papers, { params: { ...lexical, headOnlyFactor } })
+      .matchTopic(topic).find((h) => h.paperId === id)!.score;
+    expect(score('backdoor attacks', 0.7, 'jb') / score('backdoor attacks', 1, 'jb')).toBeCloseTo(0.7, 2);
+    // The head with a modifier, or a modifier alone (the head rule's case), is not this rule's.
+    expect(score('backdoor attacks', 0.7, 'bd')).toBe(score('backdoor attacks', 1, 'bd'));
+    expect(score('backdoor attacks', 0.7, 'def')).toBe(score('backdoor attacks', 1, 'def'));
+    // A generic head is no head: "theory" alone is not judged by it.
+    expect(score('knot theory', 0.7, 'knot')).toBe(score('knot theory', 1, 'knot'));
+    expect(DEFAULT_PARAMS.headOnlyFactor).toBe(0.7);
+  });
+
   it('a generic head ("knot theory", "EEG signal analysis") leaves the topic to its modifiers: no head rule, no title conflict', () => {
     const papers = [
       P('knot', 'Quandle Colorings of Knots and Links', 'We study knot invariants from quandle colorings.'),
@@ -155,8 +175,9 @@ describe('semantic space and concept rules', () => {
     // and every vocoder or prosody paper would be close to it.
     const papers = day();
     papers.push(P('fed', 'Federated Speech Synthesis', 'Clients train a vocoder and speaker embedding without sharing voices: federated averaging of speech synthesis models.'));
+    // The head-only rule (headOnlyFactor) would also hold back the papers with only "vocoder": off, to see this rule alone.
     const select = (topic: string, spaceCoverageExponent?: number) =>
-      ids(createMatcher(papers, spaceCoverageExponent === undefined ? {} : { params: { spaceCoverageExponent } }).matchTopic(topic));
+      ids(createMatcher(papers, { params: { headOnlyFactor: 1, ...(spaceCoverageExponent === undefined ? {} : { spaceCoverageExponent }) } }).matchTopic(topic));
     expect(DEFAULT_PARAMS.spaceCoverageExponent).toBe(1);
     expect(select('federated vocoder')).toEqual(['fed']);
     expect(select('federated prosody')).toEqual([]); // no paper is about both
