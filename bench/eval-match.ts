@@ -55,6 +55,13 @@ const extra = judgments !== reworded;
 const given = new Set(devJudgments.topics.map((t) => t.id));
 const heldOut = new Set(holdout?.topics.map((t) => t.id));
 const fifth = new Set(blind5?.topics.map((t) => t.id));
+// The 240 papers' topics by where they come from, each part's macro printed apart (also in --feedback).
+const topicParts: Array<[string, (id: string) => boolean]> = [
+  ['given', (id) => given.has(id)],
+  ['extra', (id) => !given.has(id) && !heldOut.has(id) && !fifth.has(id)],
+  ['held-out', (id) => heldOut.has(id)],
+  ['fifth blind round\'s', (id) => fifth.has(id)],
+];
 
 function table(name: string, scores: TopicScore[]): string {
   const f = (x: number) => x.toFixed(3);
@@ -78,15 +85,9 @@ if (args.includes('--json')) {
   if (extra) {
     const f = (x: number) => x.toFixed(3);
     const line = (name: string, s: TopicScore[]) => { const m = macro(s); return `  ${name.padEnd(40)} P ${f(m.precision)}  R ${f(m.recall)}  F1 ${f(m.f1)}  nDCG@10 ${f(m.ndcg10)}`; };
-    const parts: Array<[string, (id: string) => boolean]> = [
-      ['given', (id) => given.has(id)],
-      ['extra', (id) => !given.has(id) && !heldOut.has(id) && !fifth.has(id)],
-      ['held-out', (id) => heldOut.has(id)],
-      ['fifth blind round\'s', (id) => fifth.has(id)],
-    ];
     const lines: string[] = [];
     for (const [who, scores] of [['Paperboy', ours], ['plain BM25', base]] as const) {
-      for (const [name, keep] of parts) {
+      for (const [name, keep] of topicParts) {
         const s = scores.filter((x) => keep(x.id));
         if (s.length) lines.push(line(`${who}, the ${s.length} ${name} topics`, s));
       }
@@ -250,10 +251,7 @@ if (args.includes('--feedback')) {
     }
     process.stdout.write(`\n${title}\n${lines.join('\n')}\n`);
   };
-  const allParts: Array<[string, (id: string) => boolean]> = [
-    ['given', (id) => given.has(id)], ['extra', (id) => !given.has(id) && !heldOut.has(id)], ['held-out', (id) => heldOut.has(id)],
-  ];
-  const parts = allParts.filter(([, keep]) => judgments.topics.some((t) => keep(t.id)));
+  const parts = topicParts.filter(([, keep]) => judgments.topics.some((t) => keep(t.id)));
   report(`The subscriber's feedback: the ${papers.length} papers as two days (4 seeded halves, both orders; context: the other half)`, halvesSequences(papers), judgments, parts);
   for (const [flag, file, , what] of otherDays) {
     if (!args.includes(flag)) continue;
