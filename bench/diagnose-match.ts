@@ -11,11 +11,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseTopic } from '../src/matching/query-parser.js';
-import { compileTopic } from '../src/matching/compile-topic.js';
-import { Scorer } from '../src/matching/scorer.js';
 import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { prepareDay } from '../src/matching/matcher.js';
+import { scorerOn } from './lib/scoring.js';
 import { tokenize } from '../src/matching/tokenize.js';
 import { BLIND5_JUDGMENTS, HOLDOUT_JUDGMENTS, loadRelevance, readJudgments, rewordTopics, withExtraTopics } from './lib/relevance.js';
 import { aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_BLIND4_JUDGMENTS, SCIENCE_BLIND4_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, judgedListingDay, listingDay } from './lib/regimes.js';
@@ -45,12 +43,7 @@ const { index, space } = prepareDay(papers, P);
 // The columns decompose the final score (the one the threshold selects on), so they are computed
 // with orderLexicalWeight 0 (a hit's score is then its final score); `selection` is the real one
 // (final score >= threshold, at most 20, in the order blended with the text score).
-function run(topic: string, p: Partial<RankingParams>, minScore: number, limit?: number) {
-  const params = { ...P, ...p };
-  const scorer = new Scorer(index, params, params.semanticWeight > 0 ? space : undefined);
-  const ct = compileTopic(parseTopic(topic), index, params.proximityWeight, undefined, params.compoundSourceWeight, params.rareWordRatio);
-  return scorer.score(ct, minScore, limit).hits;
-}
+const run = scorerOn({ index, space }, P);
 const scores = (topic: string, p: Partial<RankingParams>) => new Map(run(topic, { ...p, orderLexicalWeight: 0 }, 1e-9).map((h) => [h.doc, h.score]));
 const selection = (topic: string) => new Set(run(topic, {}, P.threshold, 20).map((h) => h.doc));
 

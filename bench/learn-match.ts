@@ -14,11 +14,9 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseTopic } from '../src/matching/query-parser.js';
-import { compileTopic } from '../src/matching/compile-topic.js';
-import { Scorer } from '../src/matching/scorer.js';
 import { DEFAULT_PARAMS, type RankingParams } from '../src/matching/params.js';
 import { prepareDay } from '../src/matching/matcher.js';
+import { scorerOn } from './lib/scoring.js';
 import { tokenize } from '../src/matching/tokenize.js';
 import type { MatchPaper } from '../src/matching/types.js';
 import { BLIND5_JUDGMENTS, EXTRA_JUDGMENTS, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, scoreSelection, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
@@ -54,11 +52,7 @@ for (const s of sets) {
   const P: RankingParams = { ...DEFAULT_PARAMS };
   const { index, space } = prepareDay(s.papers, P);
   const bm25 = plainBm25Scores(s.papers);
-  const run = (topic: string, p: Partial<RankingParams>, minScore: number, limit?: number) => {
-    const params = { ...P, ...p };
-    const scorer = new Scorer(index, params, params.semanticWeight > 0 ? space : undefined);
-    return scorer.score(compileTopic(parseTopic(topic), index, params.proximityWeight, undefined, params.compoundSourceWeight, params.rareWordRatio), minScore, limit).hits;
-  };
+  const run = scorerOn({ index, space }, P);
   const final = (topic: string, p: Partial<RankingParams>) => new Map(run(topic, { ...p, orderLexicalWeight: 0 }, 1e-9).map((h) => [h.doc, h.score]));
   const noFb = { feedbackDocs: 0, rocchioWeight: 0 };
   const noRules = { ...noFb, semanticWeight: 0, headMissingFactor: 1, titleConflictFactor: 1, objectMissingFactor: 1, rareMissingFactor: 1 };
