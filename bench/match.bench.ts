@@ -5,7 +5,8 @@
  * one run at 100k),
  * plus an in-run baseline: the same subscriptions with the per-day topic result cache disabled,
  * i.e. every topic of every subscription scored from scratch, and the 100k run with 10 % of the
- * subscribers giving their own feedback on every topic (such topics are scored for them alone).
+ * subscribers giving their own feedback on every topic (such topics are scored for them alone), and
+ * the 10k and 100k runs on a match pool of one thread per core (src/matching/match-pool.ts).
  * The day mixes arXiv's fields, so it is matched field by field (docs/matching.md, "A fifth kind of
  * day"); the 100k run is also measured with the day matched as one (splitFields: false).
  *
@@ -16,7 +17,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
+import { availableParallelism } from 'node:os';
 import { createMatcher, TopicCache, validateTopic } from '../src/matching/matcher.js';
+import { createMatchPool } from '../src/matching/match-pool.js';
 import type { MatchPaper, TopicFeedback } from '../src/matching/types.js';
 import { STOP_WORDS } from '../src/matching/stop-words.js';
 import { seededRandom } from '../src/random.js';
@@ -115,6 +118,39 @@ for (const count of [10_000, 30_000, 100_000]) {
   const ms = median(runs.map((r) => r.ms));
   console.log(`${String(count).padEnd(9)} ${String(runs[0].distinct).padEnd(16)} ${(ms / 1000).toFixed(2).padStart(8)} s            ${Math.round(count / (ms / 1000)).toString().padEnd(10)} ${(1000 * ms / count).toFixed(1).padEnd(8)} ${(runs[0].selected / count).toFixed(1).padEnd(13)} ${mb(Math.max(...runs.map((r) => r.rss)))}`);
 }
+// The same 100,000 subscriptions on a match pool (one thread per core; the day's topics divided
+// among the threads), against the in-process run just above as the baseline.
+async function pooled(count: number, threads: number, splitFields = true): Promise<{ ms: number; selected: number; rss: number }> {
+  gc?.();
+  let runPeak = process.memoryUsage().rss;
+  const sampler = setInterval(() => { runPeak = Math.max(runPeak, process.memoryUsage().rss); }, 200);
+  const pool = createMatchPool(threads);
+  const t0 = performance.now();
+  const day = pool.day(papers, { splitFields });
+  let selected = 0;
+  const subs = allSubs.slice(0, count);
+  for (let i = 0; i < subs.length; i += 2_000) {
+    const hits = await day.matchMany(subs.slice(i, i + 2_000).map((topics) => ({ topics, options: { maxResults: 20 } })));
+    for (const h of hits) selected += h.length;
+  }
+  const ms = performance.now() - t0;
+  clearInterval(sampler);
+  runPeak = Math.max(runPeak, process.memoryUsage().rss);
+  peak = Math.max(peak, runPeak);
+  await pool.close();
+  return { ms, selected, rss: runPeak };
+}
+const threads = Math.max(2, availableParallelism());
+for (const count of [10_000, 100_000]) {
+  const p = await pooled(count, threads);
+  console.log(`${count.toLocaleString('en')} subs on a match pool of ${threads} threads (each thread its own field): ${(p.ms / 1000).toFixed(2)} s (build+match), ${Math.round(count / (p.ms / 1000))} subs/s, avg selected ${(p.selected / count).toFixed(1)}, peak RSS ${mb(p.rss)}`);
+}
+if (parts) {
+  // A day of one part (here: the same day matched as one): its topics divided among the threads, each holding the whole day.
+  const p = await pooled(100_000, threads, false);
+  console.log(`100,000 subs on a match pool of ${threads} threads, the day matched as one (topics divided among the threads): ${(p.ms / 1000).toFixed(2)} s, ${Math.round(100_000 / (p.ms / 1000))} subs/s, avg selected ${(p.selected / 100_000).toFixed(1)}, peak RSS ${mb(p.rss)}`);
+}
+
 // Baseline in the same run: no per-day result cache, every topic scored from scratch.
 const nocache = [run(10_000, 0)];
 const ncMs = median(nocache.map((r) => r.ms));

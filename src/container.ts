@@ -106,6 +106,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const ledger = createRunLedger({ prisma, logger, onCompleted: (_date, seconds) => metrics.recordRun('complete', seconds) });
   const digestRuns = createDigestRunService({
     prisma, ingestor, papers, sends, ledger, messageIdDomain: messageIdDomain(config.mailFrom), logger,
+    matchThreads: config.matchThreads, matchPoolFrom: config.matchPoolFrom,
   });
   metrics.setCollectors({
     async queueCounts() {

@@ -10,7 +10,9 @@ import type { PrismaClient } from '../db/prisma.js';
 import type { Logger } from '../logger.js';
 import type { Ingestor, IngestReport } from '../sources/source.js';
 import { CONTEXT_LOOKBACK_DAYS, toMatchPaper, type PaperRepository, type Paper } from '../papers/paper-repository.js';
-import { createMatcher, type Matcher } from '../matching/matcher.js';
+import { createMatcher } from '../matching/matcher.js';
+import { createMatchPool, type MatchPool, type MatchRequest } from '../matching/match-pool.js';
+import type { MatchHit } from '../matching/types.js';
 import { fieldParts, mixedFields } from '../matching/fields.js';
 import { DEFAULT_PARAMS } from '../matching/params.js';
 import { FEEDBACK_LOOKBACK_DAYS, recentFeedback } from '../subscriptions/feedback.js';
@@ -74,6 +76,12 @@ export function createDigestRunService(deps: {
   ledger: RunLedger;
   messageIdDomain: string;
   logger: Logger;
+  /**
+   * Threads a run matches on when it has at least `matchPoolFrom` active subscribers (MATCH_THREADS,
+   * MATCH_POOL_FROM; 1 or absent: the process's own thread). The hits are the same either way.
+   */
+  matchThreads?: number;
+  matchPoolFrom?: number;
 }): DigestRunService {
   const { prisma, logger, ledger } = deps;
 
@@ -201,13 +209,25 @@ export function createDigestRunService(deps: {
           'digest.run.little-history: a small day matched with few earlier papers; `paperboy fetch --back N` stores earlier days');
       }
       const byRecency = [...byId.values()].sort((a, b) => lastDay.get(b.id)!.localeCompare(lastDay.get(a.id)!));
-      const matchers = new Map<string, Matcher>();
-      const matcherFor = (start: string): Matcher => {
+      // A large run matches on a pool of threads (docs/matching.md, "On both cores"): same hits.
+      const threads = deps.matchThreads ?? 1;
+      const pool: MatchPool | undefined = !report.nothingToday && threads > 1
+        && await prisma.subscriber.count({ where: { status: 'active' } }) >= (deps.matchPoolFrom ?? 2000) ? createMatchPool(threads) : undefined;
+      report.matchThreads = pool ? threads : 1;
+      type WindowMatcher = (requests: MatchRequest[]) => Promise<MatchHit[][]>;
+      const matchers = new Map<string, WindowMatcher>();
+      const matcherFor = (start: string): WindowMatcher => {
         let m = matchers.get(start);
         if (!m) {
           const window = [...byId.values()].filter((p) => lastDay.get(p.id)! >= start).map(toMatchPaper);
           const context = window.length < contextTarget ? [...byRecency.filter((p) => lastDay.get(p.id)! < start), ...earlier].map(toMatchPaper) : undefined;
-          m = createMatcher(window, { context });
+          if (pool) {
+            const day = pool.day(window, { context });
+            m = (requests) => day.matchMany(requests);
+          } else {
+            const one = createMatcher(window, { context });
+            m = async (requests) => requests.map((r) => one.match(r.topics, r.options));
+          }
           matchers.set(start, m);
         }
         return m;
@@ -216,66 +236,83 @@ export function createDigestRunService(deps: {
       const candidateIds = [...byId.keys()];
 
       let cursor: string | undefined;
-      while (!report.nothingToday) {
-        const subs = await prisma.subscriber.findMany({
-          where: { status: 'active', ...(cursor ? { id: { gt: cursor } } : {}) },
-          orderBy: { id: 'asc' },
-          take: SUBSCRIBER_PAGE,
-          select: { id: true, topics: true, frequency: true, weeklyDay: true, deliveryHour: true, timeZone: true, maxPapers: true, nothingToday: true, confirmedAt: true },
-        });
-        if (subs.length === 0) break;
-        cursor = subs[subs.length - 1].id;
-        const ids = subs.map((s) => s.id);
-        const [existing, previous, sent, feedback] = await Promise.all([
-          prisma.delivery.findMany({ where: { subscriberId: { in: ids }, digestDate: dayToDate(date) }, select: { subscriberId: true } }),
-          prisma.delivery.groupBy({ by: ['subscriberId'], where: { subscriberId: { in: ids }, digestDate: { lt: dayToDate(date) } }, _max: { digestDate: true } }),
-          prisma.deliveryPaper.findMany({ where: { subscriberId: { in: ids }, paperId: { in: candidateIds } }, select: { subscriberId: true, paperId: true } }),
-          // Their own "more / less like this" (docs/matching.md, "The subscriber's feedback").
-          recentFeedback(prisma, ids, { since: dayToDate(addDays(date, -FEEDBACK_LOOKBACK_DAYS)) }),
-        ]);
-        const done = new Set(existing.map((d) => d.subscriberId));
-        const lastDigest = new Map(previous.map((p) => [p.subscriberId, p._max.digestDate ? dateToDay(p._max.digestDate) : undefined]));
-        const alreadySent = new Map<string, Set<string>>();
-        for (const s of sent) {
-          let set = alreadySent.get(s.subscriberId);
-          if (!set) alreadySent.set(s.subscriberId, (set = new Set()));
-          set.add(s.paperId);
-        }
-        const planned: PlannedDelivery[] = [];
-        for (const sub of subs) {
-          report.subscribersConsidered++;
-          if (sub.frequency === 'weekly' && weekday(date) !== sub.weeklyDay) continue;
-          // Daily digests go out on announcement days only (a day with papers of its own); weekly
-          // readers get their week on their weekday whatever that day's listing.
-          if (sub.frequency === 'daily' && todays.length === 0) continue;
-          if (done.has(sub.id)) {
-            report.subscribersMatched++;
-            continue;
-          }
-          const start = windowStart(date, lastDigest.get(sub.id), sub.confirmedAt ? dateToDay(sub.confirmedAt) : undefined);
-          const seen = alreadySent.get(sub.id) ?? new Set<string>();
-          const hits = matcherFor(start).match(sub.topics, { maxResults: sub.maxPapers * 2 + seen.size, feedback: feedback.get(sub.id) });
-          const picked = selectPapers(hits, { upvotes, alreadySent: seen, max: sub.maxPapers });
-          if (picked.length === 0 && !sub.nothingToday) continue;
-          report.subscribersMatched++;
-          planned.push({
-            id: randomUUID(),
-            subscriberId: sub.id,
-            messageId: digestMessageId(sub.id, date, deps.messageIdDomain),
-            sendAt: new Date(Math.max(zonedTime(date, sub.deliveryHour, sub.timeZone).getTime(), 0)),
-            papers: picked,
+      try {
+        while (!report.nothingToday) {
+          const subs = await prisma.subscriber.findMany({
+            where: { status: 'active', ...(cursor ? { id: { gt: cursor } } : {}) },
+            orderBy: { id: 'asc' },
+            take: SUBSCRIBER_PAGE,
+            select: { id: true, topics: true, frequency: true, weeklyDay: true, deliveryHour: true, timeZone: true, maxPapers: true, nothingToday: true, confirmedAt: true },
           });
-        }
-        if (options.dryRun) report.deliveriesCreated += planned.length;
-        else {
-          // Each page is enqueued as soon as it is committed, so sending overlaps composing.
-          const inserted = await insert(date, planned);
-          report.deliveriesCreated += inserted.length;
-          if (inserted.length > 0) {
-            await deps.sends.schedule(inserted.map((d) => ({ deliveryId: d.id, sendAt: d.sendAt })));
-            report.deliveriesScheduled += inserted.length;
+          if (subs.length === 0) break;
+          cursor = subs[subs.length - 1].id;
+          const ids = subs.map((s) => s.id);
+          const [existing, previous, sent, feedback] = await Promise.all([
+            prisma.delivery.findMany({ where: { subscriberId: { in: ids }, digestDate: dayToDate(date) }, select: { subscriberId: true } }),
+            prisma.delivery.groupBy({ by: ['subscriberId'], where: { subscriberId: { in: ids }, digestDate: { lt: dayToDate(date) } }, _max: { digestDate: true } }),
+            prisma.deliveryPaper.findMany({ where: { subscriberId: { in: ids }, paperId: { in: candidateIds } }, select: { subscriberId: true, paperId: true } }),
+            // Their own "more / less like this" (docs/matching.md, "The subscriber's feedback").
+            recentFeedback(prisma, ids, { since: dayToDate(addDays(date, -FEEDBACK_LOOKBACK_DAYS)) }),
+          ]);
+          const done = new Set(existing.map((d) => d.subscriberId));
+          const lastDigest = new Map(previous.map((p) => [p.subscriberId, p._max.digestDate ? dateToDay(p._max.digestDate) : undefined]));
+          const alreadySent = new Map<string, Set<string>>();
+          for (const s of sent) {
+            let set = alreadySent.get(s.subscriberId);
+            if (!set) alreadySent.set(s.subscriberId, (set = new Set()));
+            set.add(s.paperId);
+          }
+          const toMatch: Array<{ sub: (typeof subs)[number]; start: string; seen: Set<string>; hits?: MatchHit[] }> = [];
+          for (const sub of subs) {
+            report.subscribersConsidered++;
+            if (sub.frequency === 'weekly' && weekday(date) !== sub.weeklyDay) continue;
+            // Daily digests go out on announcement days only (a day with papers of its own); weekly
+            // readers get their week on their weekday whatever that day's listing.
+            if (sub.frequency === 'daily' && todays.length === 0) continue;
+            if (done.has(sub.id)) {
+              report.subscribersMatched++;
+              continue;
+            }
+            const start = windowStart(date, lastDigest.get(sub.id), sub.confirmedAt ? dateToDay(sub.confirmedAt) : undefined);
+            toMatch.push({ sub, start, seen: alreadySent.get(sub.id) ?? new Set<string>() });
+          }
+          // The page's subscribers matched together, window by window.
+          const byWindow = new Map<string, typeof toMatch>();
+          for (const x of toMatch) {
+            const list = byWindow.get(x.start);
+            if (list) list.push(x);
+            else byWindow.set(x.start, [x]);
+          }
+          await Promise.all([...byWindow].map(async ([start, list]) => {
+            const hits = await matcherFor(start)(list.map(({ sub, seen }) => ({ topics: sub.topics, options: { maxResults: sub.maxPapers * 2 + seen.size, feedback: feedback.get(sub.id) } })));
+            list.forEach((x, i) => { x.hits = hits[i]; });
+          }));
+          const planned: PlannedDelivery[] = [];
+          for (const { sub, seen, hits } of toMatch) {
+            const picked = selectPapers(hits!, { upvotes, alreadySent: seen, max: sub.maxPapers });
+            if (picked.length === 0 && !sub.nothingToday) continue;
+            report.subscribersMatched++;
+            planned.push({
+              id: randomUUID(),
+              subscriberId: sub.id,
+              messageId: digestMessageId(sub.id, date, deps.messageIdDomain),
+              sendAt: new Date(Math.max(zonedTime(date, sub.deliveryHour, sub.timeZone).getTime(), 0)),
+              papers: picked,
+            });
+          }
+          if (options.dryRun) report.deliveriesCreated += planned.length;
+          else {
+            // Each page is enqueued as soon as it is committed, so sending overlaps composing.
+            const inserted = await insert(date, planned);
+            report.deliveriesCreated += inserted.length;
+            if (inserted.length > 0) {
+              await deps.sends.schedule(inserted.map((d) => ({ deliveryId: d.id, sendAt: d.sendAt })));
+              report.deliveriesScheduled += inserted.length;
+            }
           }
         }
+      } finally {
+        await pool?.close();
       }
       report.composeMs = Date.now() - started;
       if (!options.dryRun) {

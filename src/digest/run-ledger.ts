@@ -27,6 +27,8 @@ export interface ComposeReport {
   contextPapers?: number;
   /** The window's papers per arXiv group when no group holds half of them (src/matching/fields.ts). */
   mixedFields?: { field: string; papers: number }[];
+  /** Threads the subscribers were matched on (1: the process's own; more: a match pool, MATCH_THREADS). */
+  matchThreads?: number;
   /** On such a day, the parts it is matched in, field by field (fieldParts; field null: the rest). */
   fieldParts?: { field: string | null; papers: number }[];
   subscribersConsidered: number;

@@ -163,13 +163,9 @@ const LIKE_WANTED = 0.7;
  * "A fifth kind of day"). Any other day is one part.
  */
 export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}): Matcher {
-  const parts = options.splitFields === false ? undefined : fieldParts(papers);
+  const parts = dayParts(papers, options);
   if (!parts) return dayMatcher(papers, options);
-  const matchers = parts.map((part, i) => dayMatcher(part.papers, {
-    ...options,
-    prepared: undefined,
-    context: options.context?.filter((p) => partOf(parts, p) === i),
-  }));
+  const matchers = parts.map((part) => dayMatcher(part.papers, part.options));
   const merge = (lists: MatchHit[][], max: number): MatchHit[] => lists.flat()
     .sort((a, b) => b.score - a.score || a.topicIndex - b.topicIndex || (a.paperId < b.paperId ? -1 : 1))
     .slice(0, max);
@@ -183,6 +179,20 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
       return merge(matchers.map((m) => m.match(topics, opts)), opts.maxResults ?? 20);
     },
   };
+}
+
+/**
+ * The parts a day is matched in (undefined: one, the whole day), each with its papers and the options
+ * its own matcher is built with (`createMatcher(part.papers, part.options)` is that part's matcher):
+ * a mixed day's fields (see createMatcher), each learning from the context papers of its own field.
+ */
+export function dayParts(papers: MatchPaper[], options: MatcherOptions = {}): Array<{ field: string | undefined; papers: MatchPaper[]; options: MatcherOptions }> | undefined {
+  const parts = options.splitFields === false ? undefined : fieldParts(papers);
+  return parts?.map((part, i) => ({
+    field: part.field,
+    papers: part.papers,
+    options: { ...options, prepared: undefined, splitFields: false, context: options.context?.filter((p) => partOf(parts, p) === i) },
+  }));
 }
 
 function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {

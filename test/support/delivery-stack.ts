@@ -81,6 +81,7 @@ export function createDeliveryStack(options: {
   const runs = createDigestRunService({
     prisma, ingestor: options.ingestor ?? noIngest, papers: createPaperRepository(prisma), ledger, logger,
     sends: { schedule: (items) => scheduleSends(queues, items, { batchSize: config.sendBatchSize }) }, messageIdDomain: messageIdDomain(config.mailFrom),
+    matchThreads: config.matchThreads, matchPoolFrom: config.matchPoolFrom,
   });
   const started: Workers[] = [];
   const transactional: TransactionalSender = { send: async () => undefined } as unknown as TransactionalSender;

@@ -28,6 +28,12 @@ describe('run report', () => {
     expect(formatRunReport(run(1504), null, false).some((l) => l.includes('mixed fields'))).toBe(false);
   });
 
+  it('says when the subscribers were matched on a pool of threads', () => {
+    const line = (r: RunResult) => formatRunReport(r, null, false).find((l) => l.startsWith('  subscribers considered'));
+    expect(line({ ...run(300), matchThreads: 2 })).toBe('  subscribers considered: 3, matched: 2 (on 2 threads), new digests composed: 2');
+    expect(line({ ...run(300), matchThreads: 1 })).toBe('  subscribers considered: 3, matched: 2, new digests composed: 2');
+  });
+
   it('says nothing of it when the day is large enough, its history fills it, or there is nothing today', () => {
     expect(hint(run(240))).toBeUndefined();
     expect(hint(run(935))).toBeUndefined();

@@ -28,7 +28,7 @@ export function formatRunReport(run: RunResult, stored: RunReport | null, dryRun
     lines.push(`  mixed fields: ${describeFields(run.mixedFields)}; matched field by field${parts ? ` (${parts} papers)` : ''}, `
       + 'as one instance per field would match them (docs/matching.md, "A fifth kind of day")');
   }
-  lines.push(`  subscribers considered: ${run.subscribersConsidered}, matched: ${run.subscribersMatched}, new digests composed: ${run.deliveriesCreated}`);
+  lines.push(`  subscribers considered: ${run.subscribersConsidered}, matched: ${run.subscribersMatched}${(run.matchThreads ?? 1) > 1 ? ` (on ${run.matchThreads} threads)` : ''}, new digests composed: ${run.deliveriesCreated}`);
   if (stored) {
     const d = stored.deliveries;
     lines.push(`  emails sent: ${d.sent}, skipped: ${d.skipped}, failed: ${d.failed}, bounced: ${d.bounced}, uncertain: ${d.uncertain}, still queued: ${d.queued + d.sending}`);

@@ -1,0 +1,193 @@
+/**
+ * Matching on several cores: a pool of worker threads that share out the day's work. A day that is
+ * matched in parts (a mixed day's fields, see createMatcher) gives each thread its own parts; a day of
+ * one part, or more threads than parts, divides a part's distinct topics among its threads by a hash
+ * of the topic string. Either way each topic is scored once per part, by one thread, which keeps its
+ * selection as the in-process matcher does, and the caller merges a subscriber's topics as
+ * `Matcher.match` does (match-protocol.ts): the results are exactly those of
+ * `createMatcher(papers, options).match`.
+ *
+ *   const pool = createMatchPool(2);
+ *   const day = pool.day(papers, { context });
+ *   const hits = await day.matchMany(subscribers.map((s) => ({ topics: s.topics, options: { maxResults: 20 } })));
+ *   day.release(); await pool.close();
+ *
+ * Selections of topics without feedback are kept on the caller's side too (the first `resultCacheSize`
+ * distinct topics, as the matcher keeps them), so a popular topic crosses between threads once a day.
+ * Memory: a part served by several threads has its index and semantic space in each of them
+ * (docs/matching.md, "On both cores").
+ */
+import { Worker } from 'node:worker_threads';
+import { dayParts, type MatcherOptions } from './matcher.js';
+import { mergeTopics, type PoolReply, type PoolRequest, type TopicHit, type TopicTask } from './match-protocol.js';
+import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper } from './types.js';
+
+export interface MatchRequest {
+  topics: string[];
+  options?: MatchOptions;
+}
+
+export interface PooledDay {
+  /** The number of papers of the day. */
+  readonly size: number;
+  /** Each request's hits, as `Matcher.match(topics, options)` gives them in one process. */
+  matchMany(requests: MatchRequest[]): Promise<MatchHit[][]>;
+  /** Lets the threads drop the day's matcher (its index, space and caches). */
+  release(): void;
+}
+
+export interface MatchPool {
+  readonly threads: number;
+  /** Registers a day: every thread starts building its matcher at once. */
+  day(papers: MatchPaper[], options?: Omit<MatcherOptions, 'topicCache' | 'prepared'>): PooledDay;
+  /** Ends the threads; pending batches are rejected. */
+  close(): Promise<void>;
+}
+
+interface Thread {
+  worker: Worker;
+  pending: Map<number, { resolve(r: TopicHit[][]): void; reject(e: Error): void }>;
+}
+
+/**
+ * A thread running the worker module: the compiled JavaScript next to this file, or, from the
+ * TypeScript sources (tests, benches), the source registered through tsx's API first.
+ */
+function startThread(): Worker {
+  const url = new URL(import.meta.url.endsWith('.ts') ? './match-worker.ts' : './match-worker.js', import.meta.url);
+  if (url.pathname.endsWith('.js')) return new Worker(url);
+  const load = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url.href)}); })`
+    + '.catch((e) => { console.error(e); process.exit(1); })';
+  return new Worker(load, { eval: true });
+}
+
+/** FNV-1a over the topic's UTF-16 code units: which of a part's threads scores it. */
+function hash(topic: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < topic.length; i++) h = Math.imul(h ^ topic.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+function revive(e: { name: string; message: string; position?: number; topic?: string }): Error {
+  if (e.name === 'TopicSyntaxError' && e.topic !== undefined && e.position !== undefined) {
+    return new TopicSyntaxError(e.message.replace(/ at position \d+$/, ''), e.position, e.topic);
+  }
+  const err = new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+export function createMatchPool(threads: number): MatchPool {
+  if (!Number.isInteger(threads) || threads < 1) throw new Error(`match pool: threads must be a whole number ≥ 1, got ${threads}`);
+  let failure: Error | undefined;
+  let nextId = 1;
+  let nextDay = 1;
+  const pool: Thread[] = Array.from({ length: threads }, () => {
+    const t: Thread = { worker: startThread(), pending: new Map() };
+    t.worker.unref();
+    t.worker.on('message', (r: PoolReply) => {
+      const p = t.pending.get(r.id);
+      if (!p) return;
+      t.pending.delete(r.id);
+      if (t.pending.size === 0) t.worker.unref();
+      if (r.error) p.reject(revive(r.error));
+      else p.resolve(r.results!);
+    });
+    const fail = (err: Error) => {
+      failure ??= err;
+      for (const p of t.pending.values()) p.reject(failure);
+      t.pending.clear();
+    };
+    t.worker.on('error', (err) => fail(new Error(`match pool: a thread failed: ${err.message}`)));
+    t.worker.on('exit', (code) => fail(new Error(`match pool: a thread exited (code ${code})`)));
+    return t;
+  });
+
+  const post = (t: Thread, msg: PoolRequest) => t.worker.postMessage(msg);
+  function batch(t: Thread, day: number, tasks: TopicTask[]): Promise<TopicHit[][]> {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise((resolve, reject) => {
+      t.pending.set(id, { resolve, reject });
+      t.worker.ref();
+      post(t, { type: 'match', id, day, tasks });
+    });
+  }
+
+  return {
+    threads,
+    day(papers, options = {}) {
+      const { topicCache: _c, prepared: _p, ...sendable } = options as MatcherOptions;
+      const day = nextDay++;
+      // A mixed day's parts go to different threads (each builds only its own: the builds run side by
+      // side and the day's index is held once); a part gets more threads when there are more threads
+      // than parts, its topics divided among them by hash.
+      const parts = dayParts(papers, sendable) ?? [{ papers, options: sendable }];
+      const perPart = Math.max(1, Math.ceil(threads / parts.length));
+      const threadOf = (part: number, topic: string) => (part + parts.length * (perPart > 1 ? hash(topic) % perPart : 0)) % threads;
+      const served = pool.map(() => new Set<number>());
+      parts.forEach((_, part) => { for (let h = 0; h < perPart; h++) served[(part + parts.length * h) % threads].add(part); });
+      pool.forEach((t, i) => post(t, { type: 'day', day, parts: [...served[i]].map((part) => ({ part, papers: parts[part].papers, options: parts[part].options })) }));
+      const cacheSize = options.resultCacheSize ?? 50_000;
+      // Selections of topics without feedback, by part, each cut at the largest max asked so far.
+      const kept = new Map<string, { max: number; hits: TopicHit[] }>();
+      return {
+        size: papers.length,
+        release() {
+          kept.clear();
+          if (!failure) for (const t of pool) post(t, { type: 'drop', day });
+        },
+        async matchMany(requests) {
+          const tasks: TopicTask[][] = pool.map(() => []);
+          const asked = new Map<string, { thread: number; slot: number }>();
+          type Ref = { hits: TopicHit[] } | { thread: number; slot: number; keptKey?: string; max: number };
+          const refs: Ref[][][] = requests.map((r) => {
+            const max = r.options?.maxResults ?? 20;
+            const signals = r.options?.signals;
+            return r.topics.map((topic) => {
+              if (!topic.trim()) return [];
+              const feedback = r.options?.feedback?.get(topic);
+              return parts.map((_, part): Ref => {
+                const keptKey = feedback ? undefined : `${part}\u0000${signals?.trendingWeight ?? ''}\u0000${topic}`;
+                const have = keptKey !== undefined ? kept.get(keptKey) : undefined;
+                if (have && have.max >= max) return { hits: cut(have.hits, max) };
+                const key = keptKey !== undefined ? `${max}\u0000${keptKey}` : undefined;
+                const prior = key !== undefined ? asked.get(key) : undefined;
+                if (prior) return { ...prior, keptKey, max };
+                const thread = threadOf(part, topic);
+                const ref = { thread, slot: tasks[thread].push({ part, topic, max, feedback, signals }) - 1 };
+                if (key !== undefined) asked.set(key, ref);
+                return { ...ref, keptKey, max };
+              });
+            });
+          });
+          const answers = await Promise.all(pool.map((t, i) => (tasks[i].length ? batch(t, day, tasks[i]) : Promise.resolve([]))));
+          const hitsOf = (ref: Ref): TopicHit[] => {
+            if ('hits' in ref) return ref.hits;
+            const hits = answers[ref.thread][ref.slot];
+            if (ref.keptKey !== undefined && cacheSize > 0 && (kept.get(ref.keptKey)?.max ?? -1) < ref.max) {
+              if (kept.size >= cacheSize * parts.length) kept.clear();
+              kept.set(ref.keptKey, { max: ref.max, hits });
+            }
+            return hits;
+          };
+          // A paper is in one part only: a topic's hits are its parts' hits together.
+          return requests.map((r, i) => mergeTopics(r.topics, refs[i].map((byPart) => byPart.flatMap(hitsOf)), r.options?.maxResults ?? 20));
+        },
+      };
+    },
+    async close() {
+      failure ??= new Error('match pool: closed');
+      await Promise.all(pool.map((t) => t.worker.terminate()));
+    },
+  };
+}
+
+/** A selection cut at a larger max, cut at `max` (ties at the cut kept), as topicHits would cut it. */
+function cut(hits: TopicHit[], max: number): TopicHit[] {
+  if (max <= 0) return [];
+  if (hits.length <= max) return hits;
+  let end = max;
+  while (end < hits.length && hits[end].score === hits[max - 1].score) end++;
+  return hits.slice(0, end);
+}

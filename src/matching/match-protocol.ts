@@ -1,0 +1,70 @@
+/**
+ * What a match pool's threads and its caller exchange, and the two pure steps on either side: a
+ * thread answers one topic of one subscriber (`topicHits`), the caller merges a subscriber's topics
+ * (`mergeTopics`) exactly as `Matcher.match` does in one process.
+ */
+import type { Matcher } from './matcher.js';
+import type { MatchHit, MatchSignals, TopicFeedback } from './types.js';
+
+/** One topic of one subscriber in one part of the day: its selection cut at `max` (ties at the cut kept). */
+export interface TopicTask {
+  part: number;
+  topic: string;
+  max: number;
+  feedback?: TopicFeedback;
+  signals?: MatchSignals;
+}
+
+/** A selected paper of one topic, as a thread sends it (topic and topic index are the caller's). */
+export interface TopicHit {
+  paperId: string;
+  score: number;
+  why: string;
+}
+
+export type PoolRequest =
+  /** A day's parts this thread serves (index in the day's parts, the part's papers and matcher options). */
+  | { type: 'day'; day: number; parts: Array<{ part: number; papers: unknown; options: unknown }> }
+  | { type: 'drop'; day: number }
+  | { type: 'match'; id: number; day: number; tasks: TopicTask[] };
+
+export interface PoolError { name: string; message: string; position?: number; topic?: string }
+
+export type PoolReply = { type: 'hits'; id: number; results?: TopicHit[][]; error?: PoolError };
+
+/**
+ * The topic's selection, best first, cut after `max` papers but keeping every paper that ties the
+ * last one: what `Matcher.match` can take from this topic for a subscriber of at most `max` papers
+ * whatever their other topics (a paper below `max` others of this topic is below `max` papers in all).
+ */
+export function topicHits(m: Matcher, t: TopicTask): TopicHit[] {
+  if (t.max <= 0) return [];
+  const opts = { signals: t.signals, feedback: t.feedback ? new Map([[t.topic, t.feedback]]) : undefined };
+  for (let want = t.max + 1; ; want *= 2) {
+    const hits = m.matchTopic(t.topic, { ...opts, maxResults: want });
+    const last = hits[t.max - 1];
+    if (hits.length < want || hits[want - 1].score !== last.score) {
+      let end = Math.min(t.max, hits.length);
+      while (end < hits.length && hits[end].score === last.score) end++;
+      return hits.slice(0, end).map((h) => ({ paperId: h.paperId, score: h.score, why: h.why }));
+    }
+  }
+}
+
+/**
+ * A subscriber's hits from each topic's selection, as `Matcher.match` combines them: a paper under
+ * its best-scoring topic (the earlier topic on a tie), best first, ties by topic order then paper id.
+ */
+export function mergeTopics(topics: string[], perTopic: Array<TopicHit[] | undefined>, max: number): MatchHit[] {
+  const best = new Map<string, MatchHit>();
+  topics.forEach((topic, topicIndex) => {
+    for (const h of perTopic[topicIndex] ?? []) {
+      const prev = best.get(h.paperId);
+      if (prev && prev.score >= h.score) continue;
+      best.set(h.paperId, { paperId: h.paperId, topicIndex, topic, score: h.score, why: h.why });
+    }
+  });
+  return [...best.values()]
+    .sort((a, b) => b.score - a.score || a.topicIndex - b.topicIndex || (a.paperId < b.paperId ? -1 : 1))
+    .slice(0, max);
+}
