@@ -19,7 +19,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { dayParts, type MatcherOptions } from './matcher.js';
-import { mergeTopics, type PoolReply, type PoolRequest, type TopicHit, type TopicTask } from './match-protocol.js';
+import { cutAtTies, mergeTopics, type PoolReply, type PoolRequest, type TopicHit, type TopicTask } from './match-protocol.js';
 import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper } from './types.js';
 
 export interface MatchRequest {
@@ -150,7 +150,7 @@ export function createMatchPool(threads: number): MatchPool {
               return parts.map((_, part): Ref => {
                 const keptKey = feedback ? undefined : `${part}\u0000${signals?.trendingWeight ?? ''}\u0000${topic}`;
                 const have = keptKey !== undefined ? kept.get(keptKey) : undefined;
-                if (have && have.max >= max) return { hits: cut(have.hits, max) };
+                if (have && have.max >= max) return { hits: cutAtTies(have.hits, max) };
                 const key = keptKey !== undefined ? `${max}\u0000${keptKey}` : undefined;
                 const prior = key !== undefined ? asked.get(key) : undefined;
                 if (prior) return { ...prior, keptKey, max };
@@ -181,13 +181,4 @@ export function createMatchPool(threads: number): MatchPool {
       await Promise.all(pool.map((t) => t.worker.terminate()));
     },
   };
-}
-
-/** A selection cut at a larger max, cut at `max` (ties at the cut kept), as topicHits would cut it. */
-function cut(hits: TopicHit[], max: number): TopicHit[] {
-  if (max <= 0) return [];
-  if (hits.length <= max) return hits;
-  let end = max;
-  while (end < hits.length && hits[end].score === hits[max - 1].score) end++;
-  return hits.slice(0, end);
 }

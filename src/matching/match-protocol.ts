@@ -44,11 +44,18 @@ export function topicHits(m: Matcher, t: TopicTask): TopicHit[] {
     const hits = m.matchTopic(t.topic, { ...opts, maxResults: want });
     const last = hits[t.max - 1];
     if (hits.length < want || hits[want - 1].score !== last.score) {
-      let end = Math.min(t.max, hits.length);
-      while (end < hits.length && hits[end].score === last.score) end++;
-      return hits.slice(0, end).map((h) => ({ paperId: h.paperId, score: h.score, why: h.why }));
+      return cutAtTies(hits, t.max).map((h) => ({ paperId: h.paperId, score: h.score, why: h.why }));
     }
   }
+}
+
+/** The first `max` of a best-first list and every later one tying the max-th one's score. */
+export function cutAtTies<T extends { score: number }>(hits: T[], max: number): T[] {
+  if (max <= 0) return [];
+  if (hits.length <= max) return hits;
+  let end = max;
+  while (end < hits.length && hits[end].score === hits[max - 1].score) end++;
+  return hits.slice(0, end);
 }
 
 /**
