@@ -18,7 +18,7 @@
  * (docs/matching.md, "On both cores").
  */
 import { Worker } from 'node:worker_threads';
-import { dayParts, type MatcherOptions } from './matcher.js';
+import { dayParts, validateTopic, type MatcherOptions } from './matcher.js';
 import { cutAtTies, mergeTopics, type PoolReply, type PoolRequest, type TopicHit, type TopicTask } from './match-protocol.js';
 import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper } from './types.js';
 
@@ -43,6 +43,9 @@ export interface MatchPool {
   /** Ends the threads; pending batches are rejected. */
   close(): Promise<void>;
 }
+
+/** Requests per message to the threads: small enough that merging one overlaps scoring the next. */
+const MATCH_CHUNK = 250;
 
 interface Thread {
   worker: Worker;
@@ -131,48 +134,96 @@ export function createMatchPool(threads: number): MatchPool {
       const cacheSize = options.resultCacheSize ?? 50_000;
       // Selections of topics without feedback, by part, each cut at the largest max asked so far.
       const kept = new Map<string, { max: number; hits: TopicHit[] }>();
+      // Topic tasks sent and not yet answered, so that a topic asked again meanwhile (a later chunk,
+      // or a call made before the first is answered) waits for that answer instead of being scored twice.
+      const asked = new Map<string, { batch: Batch; slot: number }>();
+      const valid = new Set<string>();
+      interface Batch { promise: Promise<unknown>; hits?: TopicHit[][] }
+      type Ref = { hits: TopicHit[] } | { batch: Batch; slot: number };
+
+      /** Sends one chunk's topic tasks; returns each request's topics' references by part. */
+      function send(requests: MatchRequest[]): Ref[][][] {
+        const tasks: TopicTask[][] = pool.map(() => []);
+        const keys: Array<Array<{ key: string; keptKey: string; max: number; slot: number }>> = pool.map(() => []);
+        const batches: Batch[] = pool.map(() => ({ promise: Promise.resolve() }));
+        const refs = requests.map((r) => {
+          const max = r.options?.maxResults ?? 20;
+          const signals = r.options?.signals;
+          return r.topics.map((topic) => {
+            if (!topic.trim()) return [];
+            const feedback = r.options?.feedback?.get(topic);
+            return parts.map((_, part): Ref => {
+              const keptKey = feedback ? undefined : `${part}\u0000${signals?.trendingWeight ?? ''}\u0000${topic}`;
+              const have = keptKey !== undefined ? kept.get(keptKey) : undefined;
+              if (have && have.max >= max) return { hits: cutAtTies(have.hits, max) };
+              const key = keptKey !== undefined ? `${max}\u0000${keptKey}` : undefined;
+              const prior = key !== undefined ? asked.get(key) : undefined;
+              if (prior) return prior;
+              const thread = threadOf(part, topic);
+              const ref = { batch: batches[thread], slot: tasks[thread].push({ part, topic, max, feedback, signals }) - 1 };
+              if (key !== undefined) {
+                asked.set(key, ref);
+                keys[thread].push({ key, keptKey: keptKey!, max, slot: ref.slot });
+              }
+              return ref;
+            });
+          });
+        });
+        pool.forEach((t, i) => {
+          if (!tasks[i].length) return;
+          const b = batches[i];
+          const settled = () => { for (const k of keys[i]) if (asked.get(k.key)?.batch === b) asked.delete(k.key); };
+          b.promise = batch(t, day, tasks[i]).then((hits) => {
+            b.hits = hits;
+            settled();
+            if (cacheSize > 0) {
+              for (const k of keys[i]) {
+                if ((kept.get(k.keptKey)?.max ?? -1) >= k.max) continue;
+                if (kept.size >= cacheSize * parts.length) kept.clear();
+                kept.set(k.keptKey, { max: k.max, hits: hits[k.slot] });
+              }
+            }
+          }, (err) => { settled(); throw err; });
+          // Awaited where its chunk is merged; a failure there rejects the call.
+          b.promise.catch(() => undefined);
+        });
+        return refs;
+      }
+
       return {
         size: papers.length,
         release() {
           kept.clear();
+          valid.clear();
           if (!failure) for (const t of pool) post(t, { type: 'drop', day });
         },
         async matchMany(requests) {
-          const tasks: TopicTask[][] = pool.map(() => []);
-          const asked = new Map<string, { thread: number; slot: number }>();
-          type Ref = { hits: TopicHit[] } | { thread: number; slot: number; keptKey?: string; max: number };
-          const refs: Ref[][][] = requests.map((r) => {
-            const max = r.options?.maxResults ?? 20;
-            const signals = r.options?.signals;
-            return r.topics.map((topic) => {
-              if (!topic.trim()) return [];
-              const feedback = r.options?.feedback?.get(topic);
-              return parts.map((_, part): Ref => {
-                const keptKey = feedback ? undefined : `${part}\u0000${signals?.trendingWeight ?? ''}\u0000${topic}`;
-                const have = keptKey !== undefined ? kept.get(keptKey) : undefined;
-                if (have && have.max >= max) return { hits: cutAtTies(have.hits, max) };
-                const key = keptKey !== undefined ? `${max}\u0000${keptKey}` : undefined;
-                const prior = key !== undefined ? asked.get(key) : undefined;
-                if (prior) return { ...prior, keptKey, max };
-                const thread = threadOf(part, topic);
-                const ref = { thread, slot: tasks[thread].push({ part, topic, max, feedback, signals }) - 1 };
-                if (key !== undefined) asked.set(key, ref);
-                return { ...ref, keptKey, max };
-              });
-            });
-          });
-          const answers = await Promise.all(pool.map((t, i) => (tasks[i].length ? batch(t, day, tasks[i]) : Promise.resolve([]))));
-          const hitsOf = (ref: Ref): TopicHit[] => {
-            if ('hits' in ref) return ref.hits;
-            const hits = answers[ref.thread][ref.slot];
-            if (ref.keptKey !== undefined && cacheSize > 0 && (kept.get(ref.keptKey)?.max ?? -1) < ref.max) {
-              if (kept.size >= cacheSize * parts.length) kept.clear();
-              kept.set(ref.keptKey, { max: ref.max, hits });
+          // A topic that cannot be parsed rejects the call before anything is sent (as Matcher.match
+          // throws), so a batch shared with other calls never fails for another call's topic.
+          for (const r of requests) {
+            for (const topic of r.topics) {
+              if (valid.has(topic) || !topic.trim()) continue;
+              validateTopic(topic);
+              valid.add(topic);
             }
-            return hits;
-          };
-          // A paper is in one part only: a topic's hits are its parts' hits together.
-          return requests.map((r, i) => mergeTopics(r.topics, refs[i].map((byPart) => byPart.flatMap(hitsOf)), r.options?.maxResults ?? 20));
+          }
+          // Sent in chunks, all at once: the threads score a chunk while the caller merges the one
+          // before, and never wait for it between chunks.
+          const chunks: Array<{ requests: MatchRequest[]; refs: Ref[][][] }> = [];
+          for (let i = 0; i < requests.length; i += MATCH_CHUNK) {
+            const chunk = requests.slice(i, i + MATCH_CHUNK);
+            chunks.push({ requests: chunk, refs: send(chunk) });
+          }
+          const out: MatchHit[][] = [];
+          for (const { requests: chunk, refs } of chunks) {
+            const waiting = new Set<Promise<unknown>>();
+            for (const byTopic of refs) for (const byPart of byTopic) for (const ref of byPart) if ('batch' in ref && !ref.batch.hits) waiting.add(ref.batch.promise);
+            if (waiting.size) await Promise.all(waiting);
+            const hitsOf = (ref: Ref): TopicHit[] => ('hits' in ref ? ref.hits : ref.batch.hits![ref.slot]);
+            // A paper is in one part only: a topic's hits are its parts' hits together.
+            chunk.forEach((r, i) => out.push(mergeTopics(r.topics, refs[i].map((byPart) => byPart.flatMap(hitsOf)), r.options?.maxResults ?? 20)));
+          }
+          return out;
         },
       };
     },

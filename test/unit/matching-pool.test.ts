@@ -89,6 +89,23 @@ describe('the match pool', () => {
     day.release();
   });
 
+  it('answers calls made before the earlier ones are answered, each as in one process; a bad topic fails its own call alone', async () => {
+    const papers = all.slice(0, 900);
+    const requests = subscribers(papers, 700, 21);
+    const m = createMatcher(papers);
+    // The bad call comes first and asks for a topic the others ask for too: they must not share its fate.
+    const like = requests.find((r, i) => i < 400 && !r.options?.feedback && requests.slice(400).some((q) => !q.options?.feedback && q.options?.maxResults === r.options?.maxResults && q.topics.includes(r.topics[0])))!;
+    const bad: MatchRequest[] = [{ topics: [like.topics[0]], options: { maxResults: like.options?.maxResults, signals: like.options?.signals } }, { topics: ['graph neural networks', '"unclosed phrase'] }];
+    const day = pool.day(papers);
+    // Each good call is more than one chunk, and the second asks for many topics of the first while those are still being scored.
+    const [failed, first, second] = await Promise.allSettled([day.matchMany(bad), day.matchMany(requests.slice(0, 400)), day.matchMany(requests.slice(400))]);
+    expect(failed.status === 'rejected' && failed.reason).toBeInstanceOf(TopicSyntaxError);
+    expect(first.status === 'fulfilled' && [...first.value, ...(second.status === 'fulfilled' ? second.value : [])]).toEqual(requests.map((r) => m.match(r.topics, r.options)));
+    const shared = requests.slice(400).filter((r) => r.topics.some((t) => requests.slice(0, 400).some((q) => q.topics.includes(t) && !q.options?.feedback))).length;
+    expect(shared).toBeGreaterThan(100);
+    day.release();
+  });
+
   it('rejects a batch with a topic that cannot be parsed, with the parser\'s message and position', async () => {
     const day = pool.day(all.slice(0, 50));
     const err = await day.matchMany([{ topics: ['graph neural networks'] }, { topics: ['"unclosed phrase'] }]).catch((e: unknown) => e);
