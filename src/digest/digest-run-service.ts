@@ -12,7 +12,7 @@ import type { Ingestor, IngestReport } from '../sources/source.js';
 import { CONTEXT_LOOKBACK_DAYS, toMatchPaper, type PaperRepository, type Paper } from '../papers/paper-repository.js';
 import { createMatcher } from '../matching/matcher.js';
 import { createMatchPool, type MatchPool, type MatchRequest } from '../matching/match-pool.js';
-import type { MatchHit } from '../matching/types.js';
+import type { MatchHit, TopicFeedback } from '../matching/types.js';
 import { fieldParts, mixedFields } from '../matching/fields.js';
 import { DEFAULT_PARAMS } from '../matching/params.js';
 import { FEEDBACK_LOOKBACK_DAYS, recentFeedback } from '../subscriptions/feedback.js';
@@ -82,8 +82,11 @@ export function createDigestRunService(deps: {
    */
   matchThreads?: number;
   matchPoolFrom?: number;
+  /** Subscribers read, matched and inserted together (SUBSCRIBER_PAGE; tests make it small to cross pages). */
+  subscriberPage?: number;
 }): DigestRunService {
   const { prisma, logger, ledger } = deps;
+  const subscriberPage = deps.subscriberPage ?? SUBSCRIBER_PAGE;
 
   async function scheduleQueued(date: string, options: { createdBefore?: Date } = {}): Promise<number> {
     let cursor: string | undefined;
@@ -235,60 +238,73 @@ export function createDigestRunService(deps: {
       const upvotes = (id: string) => byId.get(id)?.hfUpvotes;
       const candidateIds = [...byId.keys()];
 
-      let cursor: string | undefined;
+      type Candidate = { sub: Awaited<ReturnType<typeof readPage>>[number]; start: string; seen: Set<string>; feedback?: Map<string, TopicFeedback>; hits?: MatchHit[] };
+      const readPage = (after: string | undefined) => prisma.subscriber.findMany({
+        where: { status: 'active', ...(after ? { id: { gt: after } } : {}) },
+        orderBy: { id: 'asc' },
+        take: subscriberPage,
+        select: { id: true, topics: true, frequency: true, weeklyDay: true, deliveryHour: true, timeZone: true, maxPapers: true, nothingToday: true, confirmedAt: true },
+      });
+      /**
+       * A page of subscribers read and matched: the ones still to compose for the date with their
+       * hits, or undefined after the last page. Pages are read and matched one ahead of the page
+       * being inserted (below), so the database and the match threads work at the same time.
+       */
+      async function matchPage(after: string | undefined): Promise<{ cursor: string; toMatch: Candidate[] } | undefined> {
+        const subs = await readPage(after);
+        if (subs.length === 0) return undefined;
+        const ids = subs.map((s) => s.id);
+        const [existing, previous, sent, feedback] = await Promise.all([
+          prisma.delivery.findMany({ where: { subscriberId: { in: ids }, digestDate: dayToDate(date) }, select: { subscriberId: true } }),
+          prisma.delivery.groupBy({ by: ['subscriberId'], where: { subscriberId: { in: ids }, digestDate: { lt: dayToDate(date) } }, _max: { digestDate: true } }),
+          prisma.deliveryPaper.findMany({ where: { subscriberId: { in: ids }, paperId: { in: candidateIds } }, select: { subscriberId: true, paperId: true } }),
+          // Their own "more / less like this" (docs/matching.md, "The subscriber's feedback").
+          recentFeedback(prisma, ids, { since: dayToDate(addDays(date, -FEEDBACK_LOOKBACK_DAYS)) }),
+        ]);
+        const done = new Set(existing.map((d) => d.subscriberId));
+        const lastDigest = new Map(previous.map((p) => [p.subscriberId, p._max.digestDate ? dateToDay(p._max.digestDate) : undefined]));
+        const alreadySent = new Map<string, Set<string>>();
+        for (const s of sent) {
+          let set = alreadySent.get(s.subscriberId);
+          if (!set) alreadySent.set(s.subscriberId, (set = new Set()));
+          set.add(s.paperId);
+        }
+        const toMatch: Candidate[] = [];
+        for (const sub of subs) {
+          report.subscribersConsidered++;
+          if (sub.frequency === 'weekly' && weekday(date) !== sub.weeklyDay) continue;
+          // Daily digests go out on announcement days only (a day with papers of its own); weekly
+          // readers get their week on their weekday whatever that day's listing.
+          if (sub.frequency === 'daily' && todays.length === 0) continue;
+          if (done.has(sub.id)) {
+            report.subscribersMatched++;
+            continue;
+          }
+          const start = windowStart(date, lastDigest.get(sub.id), sub.confirmedAt ? dateToDay(sub.confirmedAt) : undefined);
+          toMatch.push({ sub, start, seen: alreadySent.get(sub.id) ?? new Set<string>(), feedback: feedback.get(sub.id) });
+        }
+        // The page's subscribers matched together, window by window.
+        const byWindow = new Map<string, Candidate[]>();
+        for (const x of toMatch) {
+          const list = byWindow.get(x.start);
+          if (list) list.push(x);
+          else byWindow.set(x.start, [x]);
+        }
+        await Promise.all([...byWindow].map(async ([start, list]) => {
+          const hits = await matcherFor(start)(list.map(({ sub, seen, feedback: fb }) => ({ topics: sub.topics, options: { maxResults: sub.maxPapers * 2 + seen.size, feedback: fb } })));
+          list.forEach((x, i) => { x.hits = hits[i]; });
+        }));
+        return { cursor: subs[subs.length - 1].id, toMatch };
+      }
+
+      let next = report.nothingToday ? undefined : matchPage(undefined);
       try {
-        while (!report.nothingToday) {
-          const subs = await prisma.subscriber.findMany({
-            where: { status: 'active', ...(cursor ? { id: { gt: cursor } } : {}) },
-            orderBy: { id: 'asc' },
-            take: SUBSCRIBER_PAGE,
-            select: { id: true, topics: true, frequency: true, weeklyDay: true, deliveryHour: true, timeZone: true, maxPapers: true, nothingToday: true, confirmedAt: true },
-          });
-          if (subs.length === 0) break;
-          cursor = subs[subs.length - 1].id;
-          const ids = subs.map((s) => s.id);
-          const [existing, previous, sent, feedback] = await Promise.all([
-            prisma.delivery.findMany({ where: { subscriberId: { in: ids }, digestDate: dayToDate(date) }, select: { subscriberId: true } }),
-            prisma.delivery.groupBy({ by: ['subscriberId'], where: { subscriberId: { in: ids }, digestDate: { lt: dayToDate(date) } }, _max: { digestDate: true } }),
-            prisma.deliveryPaper.findMany({ where: { subscriberId: { in: ids }, paperId: { in: candidateIds } }, select: { subscriberId: true, paperId: true } }),
-            // Their own "more / less like this" (docs/matching.md, "The subscriber's feedback").
-            recentFeedback(prisma, ids, { since: dayToDate(addDays(date, -FEEDBACK_LOOKBACK_DAYS)) }),
-          ]);
-          const done = new Set(existing.map((d) => d.subscriberId));
-          const lastDigest = new Map(previous.map((p) => [p.subscriberId, p._max.digestDate ? dateToDay(p._max.digestDate) : undefined]));
-          const alreadySent = new Map<string, Set<string>>();
-          for (const s of sent) {
-            let set = alreadySent.get(s.subscriberId);
-            if (!set) alreadySent.set(s.subscriberId, (set = new Set()));
-            set.add(s.paperId);
-          }
-          const toMatch: Array<{ sub: (typeof subs)[number]; start: string; seen: Set<string>; hits?: MatchHit[] }> = [];
-          for (const sub of subs) {
-            report.subscribersConsidered++;
-            if (sub.frequency === 'weekly' && weekday(date) !== sub.weeklyDay) continue;
-            // Daily digests go out on announcement days only (a day with papers of its own); weekly
-            // readers get their week on their weekday whatever that day's listing.
-            if (sub.frequency === 'daily' && todays.length === 0) continue;
-            if (done.has(sub.id)) {
-              report.subscribersMatched++;
-              continue;
-            }
-            const start = windowStart(date, lastDigest.get(sub.id), sub.confirmedAt ? dateToDay(sub.confirmedAt) : undefined);
-            toMatch.push({ sub, start, seen: alreadySent.get(sub.id) ?? new Set<string>() });
-          }
-          // The page's subscribers matched together, window by window.
-          const byWindow = new Map<string, typeof toMatch>();
-          for (const x of toMatch) {
-            const list = byWindow.get(x.start);
-            if (list) list.push(x);
-            else byWindow.set(x.start, [x]);
-          }
-          await Promise.all([...byWindow].map(async ([start, list]) => {
-            const hits = await matcherFor(start)(list.map(({ sub, seen }) => ({ topics: sub.topics, options: { maxResults: sub.maxPapers * 2 + seen.size, feedback: feedback.get(sub.id) } })));
-            list.forEach((x, i) => { x.hits = hits[i]; });
-          }));
+        for (let page = await next; page; page = await next) {
+          next = matchPage(page.cursor);
+          // Awaited on the next turn (its failure fails the run there), or dropped when this page fails.
+          next.catch(() => undefined);
           const planned: PlannedDelivery[] = [];
-          for (const { sub, seen, hits } of toMatch) {
+          for (const { sub, seen, hits } of page.toMatch) {
             const picked = selectPapers(hits!, { upvotes, alreadySent: seen, max: sub.maxPapers });
             if (picked.length === 0 && !sub.nothingToday) continue;
             report.subscribersMatched++;

@@ -52,6 +52,8 @@ export function createDeliveryStack(options: {
   prisma?: PrismaClient;
   ingestor?: Ingestor;
   afterAccepted?: (deliveryId: string) => Promise<void> | void;
+  /** Subscribers per page of the daily run (SUBSCRIBER_PAGE unless set). */
+  subscriberPage?: number;
   /** Where the logger writes its JSON lines (default: stdout). */
   logDestination?: NodeJS.WritableStream;
 }): DeliveryStack {
@@ -81,7 +83,7 @@ export function createDeliveryStack(options: {
   const runs = createDigestRunService({
     prisma, ingestor: options.ingestor ?? noIngest, papers: createPaperRepository(prisma), ledger, logger,
     sends: { schedule: (items) => scheduleSends(queues, items, { batchSize: config.sendBatchSize }) }, messageIdDomain: messageIdDomain(config.mailFrom),
-    matchThreads: config.matchThreads, matchPoolFrom: config.matchPoolFrom,
+    matchThreads: config.matchThreads, matchPoolFrom: config.matchPoolFrom, subscriberPage: options.subscriberPage,
   });
   const started: Workers[] = [];
   const transactional: TransactionalSender = { send: async () => undefined } as unknown as TransactionalSender;

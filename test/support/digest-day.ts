@@ -15,8 +15,11 @@ export interface LogLine { msg: string; [key: string]: unknown }
 export interface DigestDay {
   /** This test's database. */
   readonly db: TestDatabase;
-  /** Runs the daily pipeline for `day` over the stored papers and subscribers (`env`: settings of this run). */
-  run(day: string, prefix: string, env?: Record<string, string>): Promise<{ report: RunResult; stack: DeliveryStack }>;
+  /**
+   * Runs the daily pipeline for `day` over the stored papers and subscribers (`env`: settings of this
+   * run; `subscriberPage`: subscribers per page, to cross pages with few).
+   */
+  run(day: string, prefix: string, env?: Record<string, string>, options?: { subscriberPage?: number }): Promise<{ report: RunResult; stack: DeliveryStack }>;
   /** The run's log lines at level info and above. */
   logLines(): LogLine[];
 }
@@ -39,10 +42,10 @@ export function digestDayPerTest(): DigestDay {
       if (!db) throw new Error('digestDayPerTest: the database exists only inside a test');
       return db;
     },
-    async run(day, prefix, env = {}) {
+    async run(day, prefix, env = {}, options = {}) {
       await stack?.close(); // an earlier run of the test
       const logDestination = new PassThrough().on('data', (chunk) => { log += String(chunk); });
-      stack = createDeliveryStack({ databaseUrl: this.db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix(prefix), prisma: this.db.prisma, logDestination, env: { LOG_LEVEL: 'info', ...env } });
+      stack = createDeliveryStack({ databaseUrl: this.db.url, smtpUrl: 'smtp://127.0.0.1:1', prefix: uniquePrefix(prefix), prisma: this.db.prisma, logDestination, env: { LOG_LEVEL: 'info', ...env }, subscriberPage: options.subscriberPage });
       return { report: await stack.runs.run(day, { fetch: false }), stack };
     },
     logLines: () => log.split('\n').filter(Boolean).map((l) => JSON.parse(l) as LogLine),

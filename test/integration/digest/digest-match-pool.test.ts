@@ -18,7 +18,7 @@ async function delivered() {
   return rows.map((r) => ({ subscriber: r.subscriberId, paper: r.paperId, topic: r.topic, rank: r.rank, score: r.score, why: r.why }));
 }
 
-test('subscribers matched on two threads get the digests of one thread, paper for paper, with the same explanations', async () => {
+test('subscribers matched on two threads, page after page, get the digests of one thread and one page, paper for paper, with the same explanations', async () => {
   // The synthetic day's fields under arXiv groups (a mixed day: its fields go to different threads).
   const category: Record<string, string> = { talking: 'cs.CV', graph: 'cs.LG', speech: 'eess.AS', robot: 'cs.RO', galaxy: 'astro-ph.CO', protein: 'q-bio.BM', market: 'q-fin.PR', quantum: 'quant-ph' };
   for (const p of syntheticDay()) await store(day.db.prisma, p, DAY, category[p.id.split('-')[0]] ?? 'cs.CL');
@@ -29,14 +29,16 @@ test('subscribers matched on two threads get the digests of one thread, paper fo
       data: { email: `reader${i}@example.org`, status: 'active', topics, maxPapers: 3 + (i % 8), deliveryHour: 0, confirmedAt: new Date('2024-01-01') },
     });
   }
-  const pooled = await day.run(DAY, 'pool', { MATCH_THREADS: '2', MATCH_POOL_FROM: '40' });
+  // Pages of 7: each page is read and matched while the one before is being inserted.
+  const pooled = await day.run(DAY, 'pool', { MATCH_THREADS: '2', MATCH_POOL_FROM: '40' }, { subscriberPage: 7 });
   expect(pooled.report.matchThreads).toBe(2);
   expect((await pooled.stack.ledger.report(DAY))?.matchThreads).toBe(2);
   const onTwo = await delivered();
   expect(new Set(onTwo.map((r) => r.subscriber)).size).toBeGreaterThan(30);
   expect(new Set(onTwo.map((r) => r.paper)).size).toBeGreaterThan(40);
 
-  // The same date composed again from scratch on the process's own thread.
+  expect(pooled.report.subscribersConsidered).toBe(40);
+  // The same date composed again from scratch on the process's own thread, all in one page.
   await day.db.prisma.deliveryPaper.deleteMany();
   await day.db.prisma.delivery.deleteMany();
   await day.db.prisma.digestRun.deleteMany();
