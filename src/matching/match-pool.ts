@@ -20,7 +20,7 @@
 import { Worker } from 'node:worker_threads';
 import { dayParts, validateTopic, type MatcherOptions } from './matcher.js';
 import { cutAtTies, mergeTopics, type PoolReply, type PoolRequest, type TopicHit, type TopicTask } from './match-protocol.js';
-import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper } from './types.js';
+import type { MatchHit, MatchOptions, MatchPaper } from './types.js';
 
 export interface MatchRequest {
   topics: string[];
@@ -71,10 +71,8 @@ function hash(topic: string): number {
   return h >>> 0;
 }
 
-function revive(e: { name: string; message: string; position?: number; topic?: string }): Error {
-  if (e.name === 'TopicSyntaxError' && e.topic !== undefined && e.position !== undefined) {
-    return new TopicSyntaxError(e.message.replace(/ at position \d+$/, ''), e.position, e.topic);
-  }
+/** An error a thread reported (its topics were parsed here first, so never a topic's syntax). */
+function revive(e: { name: string; message: string }): Error {
   const err = new Error(e.message);
   err.name = e.name;
   return err;

@@ -28,7 +28,7 @@ export type PoolRequest =
   | { type: 'drop'; day: number }
   | { type: 'match'; id: number; day: number; tasks: TopicTask[] };
 
-export interface PoolError { name: string; message: string; position?: number; topic?: string }
+export interface PoolError { name: string; message: string }
 
 export type PoolReply = { type: 'hits'; id: number; results?: TopicHit[][]; error?: PoolError };
 

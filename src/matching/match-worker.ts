@@ -30,8 +30,8 @@ port.on('message', (msg: PoolRequest) => {
       if (m instanceof Error) throw m;
       reply({ type: 'hits', id: msg.id, results: msg.tasks.map((t) => topicHits(m.get(t.part) ?? noPart(msg.day, t.part), t)) });
     } catch (err) {
-      const e = err as Error & { position?: number; topic?: string };
-      reply({ type: 'hits', id: msg.id, error: { name: e.name, message: e.message, position: e.position, topic: e.topic } });
+      const e = err as Error;
+      reply({ type: 'hits', id: msg.id, error: { name: e.name, message: e.message } });
     }
   }
 });
