@@ -100,6 +100,48 @@ describe('paperboy match', () => {
     expect(bad.stderr).toMatch(/unknown\.json\[0\]\.more: paper "nowhere" is in neither --papers nor --context/);
   });
 
+  it('reads the optional fields in the shapes the sources write them, and names a field it cannot read', async () => {
+    await writeFile(path.join(dir, 'shapes.json'), JSON.stringify({ papers: [
+      { id: 2401, title: 'Symbolic Regression with Transformers', abstract: null, authors: [{ name: 'Ada Lovelace' }, { name: 'Alan Turing' }] },
+      { id: 'b', title: 'Facial Expression Recognition', summary: 'Recognising facial expressions in the wild.', categories: 'cs.CV cs.LG', upvotes: 12 },
+      { id: 'c', title: 'Gene Expression Prediction', abstract: 'Predicting gene expression from DNA.', ai_keywords: 'enhancer grammar, chromatin', authors: 'Rosalind Franklin and Francis Crick' },
+      { id: 'c', title: 'A second paper under the same id', abstract: 'Quantum error correction.' },
+      { id: 'd', title: '', abstract: '' },
+    ] }));
+    await writeFile(path.join(dir, 'shape-topics.json'), JSON.stringify({ topics: [
+      { id: 1, topic: 'symbolic regression' },
+      { id: 'au', topic: 'au:Turing' },
+      { id: 'cat', topic: 'cat:cs.CV' },
+      { id: 'kw', topic: 'chromatin gene expression' },
+      { id: 'au2', topic: 'au:Franklin' },
+      { id: 'qec', topic: 'quantum error correction' },
+      { id: 'au', topic: 'au:Turing' },
+    ] }));
+    const r = await run(['match', '--papers', path.join(dir, 'shapes.json'), '--topics', path.join(dir, 'shape-topics.json')]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, Array<{ id: string | number; why: string }>>;
+    expect(Object.keys(out)).toEqual(['1', 'au', 'cat', 'kw', 'au2', 'qec']);
+    expect(out['1'].map((h) => h.id)).toEqual([2401]);
+    expect(out.au.map((h) => h.id)).toEqual([2401]);
+    expect(out.cat.map((h) => h.id)).toEqual(['b']);
+    expect(out.kw.map((h) => h.id)).toEqual(['c']);
+    expect(out.kw[0].why).toMatch(/chromatin/);
+    expect(out.au2.map((h) => h.id)).toEqual(['c']);
+    expect(out.qec).toEqual([]);
+    expect(r.stderr).toMatch(/shapes\.json\[3\]: id "c" is also that of entry \[2\]; read once, as the first/);
+    expect(r.stderr).toMatch(/shapes\.json\[4\]: paper "d" has neither a title nor an abstract/);
+
+    await writeFile(path.join(dir, 'clash.json'), JSON.stringify([{ id: 'x', topic: 'a' }, { id: 'x', topic: 'b' }]));
+    const clash = await run(['match', '--papers', path.join(dir, 'papers.json'), '--topics', path.join(dir, 'clash.json')]);
+    expect(clash.code).toBe(2);
+    expect(clash.stdout).toBe('');
+    expect(clash.stderr).toMatch(/clash\.json\[1\]: id "x" is also that of entry \[0\], with another topic/);
+    await writeFile(path.join(dir, 'bad-authors.json'), JSON.stringify([{ id: 'x', title: 't', abstract: 'a', authors: [{ given: 'Ada' }] }]));
+    const bad = await run(['match', '--papers', path.join(dir, 'bad-authors.json'), '--topics', path.join(dir, 'topics.json')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad-authors\.json\[0\]: "authors" must be an array of strings or of \{"name"\} objects/);
+  });
+
   it('requires both files', async () => {
     const r = await run(['match', '--papers', path.join(dir, 'papers.json')]);
     expect(r.code).toBe(2);
