@@ -1,7 +1,8 @@
 /**
- * `npm run eval:match [-- --dir ../shared/relevance] [--topics file.json] [--params '{…}'] [--extra] [--json]`: precision, recall,
+ * `npm run eval:match [-- --dir ../shared/relevance] [--judgments file.json] [--topics file.json] [--params '{…}'] [--extra] [--json]`: precision, recall,
  * F1 and nDCG@10 per topic and macro-averaged for Paperboy's matcher and for a plain BM25 baseline, on
- * the relevance judgments in ../shared/relevance (relative to the repository root). `--topics` replaces
+ * the relevance judgments in ../shared/relevance (relative to the repository root; its papers.json
+ * and dev-judgments.json, or the folder's one other `*judgments*.json`, or `--judgments`). `--topics` replaces
  * the topics' wording (a JSON object topic id → topic string, e.g. bench/sentence-topics.json) and keeps
  * their judgments; `--params` overrides ranking parameters (e.g. '{"threshold":0.45}'); `--extra` adds
  * the fifteen topics of bench/extra-judgments.json (judged for this project over the same papers) and
@@ -42,7 +43,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const dirArg = args.indexOf('--dir');
 const dir = path.resolve(root, dirArg >= 0 ? args[dirArg + 1] : '../shared/relevance');
-const { papers, judgments: devJudgments } = loadRelevance(dir);
+const judgmentsArg = args.indexOf('--judgments');
+const { papers, judgments: devJudgments } = loadRelevance(dir, judgmentsArg >= 0 ? path.resolve(process.cwd(), args[judgmentsArg + 1]) : undefined);
 const topicsArg = args.indexOf('--topics');
 const reworded = rewordTopics(devJudgments, topicsArg >= 0 ? args[topicsArg + 1] : undefined);
 const withExtra = args.includes('--extra') ? withExtraTopics(reworded) : reworded;

@@ -1,5 +1,5 @@
 /** Scoring of selections against graded judgments (rules in ../shared/relevance/README.md). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MatchPaper } from '../../src/matching/types.js';
 
@@ -10,11 +10,23 @@ export interface Judgments {
 
 export interface TopicScore { id: string; topic: string; selected: number; precision: number; recall: number; f1: number; ndcg10: number }
 
-export function loadRelevance(dir: string): { papers: MatchPaper[]; judgments: Judgments } {
+export function loadRelevance(dir: string, judgmentsFile?: string): { papers: MatchPaper[]; judgments: Judgments } {
   return {
     papers: JSON.parse(readFileSync(path.join(dir, 'papers.json'), 'utf8')) as MatchPaper[],
-    judgments: JSON.parse(readFileSync(path.join(dir, 'dev-judgments.json'), 'utf8')) as Judgments,
+    judgments: JSON.parse(readFileSync(judgmentsFile ?? judgmentsIn(dir), 'utf8')) as Judgments,
   };
+}
+
+/**
+ * The judgments file of a relevance folder: dev-judgments.json, or else the folder's one
+ * `*judgments*.json` (a set judged elsewhere may name it after its own split, e.g. test-judgments.json).
+ */
+function judgmentsIn(dir: string): string {
+  const dev = path.join(dir, 'dev-judgments.json');
+  if (existsSync(dev)) return dev;
+  const found = readdirSync(dir).filter((f) => /judgments.*\.json$/i.test(f));
+  if (found.length === 1) return path.join(dir, found[0]);
+  throw new Error(`${dir}: no dev-judgments.json, and ${found.length ? `several judgments files (${found.join(', ')})` : 'no *judgments*.json file'}; name one with --judgments <file>`);
 }
 
 /** The judgments with the topics reworded as in `file` (topic id → topic string), or as they are without a file. */
