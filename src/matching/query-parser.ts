@@ -50,7 +50,8 @@ type Item =
   | { type: 'sep'; start: number };
 
 const FIELD = /^(cat|category|au|author|ti|title):/i;
-const CATEGORY = /^([a-z][a-z-]*)(?:\.([A-Za-z][A-Za-z-]*|\*))?$/;
+/** An arXiv category or archive (cs.LG, hep-th, math.*), any letter case: the filter compares lowercased. */
+const CATEGORY = /^([a-z][a-z-]*)(?:\.([a-z][a-z-]*|\*))?$/i;
 
 function isSpace(ch: string | undefined): boolean {
   return ch !== undefined && /\s/.test(ch);

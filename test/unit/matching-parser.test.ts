@@ -38,6 +38,14 @@ describe('topic parser', () => {
     expect(p.clauses.every((c) => c.required)).toBe(true);
   });
 
+  it('reads a category whatever its letter case, as arXiv lists it', () => {
+    const p = parseTopic('cat:CS.lg cat:Math.*');
+    expect(p.clauses.map((c) => c.alternatives[0])).toEqual([
+      expect.objectContaining({ kind: 'category', value: 'cs.lg', prefix: false }),
+      expect.objectContaining({ kind: 'category', value: 'math', prefix: true }),
+    ]);
+  });
+
   it('splits a comma list of short keyphrases into alternatives, but not a sentence', () => {
     expect(parseTopic('emotional speech synthesis, expressive TTS').facetCount).toBe(2);
     expect(parseTopic('methods that learn reward models from human preference data, for aligning chat assistants').facetCount).toBe(1);
