@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MatchPaper } from '../../src/matching/types.js';
+import { parsePapers } from '../../src/cli/commands/match-input.js';
 
 export interface Judgments {
   topics: Array<{ id: string; topic: string }>;
@@ -10,9 +11,11 @@ export interface Judgments {
 
 export interface TopicScore { id: string; topic: string; selected: number; precision: number; recall: number; f1: number; ndcg10: number }
 
+/** A relevance folder: its papers read as `paperboy match` reads them (the sources' shapes too), and its judgments. */
 export function loadRelevance(dir: string, judgmentsFile?: string): { papers: MatchPaper[]; judgments: Judgments } {
+  const papersFile = path.join(dir, 'papers.json');
   return {
-    papers: JSON.parse(readFileSync(path.join(dir, 'papers.json'), 'utf8')) as MatchPaper[],
+    papers: parsePapers(JSON.parse(readFileSync(papersFile, 'utf8')), papersFile, (m) => console.error(m)),
     judgments: JSON.parse(readFileSync(judgmentsFile ?? judgmentsIn(dir), 'utf8')) as Judgments,
   };
 }
