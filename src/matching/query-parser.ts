@@ -2,7 +2,7 @@
  * The topic language (see TOPIC_HELP in ./topic-help.ts):
  *   plain words or a sentence   ranked retrieval over title and abstract
  *   "exact phrase"              the paper must contain the phrase
- *   -word, -"phrase", -cat:…    the paper must not contain / match it
+ *   -word, -"phrase", -cat:…    the paper must not contain / match it (NOT word: the same)
  *   a OR b                      either (several ORs chain)
  *   cat:cs.LG, cat:cs.*         arXiv category (prefix with .*)
  *   au:"Yann LeCun", au:LeCun   author
@@ -92,19 +92,28 @@ export function parseTopic(text: string): ParsedTopic {
     return text.slice(from, i);
   };
 
+  // An upper-case NOT excludes what follows it, as "-" does ("robotics NOT vision", as in PubMed or
+  // arXiv's own search): read as two plain words it would have asked for the very thing excluded.
+  let not: number | undefined;
   while (i < n) {
     const ch = text[i];
     if (isSpace(ch)) { i++; continue; }
-    if (ch === ',' || ch === ';') { items.push({ type: 'sep', start: i }); i++; continue; }
-    const start = i;
-    let negated = false;
-    if (ch === '-') {
+    if (ch === ',' || ch === ';') {
+      if (not !== undefined) throw new TopicSyntaxError('nothing to exclude after NOT', not, text);
+      items.push({ type: 'sep', start: i }); i++; continue;
+    }
+    const notAt = not;
+    const start = notAt ?? i; // an excluded item starts at its NOT or "-" (where an error points)
+    let negated = notAt !== undefined;
+    not = undefined;
+    if (ch === '-' && !negated) {
       const next = text[i + 1];
       if (next === '-') { while (text[i] === '-') i++; continue; } // "--" is punctuation, not an exclusion
       if (next === undefined || isSpace(next) || next === ',' || next === ';') { i++; continue; }
       negated = true;
       i++;
     }
+    const atomStart = i;
     const field = FIELD.exec(text.slice(i));
     if (field) {
       const name = field[1].toLowerCase();
@@ -117,7 +126,7 @@ export function parseTopic(text: string): ParsedTopic {
         throw new TopicSyntaxError(`${field[0]} needs a value right after the colon, e.g. ${
           name.startsWith('c') ? 'cat:cs.LG' : name.startsWith('a') ? 'au:"Yann LeCun"' : 'ti:transformer'}`, valueStart, text);
       }
-      const surface = text.slice(start + (negated ? 1 : 0), i);
+      const surface = text.slice(atomStart, i);
       let atom: Atom | null;
       if (name === 'cat' || name === 'category') {
         const m = CATEGORY.exec(value.trim());
@@ -146,11 +155,12 @@ export function parseTopic(text: string): ParsedTopic {
       continue;
     }
     const word = readBare();
+    if (word === 'NOT' && !negated) { not = start; continue; }
     if (word === 'OR' && !negated) { items.push({ type: 'or', start }); continue; }
     if (word.toLowerCase() === 'or' && !negated) { items.push({ type: 'softor', start }); continue; }
     const atom = wordsAtom(word, true, false, word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
     if (!atom) {
-      if (negated) throw new TopicSyntaxError(`nothing to exclude after "-"`, start, text);
+      if (negated) throw new TopicSyntaxError(`nothing to exclude after ${notAt === undefined ? '"-"' : 'NOT'}`, start, text);
       continue; // punctuation or a stop word
     }
     if (!negated && atom.kind === 'words') {
@@ -160,6 +170,7 @@ export function parseTopic(text: string): ParsedTopic {
     items.push({ type: 'atom', atom, negated, hard: negated, start, plainSplit: !negated });
   }
 
+  if (not !== undefined) throw new TopicSyntaxError('nothing to exclude after NOT', not, text);
   const grouped = joinWordLists(text, items);
 
   // Group "a OR b OR c" into one clause.

@@ -3,7 +3,7 @@ export const TOPIC_HELP: readonly string[] = [
   'Describe one interest per topic: a few words or a sentence, e.g. symbolic regression.',
   'Papers are ranked by how much of your topic they cover, in the title and abstract.',
   '"exact phrase" — the paper must contain these words in this order.',
-  '-word or -"phrase" — leave out papers that contain it.',
+  '-word, -"phrase" or NOT word — leave out papers that contain it.',
   'a OR b — either one, e.g. RLHF OR "preference optimization".',
   'a, b — a list of short alternatives, e.g. speech synthesis, expressive TTS.',
   'cat:cs.LG — arXiv category; cat:cs.* for a whole archive.',

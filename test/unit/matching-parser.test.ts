@@ -38,6 +38,15 @@ describe('topic parser', () => {
     expect(p.clauses.every((c) => c.required)).toBe(true);
   });
 
+  it('reads an upper-case NOT as an exclusion, like "-"; a lower-case not is a stop word', () => {
+    const strip = (topic: string) => parseTopic(topic).clauses.map((c) => ({ negated: c.negated, required: c.required, alternatives: c.alternatives.map((a) => ({ ...a, surface: undefined })) }));
+    expect(strip('robotics NOT vision')).toEqual(strip('robotics -vision'));
+    expect(strip('robotics AND NOT "computer vision"')).toEqual(strip('robotics -"computer vision"'));
+    expect(strip('graph theory NOT cat:math.*')).toEqual(strip('graph theory -cat:math.*'));
+    expect(parseTopic('graph theory NOT cat:math.*').clauses[2].alternatives[0]).toMatchObject({ kind: 'category', surface: 'cat:math.*' });
+    expect(strip('not robotics')).toEqual(strip('robotics'));
+  });
+
   it('reads a category whatever its letter case, as arXiv lists it', () => {
     const p = parseTopic('cat:CS.lg cat:Math.*');
     expect(p.clauses.map((c) => c.alternatives[0])).toEqual([
@@ -86,6 +95,11 @@ describe('topic parser', () => {
     ['-music', 0, /only excludes/],
     ['diffusion -the', 10, /nothing to exclude/],
     ['speech OR -music', 10, /cannot be part of an OR/],
+    ['robotics NOT', 9, /nothing to exclude after NOT/],
+    ['diffusion NOT the', 10, /nothing to exclude after NOT/],
+    ['robotics NOT, vision', 9, /nothing to exclude after NOT/],
+    ['NOT music', 0, /only excludes/],
+    ['speech OR NOT music', 10, /cannot be part of an OR/],
     ['"the of"', 0, /only stop words/],
     ['?! …', 0, /no searchable words/],
   ])('refuses %j with a message and position', (topic, position, message) => {
