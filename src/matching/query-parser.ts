@@ -136,7 +136,9 @@ export function parseTopic(text: string): ParsedTopic {
         const prefix = m[2] === undefined || m[2] === '*';
         atom = { kind: 'category', value: (prefix ? m[1] : value.trim()).toLowerCase(), prefix, surface };
       } else if (name === 'au' || name === 'author') {
-        const words = nameWords(value);
+        // "LeCun, Yann" is written surname first: the matcher takes the last word as the surname.
+        const comma = value.indexOf(',');
+        const words = comma < 0 ? nameWords(value) : [...nameWords(value.slice(comma + 1)), ...nameWords(value.slice(0, comma))];
         if (!words.length) throw new TopicSyntaxError('the author name has no letters', valueStart, text);
         atom = { kind: 'author', words, surface };
       } else {

@@ -36,6 +36,9 @@ describe('topic parser', () => {
       expect.objectContaining({ kind: 'words', terms: ['diffus'], titleOnly: true }),
     ]);
     expect(p.clauses.every((c) => c.required)).toBe(true);
+    // Surname first, as bibliographies write it: the same name.
+    expect(parseTopic('au:"LeCun, Yann"').clauses[0].alternatives[0]).toMatchObject({ kind: 'author', words: ['yann', 'lecun'] });
+    expect(parseTopic('au:"Hernández-Lobato, J. M."').clauses[0].alternatives[0]).toMatchObject({ words: ['j', 'm', 'hernandez', 'lobato'] });
   });
 
   it('reads an upper-case NOT as an exclusion, like "-"; a lower-case not is a stop word', () => {

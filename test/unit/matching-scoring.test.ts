@@ -136,6 +136,8 @@ describe('matcher scoring', () => {
     expect(ids(m.match(['cat:q-bio.*']))).toEqual(['gene1']);
     expect(ids(m.match(['au:"Yann LeCun"']))).toEqual(['gene1']);
     expect(ids(m.match(['au:"Y. LeCun" expression']))).toEqual(['gene1']);
+    expect(ids(m.match(['au:"LeCun, Y."']))).toEqual(['gene1']);
+    expect(ids(m.match(['au:"LeCun, Jan"']))).toEqual([]);
     expect(ids(m.match(['ti:transformers']))).toEqual(expect.arrayContaining(['fer1', 'music']));
     expect(ids(m.match(['"regular expressions"']))).toEqual(['regex1']);
   });
