@@ -183,6 +183,33 @@ function plainWord(c: Clause): WordsAtom | null {
   return !c.required && c.alternatives.length === 1 && a.kind === 'words' && a.terms.length === 1 ? a : null;
 }
 
+/** A word of digits only: a version or a number, meaningless apart from the word it is written with. */
+const NUMBER = /^\d+$/;
+
+/**
+ * A number written next to a word of the topic ("GPT-4", "Llama 3", "COVID-19", "4-bit") counts
+ * only where a paper writes it next to that word, not wherever the number occurs ("39.4%",
+ * "CC-BY-4.0"). Returns the clause's alternative for the number with the occurrences of the pair
+ * (its term stays the number's, so proximity and explanations read it as before), or null when
+ * the clause is no such number. The word before the number is preferred ("Llama 3 8B": Llama).
+ */
+function boundNumber(parsed: ParsedTopic, source: Clause[], k: number, index: CorpusIndex): CompiledAlt | null {
+  const num = plainWord(source[k]);
+  if (!num || !NUMBER.test(num.terms[0])) return null;
+  const beside = (j: number): WordsAtom | null => {
+    const w = j >= 0 && j < source.length ? plainWord(source[j]) : null;
+    if (!w || NUMBER.test(w.terms[0])) return null;
+    const [a, b] = j < k ? [source[j], source[k]] : [source[k], source[j]];
+    return /^(?:\s+|-)$/.test(gapBetween(parsed, a, b)) ? w : null;
+  };
+  const before = beside(k - 1);
+  const after = before ? null : beside(k + 1);
+  if (!before && !after) return null;
+  const terms = before ? [before.terms[0], num.terms[0]] : [num.terms[0], after!.terms[0]];
+  const pair = compileAlt(index, terms, [0, 1], true, false, num.surface);
+  return { ...pair, termIds: [index.termIds.get(num.terms[0]) ?? -1], offsets: [0], exact: false };
+}
+
 /** The text between two clauses of the topic. */
 function gapBetween(parsed: ParsedTopic, a: Clause, b: Clause): string {
   return parsed.text.slice(a.start + (a.alternatives[0] as WordsAtom).surface.length, b.start);
@@ -293,10 +320,11 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
     const clauses: CompiledClause[] = [];
     const source = parsed.clauses.filter((c) => isTextual(c) && c.facet === f);
     const opening = parsed.facetCount === 1 ? openingGerund(source, 4) : null;
-    for (const c of source) {
+    for (const [k, c] of source.entries()) {
       // A topic that itself says "text-to-speech" means the source side too.
       const sw = sourceInTopic(parsed, c) ? 1 : sourceWeight;
-      const alts = c.alternatives.map((a) => compileWords(index, a as Extract<Atom, { kind: 'words' }>, sw));
+      const bound = boundNumber(parsed, source, k, index);
+      const alts = bound ? [bound] : c.alternatives.map((a) => compileWords(index, a as Extract<Atom, { kind: 'words' }>, sw));
       // A plain acronym also matches its spelled-out form from today's papers, and vice versa.
       if (!c.required && alts.length === 1 && alts[0].termIds.length === 1) {
         const term = (c.alternatives[0] as Extract<Atom, { kind: 'words' }>).terms[0];

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createMatcher } from '../../src/matching/matcher.js';
 import { syntheticDay } from '../support/synthetic-day.js';
 import type { MatchPaper } from '../../src/matching/types.js';
@@ -140,6 +142,34 @@ describe('matcher scoring', () => {
     expect(ids(m.match(['au:"LeCun, Jan"']))).toEqual([]);
     expect(ids(m.match(['ti:transformers']))).toEqual(expect.arrayContaining(['fer1', 'music']));
     expect(ids(m.match(['"regular expressions"']))).toEqual(['regex1']);
+  });
+
+  it('a number written with a word ("GPT-4", "Llama 3", "4-bit") counts only next to that word, not in "39.4%"', () => {
+    const day = createMatcher([
+      ...papers,
+      P('gpt4', 'Evaluating GPT-4 as a Judge', 'We ask GPT-4 to grade answers and compare it with human raters.'),
+      P('gpt4closed', 'Prompting GPT4 for Tabular Data', 'GPT4 reads tables as text.'),
+      P('pct', 'A Judge for Chat Assistants', 'Our judge agrees with human raters 4 times in 5, up by 39.4% (CC-BY-4.0 data).'),
+      P('llama3', 'Fine-tuning Llama 3 on Medical Notes', 'We fine-tune Llama 3 with 4-bit quantization on clinical notes.'),
+      P('llama2', 'Fine-tuning Llama 2 for Code', 'We fine-tune Llama 2 on 3 code tasks.'),
+    ]);
+    const gpt = day.match(['GPT-4']);
+    expect(ids(gpt).sort()).toEqual(['gpt4', 'gpt4closed']);
+    // Not even a weak candidate: the bare "4" of a percentage or a licence is not the topic's.
+    const everything = createMatcher([...papers, P('pct', 'A Judge for Chat Assistants', 'Our judge agrees with human raters 4 times in 5, up by 39.4% (CC-BY-4.0 data).')], { params: { threshold: 0.001 } });
+    expect(ids(everything.matchTopic('GPT-4'))).toEqual([]);
+    expect(gpt.find((h) => h.paperId === 'gpt4')!.why).toContain('"GPT 4" in title');
+    expect(ids(day.match(['GPT-4 judge']))).not.toContain('pct');
+    // Llama 2 says "3" (three code tasks) but not next to Llama: it ranks below Llama 3.
+    const llama = ids(day.match(['Llama 3 fine-tuning']));
+    expect(llama[0]).toBe('llama3');
+    expect(ids(day.match(['4-bit quantization']))).toEqual(['llama3']);
+    // On the 240 papers of ../shared/relevance, with the semantic space: every paper sent for GPT-4 names it.
+    const relevance = JSON.parse(readFileSync(path.resolve('../shared/relevance/papers.json'), 'utf8')) as MatchPaper[];
+    const text = new Map(relevance.map((p) => [p.id, `${p.title} ${p.abstract}`]));
+    const sent = createMatcher(relevance).match(['GPT-4']);
+    expect(sent.length).toBeGreaterThanOrEqual(5);
+    for (const h of sent) expect(text.get(h.paperId)).toMatch(/GPT-?4/);
   });
 
   it('lists a paper once per subscriber, under its best topic, capped at maxResults', () => {
