@@ -24,6 +24,31 @@ function altWhere(alt: CompiledFacet['clauses'][number]['alts'][number], d: numb
 
 const quote = (s: string) => `"${s.replace(/^"|"$/g, '')}"`;
 
+type Found = Array<{ alt: CompiledFacet['clauses'][number]['alts'][number]; where: Where } | null>;
+
+/**
+ * The runs of clauses (start → end, acronym term, where) that a paper matched through the acronym
+ * their words spell out: each clause of a run has the acronym as a derived alternative, and at least
+ * one was found only through it.
+ */
+function acronymRuns(facet: CompiledFacet, found: Found): Map<number, { end: number; termId: number; where: Where }> {
+  const runs = new Map<number, { end: number; termId: number; where: Where }>();
+  const hasAlt = (k: number, t: number) => facet.clauses[k]?.alts.some((a) => a.derived && a.termIds.length === 1 && a.termIds[0] === t);
+  for (let k = 0; k < found.length; k++) {
+    const f = found[k];
+    if (!f || !f.alt.derived || f.alt.termIds.length !== 1 || f.alt.termIds[0] < 0) continue;
+    const t = f.alt.termIds[0];
+    let s = k;
+    while (s > 0 && hasAlt(s - 1, t)) s--;
+    let e = k + 1;
+    while (e < found.length && hasAlt(e, t)) e++;
+    if (e - s < 2) continue;
+    runs.set(s, { end: e, termId: t, where: f.where });
+    k = e - 1;
+  }
+  return runs;
+}
+
 export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic, topic: CompiledTopic, hit: ScoredDoc, relatedTerms: number[]): string {
   const parts: Array<{ text: string; where: Where }> = [];
   const facet = topic.facets[hit.facet];
@@ -36,14 +61,25 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
       }
       return null;
     });
+    // Typed words that spell out an acronym of the day ("graph neural networks" / GNN) all carry the
+    // acronym as an alternative: a paper that uses the acronym is said to match the run as typed,
+    // with the acronym, once ("graph neural networks (GNN)"), not word by word ("neural (gnn)").
+    const runs = acronymRuns(facet, found);
     let k = 0;
     while (k < found.length) {
+      const run = runs.get(k);
+      if (run) {
+        const typed = facet.clauses.slice(k, run.end).map((c) => c.alts[0].surface).join(' ');
+        parts.push({ text: quote(`${typed} (${index.surface(run.termId)})`), where: run.where });
+        k = run.end;
+        continue;
+      }
       const f = found[k];
       if (!f) { k++; continue; }
       let words = [f.alt.surface];
       let where: Where = f.where;
       let j = k;
-      while (j + 1 < found.length && found[j + 1] && facet.pairs.some((p) => p.a === j)) {
+      while (j + 1 < found.length && found[j + 1] && !runs.has(j + 1) && facet.pairs.some((p) => p.a === j)) {
         const ta = facet.clauses[j].alts[0].termIds[0];
         const tb = facet.clauses[j + 1].alts[0].termIds[0];
         const inTitle = scorer.nearCount(hit.doc, ta, tb, Field.Title) > 0;

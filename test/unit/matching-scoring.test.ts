@@ -172,6 +172,17 @@ describe('matcher scoring', () => {
     for (const h of sent) expect(text.get(h.paperId)).toMatch(/GPT-?4/);
   });
 
+  it('explains a match through an acronym the topic spells out once, as typed with the acronym', () => {
+    const day = createMatcher([
+      ...papers,
+      P('def', 'Message Passing on Molecules', 'Graph neural networks (GNNs) learn on molecular graphs by message passing.'),
+      P('short', 'Simple GNNs with Low-Rank Aggregators', 'We show that simple GNNs with low-rank aggregators match deeper models on node classification.'),
+    ]);
+    const hit = day.match(['graph neural networks']).find((h) => h.paperId === 'short');
+    expect(hit?.why).toMatch(/^matched: "graph neural networks \(GNNs?\)" in title/);
+    expect(hit?.why).not.toMatch(/"neural \(/);
+  });
+
   it('lists a paper once per subscriber, under its best topic, capped at maxResults', () => {
     const hits = m.match(['symbolic', 'symbolic regression', 'facial expression recognition'], { maxResults: 3 });
     expect(hits).toHaveLength(3);
