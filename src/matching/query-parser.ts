@@ -13,7 +13,7 @@
 import { TopicSyntaxError } from './types.js';
 import { nameWords } from './corpus-index.js';
 import { foldText, tokenize } from './tokenize.js';
-import { TOPIC_FILLER_WORDS } from './stop-words.js';
+import { TOPIC_FILLER_WORDS, TOPIC_PREAMBLE } from './stop-words.js';
 
 export type Atom =
   /** One or more terms; `exact` means they must appear as a phrase (offsets give the word gaps). */
@@ -57,9 +57,9 @@ function isSpace(ch: string | undefined): boolean {
   return ch !== undefined && /\s/.test(ch);
 }
 
-function wordsAtom(text: string, exact: boolean, titleOnly: boolean, surface: string): Atom | null {
+function wordsAtom(text: string, exact: boolean, titleOnly: boolean, surface: string, dropFiller = false): Atom | null {
   let tokens = tokenize(text);
-  if (!exact) tokens = tokens.filter((t) => !TOPIC_FILLER_WORDS.has(t.surface.toLowerCase()));
+  if (dropFiller) tokens = tokens.filter((t) => !TOPIC_FILLER_WORDS.has(t.surface.toLowerCase()));
   if (!tokens.length) return null;
   const base = tokens[0].pos;
   return {
@@ -76,6 +76,8 @@ export function parseTopic(text: string): ParsedTopic {
   const items: Item[] = [];
   const n = text.length;
   let i = 0;
+  let preambleEnd = 0;
+  for (let m = TOPIC_PREAMBLE.exec(text); m; m = TOPIC_PREAMBLE.exec(text.slice(preambleEnd))) preambleEnd += m[0].length;
 
   const readQuoted = (): { value: string; start: number } => {
     const start = i;
@@ -160,7 +162,9 @@ export function parseTopic(text: string): ParsedTopic {
     if (word === 'NOT' && !negated) { not = start; continue; }
     if (word === 'OR' && !negated) { items.push({ type: 'or', start }); continue; }
     if (word.toLowerCase() === 'or' && !negated) { items.push({ type: 'softor', start }); continue; }
-    const atom = wordsAtom(word, true, false, word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''));
+    // How the subscriber opened the topic ("I am interested in papers about …") is not the topic.
+    if (!negated && atomStart < preambleEnd) continue;
+    const atom = wordsAtom(word, true, false, word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''), true);
     if (!atom) {
       if (negated) throw new TopicSyntaxError(`nothing to exclude after ${notAt === undefined ? '"-"' : 'NOT'}`, start, text);
       continue; // punctuation or a stop word

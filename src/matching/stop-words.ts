@@ -11,11 +11,25 @@ with within without would yet you your yours yourself yourselves e.g i.e vs
 `.trim().split(/\s+/));
 
 /**
- * Words that say how a subscriber phrases an interest rather than what it is ("papers about …",
- * "I am interested in …"). Dropped from topics only; they stay searchable inside quoted phrases.
+ * Words that never name a subject, only how a subscriber phrases an interest ("… especially
+ * expressive TTS", "anything regarding …"): dropped from topics outside quotes. Words that can be a
+ * field's own ("novel view synthesis", "topic modeling", "internet of things", "new physics") are not
+ * here; as a preamble they are dropped by TOPIC_PREAMBLE instead.
  */
 export const TOPIC_FILLER_WORDS: ReadonlySet<string> = new Set(`
-interested interest interests interesting paper papers article articles work works research topic topics
-anything something things thing related regarding especially particularly like looking want wanted new
-novel recent latest relevant e.g eg including include includes
+interested especially particularly anything something everything regarding concerning eg
 `.trim().split(/\s+/));
+
+/**
+ * How a subscriber may open a topic before saying what it is: "I am interested in …", "looking for
+ * …", "new papers on …", "anything related to …". Matched at the start only (case-insensitive), as
+ * often as it repeats ("I'm interested in recent papers about …"); the rest is the topic.
+ */
+export const TOPIC_PREAMBLE = new RegExp(`^\\s*(?:${[
+  "(?:i|we)(?:['’]m|['’]re|\\s+am|\\s+are)?\\s+(?:(?:very|mostly|mainly|especially|particularly|really|most)\\s+)?(?:interested\\s+in|looking\\s+for|following|working\\s+on)",
+  "(?:i|we)(?:['’]d|\\s+would)?\\s+(?:want|like|love)(?:\\s+to\\s+(?:see|read|follow|get|receive|know\\s+about))?",
+  '(?:(?:very|mostly|mainly|especially|particularly|really)\\s+)?interested\\s+in',
+  'looking\\s+for',
+  '(?:anything|everything|something)\\s+(?:on|about|in|regarding|concerning|related\\s+to|to\\s+do\\s+with)',
+  '(?:(?:all|any|the|some)\\s+)?(?:(?:new|recent|latest|interesting|good|relevant)\\s+)?(?:papers?|articles?|preprints?|publications?|studies|work|research)\\s+(?:on|about|in|regarding|concerning|related\\s+to|dealing\\s+with)',
+].join('|')})(?=\\s)`, 'i');

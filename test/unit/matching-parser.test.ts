@@ -79,6 +79,23 @@ describe('topic parser', () => {
     expect(parseTopic('reward models for RLHF or DPO').clauses.every((c) => !c.required)).toBe(true);
   });
 
+  it('drops the words that open a request ("I am interested in papers about …") and words that never name a subject', () => {
+    const words = (topic: string) => parseTopic(topic).clauses.flatMap((c) => c.alternatives.map((a) => (a.kind === 'words' ? a.terms.join(' ') : a.surface)));
+    expect(words('I am interested in papers about symbolic regression')).toEqual(words('symbolic regression'));
+    expect(words("I'm especially interested in recent papers on speech synthesis, especially expressive TTS")).toEqual(words('speech synthesis, expressive TTS'));
+    expect(words('looking for anything related to dark matter')).toEqual(['dark', 'matter']);
+    expect(words("We'd like to see work on RLHF")).toEqual(['rlhf']);
+    expect(words('new papers on new physics')).toEqual(['new', 'physic']);
+    // Where the same words are the field's own, they stay.
+    expect(words('novel view synthesis')).toEqual(['novel', 'view', 'synthesi']);
+    expect(words('topic modeling')).toEqual(['topic', 'model']);
+    expect(words('internet of things')).toEqual(['internet', 'thing']);
+    expect(words('research papers')).toEqual(['research', 'paper']);
+    // Quoted, they are what the subscriber asked for.
+    expect(words('"especially hard" cases')[0].split(' ')).toHaveLength(2);
+    expect(words('especially hard cases')).toEqual(words('hard cases'));
+  });
+
   it('ignores stray punctuation and double dashes instead of failing', () => {
     expect(() => validateTopic('graph -- neural networks (GNNs)')).not.toThrow();
     expect(() => validateTopic('I am interested in papers about protein folding.')).not.toThrow();
