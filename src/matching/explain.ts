@@ -23,6 +23,8 @@ function altWhere(alt: CompiledFacet['clauses'][number]['alts'][number], d: numb
 }
 
 const quote = (s: string) => `"${s.replace(/^"|"$/g, '')}"`;
+// A word or phrase as typed, without its quotes or a ti: field ("in title" already says where).
+const label = (s: string) => s.replace(/^(?:ti|title):/i, '').replace(/^"(.*)"$/s, '$1');
 
 type Found = Array<{ alt: CompiledFacet['clauses'][number]['alts'][number]; where: Where } | null>;
 
@@ -76,7 +78,7 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
       }
       const f = found[k];
       if (!f) { k++; continue; }
-      let words = [f.alt.surface];
+      let words = [label(f.alt.surface)];
       let where: Where = f.where;
       let j = k;
       while (j + 1 < found.length && found[j + 1] && !runs.has(j + 1) && facet.pairs.some((p) => p.a === j)) {
@@ -87,7 +89,7 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
         if (!inTitle && !inBody) break;
         if (j === k) where = inTitle ? 'title' : 'abstract';
         else if (!inTitle) where = 'abstract';
-        words.push(found[j + 1]!.alt.surface);
+        words.push(label(found[j + 1]!.alt.surface));
         j++;
       }
       if (found[k]!.alt.derived && j === k) words = [`${facet.clauses[k].alts[0].surface} (${f.alt.surface})`];

@@ -96,6 +96,8 @@ describe('matcher scoring', () => {
     expect(hit.why).toMatch(/^matched: "symbolic regression" in title/);
     expect(hit.topic).toBe('symbolic regression');
     expect(m.match(['"regular expressions"'])[0].why).toMatch(/^matched: "regular expressions" in title/);
+    // A title-only phrase is said as typed, without its field ("in title" says where).
+    expect(m.match(['ti:"symbolic regression" transformer'])[0].why).toMatch(/^matched: "symbolic regression", "transformer" in title/);
     expect(m.match(['symbolic cat:cs.LG'])[0].why).toMatch(/cat:cs\.LG/);
   });
 
