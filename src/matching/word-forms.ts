@@ -13,6 +13,10 @@
  *   with its verb (synthesis ~ synthesize) was measured and not kept: on the dev set it made
  *   "speech synthesis" select papers that synthesize talking faces (docs/matching.md).
  *
+ * - **Kept apart**: a transformer (the neural architecture, or the electrical device) is neither a
+ *   transform nor a transformation, which Porter2 gives the same stem; "transformers" would select
+ *   Fourier transforms and cluster transformations.
+ *
  * Each join needs the remaining stem to be long enough (≥ 4 / ≥ 5 letters) that two different
  * short words cannot collide (position ≠ pose, partition ≠ part, condition ≠ cond-).
  */
@@ -61,6 +65,7 @@ const ITION = /it(?:ion|ions|ional|ionally|ive|ively|iveness)$/;
  * stem came from.
  */
 export function joinWordForms(stemmed: string, word: string): string {
+  if (word === 'transformer' || word === 'transformers') return 'transformer';
   let s = stemmed;
   // -ise family → -ize family (Porter2 strips -ize but not -ise): optimis → optim, recognis → recogn.
   // Every form of the word goes the same way (supervised, supervision → superv).

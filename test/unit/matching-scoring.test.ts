@@ -174,6 +174,17 @@ describe('matcher scoring', () => {
     for (const h of sent) expect(text.get(h.paperId)).toMatch(/GPT-?4/);
   });
 
+  it('"transformers" are the architecture, not Fourier transforms or transformations', () => {
+    const day = createMatcher([
+      ...papers,
+      P('fourier', 'A Family of Fourier Transform Eigenfunctions', 'We transform the Fourier transform into a new basis of eigenfunctions.'),
+      P('vit', 'Vision Transformers for Galaxy Images', 'A transformer classifies galaxy morphology from telescope images.'),
+    ]);
+    expect(ids(day.match(['transformers']))).toContain('vit');
+    expect(ids(day.match(['transformers']))).not.toContain('fourier');
+    expect(ids(day.match(['Fourier transform']))).toEqual(['fourier']);
+  });
+
   it('explains a match through an acronym the topic spells out once, as typed with the acronym', () => {
     const day = createMatcher([
       ...papers,

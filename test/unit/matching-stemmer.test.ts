@@ -70,6 +70,8 @@ describe('word forms Porter2 leaves apart', () => {
     ['hour', 'hor'], ['four', 'for'],
     // Porter2's own distinctions stay.
     ['generalization', 'generation'], ['implicit', 'implication'],
+    // A transformer is neither a transform nor a transformation.
+    ['transformers', 'transform'], ['transformer', 'transformation'],
   ])('%s ≁ %s', (a, b) => {
     expect(stem(a)).not.toBe(stem(b));
   });
