@@ -5,7 +5,8 @@
 import { Field, type CorpusIndex } from './corpus-index.js';
 import type { CompiledFacet, CompiledTopic } from './compile-topic.js';
 import { binaryHas } from './compile-topic.js';
-import type { ParsedTopic } from './query-parser.js';
+import { isTextual, type ParsedTopic } from './query-parser.js';
+import { STOP_WORDS } from './stop-words.js';
 import type { Scorer, ScoredDoc } from './scorer.js';
 import { atomMatches } from './scorer.js';
 
@@ -67,11 +68,26 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
     // acronym as an alternative: a paper that uses the acronym is said to match the run as typed,
     // with the acronym, once ("graph neural networks (GNN)"), not word by word ("neural (gnn)").
     const runs = acronymRuns(facet, found);
+    // The topic's own clauses of this facet, one per compiled clause, to say a run of words as typed.
+    const source = parsed.clauses.filter((c) => isTextual(c) && c.facet === hit.facet);
+    const typedSpan = (from: number, to: number): string | null => {
+      if (source.length !== facet.clauses.length) return null;
+      const run = source.slice(from, to + 1);
+      if (run.some((c) => c.required || c.alternatives.length !== 1)) return null;
+      for (let i = 0; i + 1 < run.length; i++) {
+        const a = run[i].alternatives[0];
+        if (a.kind !== 'words') return null;
+        const gap = parsed.text.slice(run[i].start + a.surface.length, run[i + 1].start).split(/[\s-]+/).filter(Boolean);
+        if (gap.length > 2 || gap.some((w) => !STOP_WORDS.has(w.toLowerCase()))) return null;
+      }
+      const last = run[run.length - 1];
+      return parsed.text.slice(run[0].start, last.start + last.alternatives[0].surface.length);
+    };
     let k = 0;
     while (k < found.length) {
       const run = runs.get(k);
       if (run) {
-        const typed = facet.clauses.slice(k, run.end).map((c) => c.alts[0].surface).join(' ');
+        const typed = typedSpan(k, run.end - 1) ?? facet.clauses.slice(k, run.end).map((c) => c.alts[0].surface).join(' ');
         parts.push({ text: quote(`${typed} (${index.surface(run.termId)})`), where: run.where });
         k = run.end;
         continue;
@@ -93,6 +109,11 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
         j++;
       }
       if (found[k]!.alt.derived && j === k) words = [`${facet.clauses[k].alts[0].surface} (${f.alt.surface})`];
+      else if (j > k && found.slice(k, j + 1).every((x, i) => x!.alt === facet.clauses[k + i].alts[0])) {
+        // Said as typed: "mixture of experts", "self-supervised learning", "GPT-4".
+        const typed = typedSpan(k, j);
+        if (typed) words = [typed];
+      }
       parts.push({ text: quote(words.join(' ')), where });
       k = j + 1;
     }

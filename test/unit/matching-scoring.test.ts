@@ -160,7 +160,7 @@ describe('matcher scoring', () => {
     // Not even a weak candidate: the bare "4" of a percentage or a licence is not the topic's.
     const everything = createMatcher([...papers, P('pct', 'A Judge for Chat Assistants', 'Our judge agrees with human raters 4 times in 5, up by 39.4% (CC-BY-4.0 data).')], { params: { threshold: 0.001 } });
     expect(ids(everything.matchTopic('GPT-4'))).toEqual([]);
-    expect(gpt.find((h) => h.paperId === 'gpt4')!.why).toContain('"GPT 4" in title');
+    expect(gpt.find((h) => h.paperId === 'gpt4')!.why).toContain('"GPT-4" in title');
     expect(ids(day.match(['GPT-4 judge']))).not.toContain('pct');
     // Llama 2 says "3" (three code tasks) but not next to Llama: it ranks below Llama 3.
     const llama = ids(day.match(['Llama 3 fine-tuning']));
@@ -191,6 +191,9 @@ describe('matcher scoring', () => {
       P('def', 'Message Passing on Molecules', 'Graph neural networks (GNNs) learn on molecular graphs by message passing.'),
       P('short', 'Simple GNNs with Low-Rank Aggregators', 'We show that simple GNNs with low-rank aggregators match deeper models on node classification.'),
     ]);
+    // Words found together are said as typed, with their stop words and hyphens.
+    const moe = createMatcher([...papers, P('moe', 'Sparse Mixture of Experts Layers', 'Routing tokens to experts in a mixture-of-experts layer.')]);
+    expect(moe.match(['mixture of experts'])[0].why).toMatch(/^matched: "mixture of experts" in title/);
     const hit = day.match(['graph neural networks']).find((h) => h.paperId === 'short');
     expect(hit?.why).toMatch(/^matched: "graph neural networks \(GNNs?\)" in title/);
     expect(hit?.why).not.toMatch(/"neural \(/);
