@@ -348,6 +348,19 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
     if (opening === 'task' && coordinatedGerund(parsed, source)) clauses[1].head = true;
     // The head alone names only the kind of work ("attacks" of backdoor attacks): the other words say what about.
     if (h >= 0) for (const c of clauses) if (!c.head && !c.required) c.modifier = true;
+    // "controllable text generation (CTG)": the topic's own acronym is another name for its words.
+    for (const def of parsed.acronyms ?? []) {
+      const at = def.run.map((c) => source.indexOf(c));
+      if (at.some((k) => k < 0)) continue;
+      // Unless the day's papers define it as something else (SR: super-resolution, not symbolic regression).
+      const theirs = index.acronyms.get(def.term);
+      const ours = def.run.map((c) => (c.alternatives[0] as WordsAtom).terms.join(' ')).join(' ');
+      if (theirs && theirs.join(' ') !== ours) continue;
+      // Defined the same way by the day's papers: mergeSpelledOutAcronyms adds it, as for the words alone.
+      if (index.acronymOf.get(ours) === def.term) continue;
+      const id = index.termIds.get(def.term) ?? -1;
+      for (const k of at) if (!clauses[k].alts.some((a) => a.termIds.length === 1 && a.termIds[0] === id && id >= 0)) clauses[k].alts.push(compileAlt(index, [def.term], [0], false, false, def.surface, true));
+    }
     mergeSpelledOutAcronyms(index, clauses);
     mergeClosedCompounds(parsed, index, source, clauses);
     if (expansion && expansion.weight > 0 && expansion.space.dims > 0) expandClauses(index, clauses, expansion);

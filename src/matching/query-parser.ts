@@ -13,7 +13,7 @@
 import { TopicSyntaxError } from './types.js';
 import { nameWords } from './corpus-index.js';
 import { foldText, tokenize } from './tokenize.js';
-import { TOPIC_FILLER_WORDS, TOPIC_PREAMBLE } from './stop-words.js';
+import { STOP_WORDS, TOPIC_FILLER_WORDS, TOPIC_PREAMBLE } from './stop-words.js';
 
 export type Atom =
   /** One or more terms; `exact` means they must appear as a phrase (offsets give the word gaps). */
@@ -36,6 +36,12 @@ export interface ParsedTopic {
   text: string;
   clauses: Clause[];
   facetCount: number;
+  /**
+   * Acronyms the topic defines for itself, "controllable text generation (CTG)": the acronym is not
+   * one more word of the topic but another name for the words before it (`run`, clauses of this
+   * topic), so a paper that writes only the acronym covers them.
+   */
+  acronyms?: Array<{ term: string; surface: string; run: Clause[] }>;
 }
 
 export const MAX_TOPIC_LENGTH = 500;
@@ -244,6 +250,7 @@ export function parseTopic(text: string): ParsedTopic {
       ? 'the topic only excludes; add what you want, e.g. "speech synthesis -music"'
       : 'the topic has no searchable words (only stop words or punctuation)', at, text);
   }
+  const acronyms = definedAcronyms(text, clauses);
   // Keep the comma split only for a list of short keyphrases; a sentence with commas is one query.
   let facetCount = Math.max(1, new Set(clauses.filter(isTextual).map((c) => c.facet)).size);
   const perFacet = new Map<number, number>();
@@ -251,7 +258,55 @@ export function parseTopic(text: string): ParsedTopic {
   if (facetCount > 1 && [...perFacet.values()].some((v) => v > MAX_FACET_WORDS)) facetCount = 1;
   const facetIds = [...new Set(clauses.filter(isTextual).map((c) => c.facet))].sort((a, b) => a - b);
   for (const c of clauses) c.facet = facetCount === 1 ? 0 : Math.max(0, facetIds.indexOf(c.facet));
-  return { text, clauses, facetCount };
+  return acronyms.length ? { text, clauses, facetCount, acronyms } : { text, clauses, facetCount };
+}
+
+/** An acronym as written: a capital, then letters or digits with at least two capitals in all ("CTG", "LLMs", "ViT", "3DGS"). */
+const ACRONYM = /^(?=(?:[^A-Z]*[A-Z]){2})[A-Z0-9][A-Za-z0-9]{1,9}$/;
+
+/** Do the words, in order, spell the acronym, each giving the first one or more of its letters (stop words may give none)? */
+function spells(acronym: string, words: string[], i = 0, w = 0): boolean {
+  if (w === words.length) return i === acronym.length;
+  const word = words[w];
+  if (STOP_WORDS.has(word) && spells(acronym, words, i, w + 1)) return true;
+  for (let k = 1; k <= word.length && i + k <= acronym.length; k++) {
+    if (word[k - 1] !== acronym[i + k - 1]) break;
+    if (spells(acronym, words, i + k, w + 1)) return true;
+  }
+  return false;
+}
+
+/**
+ * Finds "words (ACRONYM)" in the topic, the acronym spelled by the words right before the
+ * parenthesis; removes the acronym's own clause from `clauses` and returns each with the clauses of
+ * the words it names.
+ */
+function definedAcronyms(text: string, clauses: Clause[]): NonNullable<ParsedTopic['acronyms']> {
+  const out: NonNullable<ParsedTopic['acronyms']> = [];
+  for (let k = clauses.length - 1; k >= 1; k--) {
+    const c = clauses[k];
+    const a = c.alternatives[0];
+    if (c.negated || c.required || c.alternatives.length !== 1 || a.kind !== 'words' || a.terms.length !== 1) continue;
+    if (text[c.start - 1] !== '(' || text[c.start + a.surface.length] !== ')' || !ACRONYM.test(a.surface)) continue;
+    // A plural is written with a lower-case s: LLMs, RMs (3DGS keeps its S).
+    const letters = foldText(a.surface).toLowerCase().slice(0, /[A-Z0-9]s$/.test(a.surface) ? -1 : undefined);
+    // The words before the parenthesis, back to the previous comma, semicolon, parenthesis or quote.
+    const before = text.slice(0, c.start - 1);
+    const segmentStart = Math.max(...[',', ';', '(', ')', '"'].map((ch) => before.lastIndexOf(ch))) + 1;
+    const words = [...foldText(before.slice(segmentStart)).matchAll(/[\p{L}\p{N}]+/gu)];
+    let runStart = -1;
+    for (let n = 1; n <= Math.min(words.length, 8); n++) {
+      const run = words.slice(-n);
+      const lower = run.map((m) => m[0].toLowerCase());
+      if (!STOP_WORDS.has(lower[0]) && spells(letters, lower)) runStart = segmentStart + run[0].index!;
+    }
+    if (runStart < 0) continue;
+    const run = clauses.filter((r) => r !== c && !r.negated && r.start >= runStart && r.start < c.start - 1);
+    if (!run.length || run.some((r) => r.required || r.alternatives.length !== 1 || r.alternatives[0].kind !== 'words')) continue;
+    clauses.splice(k, 1);
+    out.unshift({ term: a.terms[0], surface: a.surface, run });
+  }
+  return out;
 }
 
 /** A word that reads as a gerund ("detecting", "recognizing"): -ing and longer than "thing". */

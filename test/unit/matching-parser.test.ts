@@ -96,6 +96,21 @@ describe('topic parser', () => {
     expect(words('especially hard cases')).toEqual(words('hard cases'));
   });
 
+  it('reads "words (ACRONYM)" as the topic naming its own acronym, not as one more word', () => {
+    const words = (topic: string) => parseTopic(topic).clauses.flatMap((c) => c.alternatives.map((a) => (a.kind === 'words' ? a.terms.join(' ') : a.surface)));
+    const defined = (topic: string) => (parseTopic(topic).acronyms ?? []).map((d) => `${d.surface}: ${d.run.map((c) => (c.alternatives[0] as { surface: string }).surface).join(' ')}`);
+    expect(words('controllable text generation (CTG)')).toEqual(words('controllable text generation'));
+    expect(defined('controllable text generation (CTG)')).toEqual(['CTG: controllable text generation']);
+    // Stop words may give no letter; a plural is written with a lower-case s; a letter may come from inside a word.
+    expect(defined('reward models (RMs) for reinforcement learning from human feedback (RLHF)')).toEqual(['RMs: reward models', 'RLHF: reinforcement learning human feedback']);
+    expect(defined('3D Gaussian splatting (3DGS)')).toEqual(['3DGS: 3D Gaussian splatting']);
+    expect(defined('vision transformers (ViT)')).toEqual(['ViT: vision transformers']);
+    // Not spelled by the words before it, or not an acronym: a word like any other.
+    expect(words('symbolic regression (PySR)')).toEqual(['symbol', 'regress', 'pysr']);
+    expect(defined('speech synthesis (TTS)')).toEqual([]);
+    expect(words('speech (see above)')).toEqual(['speech', 'see']);
+  });
+
   it('ignores stray punctuation and double dashes instead of failing', () => {
     expect(() => validateTopic('graph -- neural networks (GNNs)')).not.toThrow();
     expect(() => validateTopic('I am interested in papers about protein folding.')).not.toThrow();

@@ -185,6 +185,20 @@ describe('matcher scoring', () => {
     expect(ids(day.match(['Fourier transform']))).toEqual(['fourier']);
   });
 
+  it('a topic that names its own acronym, "(CTG)", matches as its words do, and through the acronym unless the day means another thing by it', () => {
+    const day = createMatcher([
+      ...papers,
+      P('ctg1', 'Controllable Text Generation with Attribute Classifiers', 'We steer a language model to generate text with a given sentiment.'),
+      P('ctg2', 'Prefix Tuning for CTG', 'CTG methods steer language models with learned prefixes.'),
+      P('sres', 'Fast Image Super-Resolution', 'Super-resolution (SR) recovers high-resolution images; our SR network is fast.'),
+    ]);
+    expect(ids(day.match(['controllable text generation (CTG)']))).toEqual(expect.arrayContaining(['ctg1', 'ctg2']));
+    expect(ids(day.match(['controllable text generation (CTG)']))[0]).toBe('ctg1');
+    // The day says SR is super-resolution: symbolic regression (SR) does not take it.
+    expect(ids(day.match(['symbolic regression (SR)']))).toEqual(ids(day.match(['symbolic regression'])));
+    expect(ids(day.match(['symbolic regression (SR)']))).not.toContain('sres');
+  });
+
   it('explains a match through an acronym the topic spells out once, as typed with the acronym', () => {
     const day = createMatcher([
       ...papers,
