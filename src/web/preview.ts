@@ -6,6 +6,7 @@
 import type { PrismaClient } from '../db/prisma.js';
 import { createMatcher, type Matcher } from '../matching/matcher.js';
 import { DEFAULT_PARAMS } from '../matching/params.js';
+import { dayWords, unusedTopicWords } from '../matching/topic-words.js';
 import { CONTEXT_LOOKBACK_DAYS, toMatchPaper, type PaperRepository } from '../papers/paper-repository.js';
 import type { MatchPaper } from '../matching/types.js';
 import { MAX_TOPICS, topicError } from '../subscriptions/preferences.js';
@@ -36,6 +37,12 @@ export interface PreviewResult {
   papersThatDay: number;
   /** One entry per submitted topic, in order: null when fine, or why it cannot be used. */
   topicErrors: (string | null)[];
+  /**
+   * One entry per submitted topic, in order: the words or phrases of it, as typed, that no paper of
+   * that day (or the earlier papers it is read with) uses — a misspelling, or a word the field does
+   * not write; empty when every word is used or the topic cannot be used.
+   */
+  unusedWords: string[][];
   matches: { id: string; title: string; url: string; authors: string[]; topic: string; why: string }[];
 }
 
@@ -52,7 +59,7 @@ export function createPreview(deps: {
 }): Preview {
   const cacheMs = deps.cacheMs ?? 60_000;
   const now = deps.now ?? Date.now;
-  let cached: { at: number; load: Promise<{ day: string | null; papers: PreviewPaper[]; matcher: Matcher; byId: Map<string, PreviewPaper> }> } | undefined;
+  let cached: { at: number; load: Promise<{ day: string | null; papers: PreviewPaper[]; matcher: Matcher; byId: Map<string, PreviewPaper>; words: Set<string> }> } | undefined;
 
   const load = () => {
     if (!cached || now() - cached.at > cacheMs) {
@@ -63,7 +70,10 @@ export function createPreview(deps: {
           const context = day && deps.papers && papers.length < target
             ? (await deps.papers.listedBefore(day, target, CONTEXT_LOOKBACK_DAYS)).map(toMatchPaper)
             : undefined;
-          return { day, papers, matcher: createMatcher(papers, { context }), byId: new Map(papers.map((p) => [p.id, p])) };
+          return {
+            day, papers, matcher: createMatcher(papers, { context }), byId: new Map(papers.map((p) => [p.id, p])),
+            words: dayWords([...papers, ...(context ?? [])]),
+          };
         }),
       };
       entry.load.catch(() => { if (cached === entry) cached = undefined; });
@@ -77,10 +87,11 @@ export function createPreview(deps: {
       const list = topics.slice(0, MAX_TOPICS).map((t) => t.trim());
       const topicErrors = list.map((t) => (t ? topicError(t) : null));
       const usable = list.filter((t, i) => t && topicErrors[i] === null);
-      const { day, papers, matcher, byId } = await load();
+      const { day, papers, matcher, byId, words } = await load();
       const hits = usable.length ? matcher.match(usable, { maxResults }) : [];
+      const unusedWords = list.map((t, i) => (day && t && topicErrors[i] === null ? unusedTopicWords(t, words) : []));
       return {
-        day, papersThatDay: papers.length, topicErrors,
+        day, papersThatDay: papers.length, topicErrors, unusedWords,
         matches: hits.map((h) => {
           const p = byId.get(h.paperId)!;
           return { id: p.id, title: p.title, url: safeUrl(p.absUrl), authors: p.authors?.slice(0, 5) ?? [], topic: h.topic, why: h.why };

@@ -50,6 +50,11 @@
     clear(listEl);
     var problems = [];
     (data.topicErrors || []).forEach(function (err, i) { if (err) problems.push('Topic ' + (i + 1) + ' (' + lines[i] + '): ' + err); });
+    (data.unusedWords || []).forEach(function (words, i) {
+      if (words && words.length) {
+        problems.push('Topic ' + (i + 1) + ': no paper of ' + data.day + ' uses ' + words.map(function (w) { return '\u201c' + w.replace(/^"|"$/g, '') + '\u201d'; }).join(', ') + ' \u2014 check the spelling, or try the word the papers use.');
+      }
+    });
     if (!data.day) {
       status.textContent = 'No papers are stored yet, so there is nothing to preview.';
     } else if (data.matches.length === 0) {

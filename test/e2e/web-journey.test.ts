@@ -124,6 +124,10 @@ test.each([
     await expect(page.inputValue('#timeZone')).resolves.toBe('Europe/Berlin');
     await checkPage(page, '1-landing', device);
     await page.fill('#email', email);
+    // A misspelt word is pointed out while typing: no paper of the day uses it.
+    await page.locator('#topics').pressSequentially('symbolic regresion', { delay: 5 });
+    await page.locator('#preview-status', { hasText: /no paper of \d{4}-\d{2}-\d{2} uses \u201cregresion\u201d/ }).waitFor({ timeout: 10_000 });
+    await page.fill('#topics', '');
     await page.locator('#topics').pressSequentially('symbolic regression', { delay: 5 });
     await page.waitForSelector('#preview-list li');
     const preview = await page.textContent('#preview');

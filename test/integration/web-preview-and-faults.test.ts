@@ -51,6 +51,14 @@ describe('live preview', () => {
     ]);
   });
 
+  test('words no paper of the day uses are named per topic (a misspelling selects nothing, day after day)', async () => {
+    const res = await request(web.app).post('/api/preview')
+      .send({ topics: ['symbolic regresion', 'symbolic regression -regresion', '"graph neural netwrks" OR molecules', 'x'.repeat(400)] }).expect(200);
+    expect(res.body.unusedWords).toEqual([['regresion'], [], [], []]);
+    const phrase = await request(web.app).post('/api/preview').send({ topics: ['"graph neural netwrks"'] }).expect(200);
+    expect(phrase.body.unusedWords).toEqual([['"graph neural netwrks"']]);
+  });
+
   test('a topic that cannot be used is reported in place, the others still preview', async () => {
     const res = await request(web.app).post('/api/preview').send({ topics: ['x'.repeat(400), 'graph neural networks'] }).expect(200);
     expect(res.body.topicErrors[0]).toMatch(/too long/);
