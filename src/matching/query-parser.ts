@@ -293,7 +293,8 @@ function definedAcronyms(text: string, clauses: Clause[]): NonNullable<ParsedTop
     // The words before the parenthesis, back to the previous comma, semicolon, parenthesis or quote.
     const before = text.slice(0, c.start - 1);
     const segmentStart = Math.max(...[',', ';', '(', ')', '"'].map((ch) => before.lastIndexOf(ch))) + 1;
-    const words = [...foldText(before.slice(segmentStart)).matchAll(/[\p{L}\p{N}]+/gu)];
+    // (Not accent-folded: an index here must be one of the topic text, and the acronym is plain letters.)
+    const words = [...before.slice(segmentStart).matchAll(/[\p{L}\p{N}]+/gu)];
     let runStart = -1;
     for (let n = 1; n <= Math.min(words.length, 8); n++) {
       const run = words.slice(-n);
