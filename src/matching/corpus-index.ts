@@ -81,7 +81,7 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
   papers.forEach((paper, docIndex) => {
     const fields: Token[][] = [tokenize(paper.title), []];
     let offset = 0;
-    for (const part of [paper.abstract, paper.aiSummary ?? '', (paper.aiKeywords ?? []).join(' ; ')]) {
+    for (const part of bodyParts(paper)) {
       if (!part) continue;
       for (const t of tokenize(part)) fields[1].push({ ...t, pos: t.pos + offset });
       offset += PART_GAP + part.length;
@@ -165,6 +165,11 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
 }
 
 /** The first two sentences of an abstract (a sentence ends with . ! or ? followed by a space and a capital or digit). */
+/** The parts of a paper read as its body, in order: the abstract, Hugging Face's AI summary and keywords. */
+export function bodyParts(paper: MatchPaper): string[] {
+  return [paper.abstract, paper.aiSummary ?? '', (paper.aiKeywords ?? []).join(' ; ')];
+}
+
 export function leadText(abstract: string): string {
   const re = /[.!?]\s+(?=[\p{Lu}\p{N}])/gu;
   let m: RegExpExecArray | null = null;

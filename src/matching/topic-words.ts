@@ -6,12 +6,13 @@
 import type { MatchPaper } from './types.js';
 import { parseTopic } from './query-parser.js';
 import { tokenize } from './tokenize.js';
+import { bodyParts } from './corpus-index.js';
 
 /** Every index term of the papers, from the same fields the matcher reads (title, abstract, HF summary and keywords). */
 export function dayWords(papers: Iterable<MatchPaper>): Set<string> {
   const out = new Set<string>();
   for (const p of papers) {
-    for (const part of [p.title, p.abstract, p.aiSummary ?? '', (p.aiKeywords ?? []).join(' ; ')]) {
+    for (const part of [p.title, ...bodyParts(p)]) {
       if (part) for (const t of tokenize(part)) out.add(t.term);
     }
   }

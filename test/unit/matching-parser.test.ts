@@ -12,6 +12,9 @@ function errorOf(topic: string): TopicSyntaxError {
   throw new Error(`expected "${topic}" to be refused`);
 }
 
+/** Each clause's alternatives: the terms of words and phrases, the surface of filters. */
+const words = (topic: string) => parseTopic(topic).clauses.flatMap((c) => c.alternatives.map((a) => (a.kind === 'words' ? a.terms.join(' ') : a.surface)));
+
 describe('topic parser', () => {
   it('turns plain words into one soft clause per word, stemmed, without stop words', () => {
     const p = parseTopic('reward models for RLHF');
@@ -80,7 +83,6 @@ describe('topic parser', () => {
   });
 
   it('drops the words that open a request ("I am interested in papers about …") and words that never name a subject', () => {
-    const words = (topic: string) => parseTopic(topic).clauses.flatMap((c) => c.alternatives.map((a) => (a.kind === 'words' ? a.terms.join(' ') : a.surface)));
     expect(words('I am interested in papers about symbolic regression')).toEqual(words('symbolic regression'));
     expect(words("I'm especially interested in recent papers on speech synthesis, especially expressive TTS")).toEqual(words('speech synthesis, expressive TTS'));
     expect(words('looking for anything related to dark matter')).toEqual(['dark', 'matter']);
@@ -97,7 +99,6 @@ describe('topic parser', () => {
   });
 
   it('reads "words (ACRONYM)" as the topic naming its own acronym, not as one more word', () => {
-    const words = (topic: string) => parseTopic(topic).clauses.flatMap((c) => c.alternatives.map((a) => (a.kind === 'words' ? a.terms.join(' ') : a.surface)));
     const defined = (topic: string) => (parseTopic(topic).acronyms ?? []).map((d) => `${d.surface}: ${d.run.map((c) => (c.alternatives[0] as { surface: string }).surface).join(' ')}`);
     expect(words('controllable text generation (CTG)')).toEqual(words('controllable text generation'));
     expect(defined('controllable text generation (CTG)')).toEqual(['CTG: controllable text generation']);
