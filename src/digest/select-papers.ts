@@ -2,7 +2,10 @@
  * Pure: which papers one subscriber's digest carries. Relevance comes first; Hugging Face upvotes
  * are a trending signal that can lift a paper by at most TREND_MAX (25 %) over an equally relevant
  * one, never past a clearly more relevant one. Papers already sent to the subscriber never return.
+ * Each of the subscriber's topics gets its fair share of the `max` papers (matching/fair-share.ts):
+ * a broad topic does not crowd a narrow one out of the digest.
  */
+import { fairShare } from '../matching/fair-share.js';
 import type { MatchHit } from '../matching/types.js';
 import { addDays } from '../time.js';
 
@@ -32,7 +35,7 @@ export function selectPapers(
     picked.push({ ...h, rankScore: h.score * trendBoost(options.upvotes(h.paperId)) });
   }
   picked.sort((a, b) => b.rankScore - a.rankScore || b.score - a.score || (a.paperId < b.paperId ? -1 : a.paperId > b.paperId ? 1 : 0));
-  return picked.slice(0, Math.max(0, options.max));
+  return fairShare(picked, options.max, (p) => p.topicIndex);
 }
 
 /** Longest look-back of a digest: a week (the weekly digest; a daily reader back from a gap). */

@@ -3,6 +3,7 @@
  * thread answers one topic of one subscriber (`topicHits`), the caller merges a subscriber's topics
  * (`mergeTopics`) exactly as `Matcher.match` does in one process.
  */
+import { shareTopics } from './fair-share.js';
 import type { Matcher } from './matcher.js';
 import type { MatchHit, MatchSignals, TopicFeedback } from './types.js';
 
@@ -59,19 +60,15 @@ export function cutAtTies<T extends { score: number }>(hits: T[], max: number): 
 }
 
 /**
- * A subscriber's hits from each topic's selection, as `Matcher.match` combines them: a paper under
- * its best-scoring topic (the earlier topic on a tie), best first, ties by topic order then paper id.
+ * A subscriber's hits from each topic's selection (a topic's hits from every part of the day, any
+ * order), as `Matcher.match` combines them: each topic its fair share of `max` (shareTopics), a paper
+ * once, under its best-scoring topic (the earlier topic on a tie); best first, ties by topic order
+ * then paper id.
  */
 export function mergeTopics(topics: string[], perTopic: Array<TopicHit[] | undefined>, max: number): MatchHit[] {
-  const best = new Map<string, MatchHit>();
-  topics.forEach((topic, topicIndex) => {
-    for (const h of perTopic[topicIndex] ?? []) {
-      const prev = best.get(h.paperId);
-      if (prev && prev.score >= h.score) continue;
-      best.set(h.paperId, { paperId: h.paperId, topicIndex, topic, score: h.score, why: h.why });
-    }
-  });
-  return [...best.values()]
-    .sort((a, b) => b.score - a.score || a.topicIndex - b.topicIndex || (a.paperId < b.paperId ? -1 : 1))
-    .slice(0, max);
+  // Best first within a topic; the sort is stable, so papers of equal score keep their part's order.
+  const lists = perTopic.map((hits) => (hits ? [...hits].sort((a, b) => b.score - a.score) : []));
+  return shareTopics(lists, max, (h) => h.paperId, (h) => h.score)
+    .map(({ hit: h, topicIndex }): MatchHit => ({ paperId: h.paperId, topicIndex, topic: topics[topicIndex], score: h.score, why: h.why }))
+    .sort((a, b) => b.score - a.score || a.topicIndex - b.topicIndex || (a.paperId < b.paperId ? -1 : 1));
 }

@@ -9,6 +9,8 @@
  *
  * Pure: no I/O, deterministic (ties broken by HF upvotes, then paper id).
  */
+import { shareTopics } from './fair-share.js';
+import { mergeTopics } from './match-protocol.js';
 import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper, type MatchSignals, type TopicFeedback } from './types.js';
 import { buildCorpusIndex, type CorpusIndex } from './corpus-index.js';
 import { parseTopic, type ParsedTopic } from './query-parser.js';
@@ -58,7 +60,7 @@ interface Selected {
 }
 
 export interface Matcher {
-  /** Rank the day's papers for one subscriber's topics; at most maxResults in total, best first. */
+  /** Rank the day's papers for one subscriber's topics; at most maxResults in total, each topic its fair share (fair-share.ts), best first. */
   match(topics: string[], options?: MatchOptions): MatchHit[];
   /** The selection for one topic alone (cached per topic string for this day's papers). */
   matchTopic(topic: string, options?: MatchOptions): MatchHit[];
@@ -176,7 +178,11 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
       return merge(matchers.map((m) => m.matchTopic(topic, opts)), opts.maxResults ?? 20);
     },
     match(topics, opts = {}) {
-      return merge(matchers.map((m) => m.match(topics, opts)), opts.maxResults ?? 20);
+      // Each topic's selection over the whole day (its parts' selections together, as a match pool's
+      // caller has them), then shared between the topics (mergeTopics).
+      const max = opts.maxResults ?? 20;
+      const perTopic = topics.map((topic) => (topic.trim() ? matchers.flatMap((m) => m.matchTopic(topic, { ...opts, maxResults: max })) : []));
+      return mergeTopics(topics, perTopic, max);
     },
   };
 }
@@ -356,20 +362,11 @@ function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
     },
     match(topics, opts = {}) {
       const max = opts.maxResults ?? 20;
-      const best = new Map<number, { h: Selected; sel: TopicSelection; topicIndex: number; topic: string }>();
-      topics.forEach((topic, topicIndex) => {
-        if (!topic.trim()) return;
-        const sel = selectTopic(topic, opts.feedback?.get(topic));
-        for (const h of list(sel, opts.signals)) {
-          const prev = best.get(h.doc);
-          if (prev && prev.h.score >= h.score) continue;
-          best.set(h.doc, { h, sel, topicIndex, topic });
-        }
-      });
-      return [...best.values()]
+      const sels = topics.map((topic) => (topic.trim() ? selectTopic(topic, opts.feedback?.get(topic)) : undefined));
+      return shareTopics(sels.map((sel) => (sel ? list(sel, opts.signals) : [])), max, (h) => h.doc, (h) => h.score)
+        .map(({ hit: h, topicIndex }) => ({ h, sel: sels[topicIndex]!, topicIndex, topic: topics[topicIndex] }))
         .sort((a, b) => b.h.score - a.h.score || a.topicIndex - b.topicIndex
           || (index.docs[a.h.doc].paper.id < index.docs[b.h.doc].paper.id ? -1 : 1))
-        .slice(0, max)
         .map(({ h, sel, topicIndex, topic }) => ({ paperId: index.docs[h.doc].paper.id, topicIndex, topic, score: h.score, why: sel.why(h.k) }));
     },
   };

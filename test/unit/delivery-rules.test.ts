@@ -20,6 +20,13 @@ describe('which papers a digest carries', () => {
     expect(picked.map((p) => p.paperId)).toEqual(['x', 'y']);
   });
 
+  test('each topic gets its share of the cap: a broad topic that outscores a narrow one does not take every place', () => {
+    const broad = ['a', 'b', 'c', 'd'].map((id, i) => ({ ...hit(id, 0.9 - i * 0.01), topic: 'large language models', topicIndex: 0 }));
+    const narrow = { ...hit('n', 0.55), topic: 'exoplanet atmospheres', topicIndex: 1 };
+    const picked = selectPapers([...broad, narrow], { upvotes: () => 0, alreadySent: new Set(['a']), max: 3 });
+    expect(picked.map((p) => p.paperId)).toEqual(['b', 'c', 'n']);
+  });
+
   test.each([
     ['a daily reader with a digest yesterday gets today only', '2024-11-28', '2024-11-27', '2024-01-01', '2024-11-28'],
     ['a weekly reader gets their week', '2024-11-28', '2024-11-21', '2024-01-01', '2024-11-22'],

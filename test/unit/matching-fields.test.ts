@@ -91,4 +91,24 @@ describe('a mixed day matched field by field', () => {
     const asOne = createMatcher(all, { splitFields: false }).match([topics[0]], { maxResults: 20 });
     expect(whole.match([topics[0]], { maxResults: 20 }).length).toBeLessThan(asOne.length);
   });
+
+  it('gives each topic of a subscriber its share of the 20: a broad topic does not crowd out a narrow one', () => {
+    const whole = createMatcher(all);
+    const count = (hits: MatchHit[], i: number) => hits.filter((h) => h.topicIndex === i).length;
+    for (const [broad, narrow] of [['large language models', 'exoplanet atmospheres'], ['diffusion models', 'knot theory']]) {
+      const alone = whole.matchTopic(narrow, { maxResults: 20 });
+      const broadAlone = whole.matchTopic(broad, { maxResults: 20 });
+      // Every paper the broad topic selects outscores the narrow topic's best: cut by score, the narrow one got none.
+      expect(broadAlone).toHaveLength(20);
+      expect(broadAlone[19].score).toBeGreaterThan(alone[0].score);
+      const both = whole.match([broad, narrow], { maxResults: 20 });
+      expect(both).toHaveLength(20);
+      expect(both.filter((h) => h.topicIndex === 1).map((h) => h.paperId)).toEqual(alone.map((h) => h.paperId));
+      expect(count(both, 0)).toBe(20 - alone.length);
+    }
+    // Split by field or not, the day's share is the same as each part's shares merged.
+    const topics = ['dark matter', 'galaxy clusters', 'large language models', 'quantum error correction'];
+    const got = whole.match(topics, { maxResults: 10 });
+    expect(topics.map((_, i) => count(got, i)).sort()).toEqual([2, 2, 3, 3]);
+  });
 });

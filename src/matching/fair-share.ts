@@ -1,0 +1,81 @@
+/**
+ * A subscriber's papers across their topics: each topic gets an equal share of the digest, and a
+ * topic that has fewer papers leaves the rest of its share to the others.
+ *
+ * Scores are comparable within a topic, not across topics: a broad topic ("dark matter") has dozens
+ * of papers scoring 0.8 on a day when a narrow one ("topological insulators") has one at 0.6. Cut by
+ * score alone, the broad topic takes the whole digest and the narrow one, which the subscriber asked
+ * for just as much, gets nothing. So the papers are taken in rounds: round r takes each topic's r-th
+ * best paper, the topics' candidates of a round in the order of the input (best first), until `max`
+ * papers are taken. The result keeps the input's order.
+ *
+ * Pure; `hits` must be best first, each paper at most once.
+ */
+export function fairShare<T>(hits: readonly T[], max: number, topicOf: (hit: T) => number): T[] {
+  if (max <= 0) return [];
+  if (hits.length <= max) return hits.slice();
+  // Each hit's rank within its topic (0 = the topic's best).
+  const rankInTopic = new Array<number>(hits.length);
+  const seen = new Map<number, number>();
+  for (let i = 0; i < hits.length; i++) {
+    const t = topicOf(hits[i]);
+    const r = seen.get(t) ?? 0;
+    rankInTopic[i] = r;
+    seen.set(t, r + 1);
+  }
+  // Order by round, then by the input order within a round; the first `max` are the share.
+  const order = hits.map((_, i) => i).sort((a, b) => rankInTopic[a] - rankInTopic[b] || a - b);
+  const taken = order.slice(0, max).sort((a, b) => a - b);
+  return taken.map((i) => hits[i]);
+}
+
+/**
+ * A subscriber's topics' selections (`lists[topicIndex]`, each best first) shared into one list of at
+ * most `max` papers, each topic its fair share. A paper selected by several topics counts once: it is
+ * listed under the topic where it scored highest (the earlier topic on a tie), and it fills the share
+ * of the topic whose turn took it. In each round every topic takes its best paper not yet taken, the
+ * best of those candidates first (the earlier topic on a tie), until `max` papers are taken.
+ *
+ * A topic never looks past as many of its own papers as there are places (every paper before its
+ * turn's candidate is taken), so each list needs only its first `max`: a match pool's threads, which
+ * answer each topic of each part of the day on its own, send no more. Returned in the order taken;
+ * callers sort.
+ */
+export function shareTopics<T>(lists: ReadonlyArray<readonly T[] | undefined>, max: number,
+  key: (hit: T) => string | number, score: (hit: T) => number): Array<{ hit: T; topicIndex: number }> {
+  if (max <= 0) return [];
+  const best = new Map<string | number, { hit: T; topicIndex: number }>();
+  // Its best topic among those that have it in their first `max` (what a pool's thread sends).
+  lists.forEach((list, topicIndex) => {
+    for (const hit of (list ?? []).slice(0, max)) {
+      const k = key(hit);
+      const prev = best.get(k);
+      if (!prev || score(hit) > score(prev.hit)) best.set(k, { hit, topicIndex });
+    }
+  });
+  const taken = new Set<string | number>();
+  const at = lists.map(() => 0);
+  const next = (t: number): T | undefined => {
+    const list = lists[t] ?? [];
+    while (at[t] < list.length && taken.has(key(list[at[t]]))) at[t]++;
+    return list[at[t]];
+  };
+  const out: Array<{ hit: T; topicIndex: number }> = [];
+  while (out.length < max) {
+    let open = lists.map((_, t) => t).filter((t) => next(t) !== undefined);
+    if (!open.length) break;
+    while (open.length && out.length < max) {
+      let bt = -1;
+      let bh: T | undefined;
+      for (const t of open) {
+        const h = next(t);
+        if (h !== undefined && (bh === undefined || score(h) > score(bh))) { bt = t; bh = h; }
+      }
+      if (bh === undefined) break;
+      taken.add(key(bh));
+      out.push(best.get(key(bh))!);
+      open = open.filter((t) => t !== bt);
+    }
+  }
+  return out;
+}
