@@ -32,8 +32,8 @@ export function fairShare<T>(hits: readonly T[], max: number, topicOf: (hit: T) 
 /**
  * A subscriber's topics' selections (`lists[topicIndex]`, each best first) shared into one list of at
  * most `max` papers, each topic its fair share. A paper selected by several topics counts once: it is
- * listed under the topic where it scored highest (the earlier topic on a tie), and it fills the share
- * of the topic whose turn took it. In each round every topic takes its best paper not yet taken, the
+ * listed under the topic where it scored highest (the earlier topic on a tie; among the topics that
+ * have it in their first `max`), and it fills the share of the topic whose turn took it. In each round every topic takes its best paper not yet taken, the
  * best of those candidates first (the earlier topic on a tie), until `max` papers are taken.
  *
  * A topic never looks past as many of its own papers as there are places (every paper before its
