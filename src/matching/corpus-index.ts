@@ -164,12 +164,12 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
   };
 }
 
-/** The first two sentences of an abstract (a sentence ends with . ! or ? followed by a space and a capital or digit). */
 /** The parts of a paper read as its body, in order: the abstract, Hugging Face's AI summary and keywords. */
 export function bodyParts(paper: MatchPaper): string[] {
   return [paper.abstract, paper.aiSummary ?? '', (paper.aiKeywords ?? []).join(' ; ')];
 }
 
+/** The first two sentences of an abstract (a sentence ends with . ! or ? followed by a space and a capital or digit). */
 export function leadText(abstract: string): string {
   const re = /[.!?]\s+(?=[\p{Lu}\p{N}])/gu;
   let m: RegExpExecArray | null = null;

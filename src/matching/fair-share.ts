@@ -12,29 +12,20 @@
  * Pure; `hits` must be best first, each paper at most once.
  */
 export function fairShare<T>(hits: readonly T[], max: number, topicOf: (hit: T) => number): T[] {
-  if (max <= 0) return [];
-  if (hits.length <= max) return hits.slice();
-  // Each hit's rank within its topic (0 = the topic's best).
-  const rankInTopic = new Array<number>(hits.length);
-  const seen = new Map<number, number>();
-  for (let i = 0; i < hits.length; i++) {
-    const t = topicOf(hits[i]);
-    const r = seen.get(t) ?? 0;
-    rankInTopic[i] = r;
-    seen.set(t, r + 1);
-  }
-  // Order by round, then by the input order within a round; the first `max` are the share.
-  const order = hits.map((_, i) => i).sort((a, b) => rankInTopic[a] - rankInTopic[b] || a - b);
-  const taken = order.slice(0, max).sort((a, b) => a - b);
-  return taken.map((i) => hits[i]);
+  if (hits.length <= max) return hits.slice(0, Math.max(0, max));
+  // The same rounds as shareTopics, each paper once, a round's candidates taken in the input's order.
+  const lists: number[][] = [];
+  hits.forEach((h, i) => (lists[topicOf(h)] ??= []).push(i));
+  return shareTopics(lists, max, (i) => i, (i) => -i).map((x) => x.hit).sort((a, b) => a - b).map((i) => hits[i]);
 }
 
 /**
  * A subscriber's topics' selections (`lists[topicIndex]`, each best first) shared into one list of at
  * most `max` papers, each topic its fair share. A paper selected by several topics counts once: it is
  * listed under the topic where it scored highest (the earlier topic on a tie; among the topics that
- * have it in their first `max`), and it fills the share of the topic whose turn took it. In each round every topic takes its best paper not yet taken, the
- * best of those candidates first (the earlier topic on a tie), until `max` papers are taken.
+ * have it in their first `max`), and it fills the share of the topic whose turn took it. In each
+ * round every topic takes its best paper not yet taken, the best of those candidates first (the
+ * earlier topic on a tie), until `max` papers are taken.
  *
  * A topic never looks past as many of its own papers as there are places (every paper before its
  * turn's candidate is taken), so each list needs only its first `max`: a match pool's threads, which
@@ -47,7 +38,8 @@ export function shareTopics<T>(lists: ReadonlyArray<readonly T[] | undefined>, m
   const best = new Map<string | number, { hit: T; topicIndex: number }>();
   // Its best topic among those that have it in their first `max` (what a pool's thread sends).
   lists.forEach((list, topicIndex) => {
-    for (const hit of (list ?? []).slice(0, max)) {
+    for (let i = 0; list && i < list.length && i < max; i++) {
+      const hit = list[i];
       const k = key(hit);
       const prev = best.get(k);
       if (!prev || score(hit) > score(prev.hit)) best.set(k, { hit, topicIndex });
