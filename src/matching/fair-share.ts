@@ -46,28 +46,34 @@ export function shareTopics<T>(lists: ReadonlyArray<readonly T[] | undefined>, m
     }
   });
   const taken = new Set<string | number>();
-  const at = lists.map(() => 0);
+  const at = new Array<number>(lists.length).fill(0);
   const next = (t: number): T | undefined => {
-    const list = lists[t] ?? [];
+    const list = lists[t];
+    if (!list) return undefined;
     while (at[t] < list.length && taken.has(key(list[at[t]]))) at[t]++;
     return list[at[t]];
   };
   const out: Array<{ hit: T; topicIndex: number }> = [];
+  // Per round, whether a topic has had its turn.
+  const turned = new Uint8Array(lists.length);
   while (out.length < max) {
-    let open = lists.map((_, t) => t).filter((t) => next(t) !== undefined);
-    if (!open.length) break;
-    while (open.length && out.length < max) {
+    turned.fill(0);
+    let took = false;
+    while (out.length < max) {
       let bt = -1;
       let bh: T | undefined;
-      for (const t of open) {
+      for (let t = 0; t < lists.length; t++) {
+        if (turned[t]) continue;
         const h = next(t);
         if (h !== undefined && (bh === undefined || score(h) > score(bh))) { bt = t; bh = h; }
       }
       if (bh === undefined) break;
       taken.add(key(bh));
       out.push(best.get(key(bh))!);
-      open = open.filter((t) => t !== bt);
+      turned[bt] = 1;
+      took = true;
     }
+    if (!took) break;
   }
   return out;
 }

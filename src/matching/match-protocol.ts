@@ -67,8 +67,14 @@ export function cutAtTies<T extends { score: number }>(hits: T[], max: number): 
  */
 export function mergeTopics(topics: string[], perTopic: Array<TopicHit[] | undefined>, max: number): MatchHit[] {
   // Best first within a topic; the sort is stable, so papers of equal score keep their part's order.
-  const lists = perTopic.map((hits) => (hits ? [...hits].sort((a, b) => b.score - a.score) : []));
+  const lists = perTopic.map((hits) => (!hits ? [] : bestFirst(hits) ? hits : [...hits].sort((a, b) => b.score - a.score)));
   return shareTopics(lists, max, (h) => h.paperId, (h) => h.score)
     .map(({ hit: h, topicIndex }): MatchHit => ({ paperId: h.paperId, topicIndex, topic: topics[topicIndex], score: h.score, why: h.why }))
     .sort((a, b) => b.score - a.score || a.topicIndex - b.topicIndex || (a.paperId < b.paperId ? -1 : 1));
+}
+
+/** Whether the hits are already best first (a day matched as one part sends them so). */
+function bestFirst(hits: TopicHit[]): boolean {
+  for (let i = 1; i < hits.length; i++) if (hits[i].score > hits[i - 1].score) return false;
+  return true;
 }
