@@ -87,7 +87,7 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const templates = loadTemplates(path.join(projectRoot, 'templates'));
   const tokens = createTokens(config.secretKey!, config.previousSecretKeys);
   const links = createLinks(config.publicBaseUrl, tokens);
-  const papers = createPaperRepository(prisma);
+  const papers = createPaperRepository(prisma, { arxiv: config.sources.some((s) => s.startsWith('arxiv')) });
   const ingestor = createIngestor({ config, prisma, redis, repository: papers, logger });
 
   const transactionalMail = createQueuedTransactionalMail(queues);

@@ -112,7 +112,7 @@ export const SETTINGS = {
   digestCron: { name: 'DIGEST_CRON', area: 'schedule', description: 'When the daily run (fetch → match → queue sends) fires, as a cron pattern in DIGEST_TZ. arXiv publishes the listing of day D at midnight US Eastern (04:00–05:00 UTC), so the default runs after it.', default: '30 5 * * *', parse: cron },
   digestTimeZone: { name: 'DIGEST_TZ', area: 'schedule', description: 'Time zone of DIGEST_CRON and of the digest date.', default: 'UTC', parse: timeZone },
   // --- sources
-  sources: { name: 'SOURCES', area: 'sources', description: 'Comma-separated sources fetched by the daily run: `arxiv-rss`, `arxiv-api`, `hf`.', default: 'arxiv-rss,hf', parse: list },
+  sources: { name: 'SOURCES', area: 'sources', description: 'Comma-separated sources fetched by the daily run: `arxiv-rss`, `arxiv-api`, `hf`. With an arXiv source a day has a digest when arXiv announced papers on it; with `hf` alone every weekday has one (docs/sources.md).', default: 'arxiv-rss,hf', parse: list },
   feedsDir: { name: 'FEEDS_DIR', area: 'sources', description: 'Read recorded feed files from this folder instead of the network (offline runs, the demo).', parse: str },
   arxivCategories: { name: 'ARXIV_CATEGORIES', area: 'sources', description: 'arXiv categories or archives whose daily announcements are fetched, joined with `+` or `,`.', default: 'cs', parse: str },
   arxivAnnounceTypes: { name: 'ARXIV_ANNOUNCE_TYPES', area: 'sources', description: 'Announcement types kept from arXiv listings (`new`, `cross`, `replace`, `replace-cross`).', default: 'new,cross', parse: list },

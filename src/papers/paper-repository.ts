@@ -7,7 +7,7 @@
  */
 import type { PrismaClient } from '../db/prisma.js';
 import type { Paper } from '../generated/prisma/client.js';
-import { addDays, previousWeekday } from '../sources/days.js';
+import { addDays, isAnnouncementWeekday, previousWeekday } from '../sources/days.js';
 import { mergeRecord, recordHash, rowHash, type PaperMeta, type PaperRow } from './merge.js';
 import type { PaperRecord } from './types.js';
 import type { MatchPaper } from '../matching/types.js';
@@ -54,6 +54,13 @@ export interface PaperRepository {
 export interface PaperRepositoryOptions {
   /** Records per batch (one lock + one INSERT each). */
   batchSize?: number;
+  /**
+   * Whether this instance fetches arXiv (SOURCES has `arxiv-rss` or `arxiv-api`; default true). With
+   * arXiv, a day has a digest when arXiv listed papers on it. Without it (a Hugging Face-only
+   * instance) nothing would ever be listed by arXiv, so every arXiv announcement weekday (Monday to
+   * Friday) is a digest day and carries the Hugging Face lists of `hfDaysFor(day)`.
+   */
+  arxiv?: boolean;
 }
 
 const ARXIV_SOURCES = ['arxiv-rss', 'arxiv-api'];
@@ -94,6 +101,7 @@ JOIN "paper" p ON p."id" = x.id`;
 
 export function createPaperRepository(prisma: PrismaClient, options: PaperRepositoryOptions = {}): PaperRepository {
   const batchSize = options.batchSize ?? 1000;
+  const fetchesArxiv = options.arxiv ?? true;
 
   async function upsertBatch(records: PaperRecord[], counts: UpsertCounts): Promise<void> {
     // Phase 1, no locks, one indexed read: per record, the hash of the last input its source gave for
@@ -186,6 +194,13 @@ export function createPaperRepository(prisma: PrismaClient, options: PaperReposi
 
     async forDigestDay(day) {
       const date = new Date(`${day}T00:00:00Z`);
+      if (!fetchesArxiv) {
+        if (!isAnnouncementWeekday(day)) return [];
+        return prisma.paper.findMany({
+          where: { listings: { some: { source: 'hf', day: { gte: new Date(`${previousWeekday(day)}T00:00:00Z`), lte: new Date(`${addDays(day, -1)}T00:00:00Z`) } } } },
+          orderBy: { id: 'asc' },
+        });
+      }
       const arxiv = await prisma.paperListing.count({ where: { day: date, source: { in: ARXIV_SOURCES } } });
       if (arxiv === 0) return []; // no announcement: weekend, holiday, or nothing fetched
       // Hugging Face lists since the previous announcement day (inclusive) up to the day before.

@@ -108,6 +108,25 @@ describe('the papers of digest day D', () => {
     expect(await before('2024-12-03', 0, 60)).toEqual([]);
   });
 
+  test('an instance that fetches no arXiv source has a digest every weekday, with the Hugging Face lists since the previous weekday', async () => {
+    const repo = createPaperRepository(db.prisma, { arxiv: false });
+    await repo.upsert([
+      hf('2411.30001', '2024-11-27'), // Wed list → Thu digest
+      hf('2411.30002', '2024-11-28'), // Thu list → Fri digest
+      hf('2411.30003', '2024-11-29'), // Fri list → Mon digest
+      hf('2411.30004', '2024-11-30'), // Sat list → Mon digest
+      hf('2411.30005', '2024-12-01'), // Sun list → Mon digest
+    ]);
+    const ids = async (d: string) => (await repo.forDigestDay(d)).map((p) => p.id);
+    expect(await ids('2024-11-28')).toEqual(['2411.30001']);
+    expect(await ids('2024-11-29')).toEqual(['2411.30002']);
+    expect(await ids('2024-11-30')).toEqual([]); // Saturday: no digest
+    expect(await ids('2024-12-01')).toEqual([]);
+    expect(await ids('2024-12-02')).toEqual(['2411.30003', '2411.30004', '2411.30005']);
+    // The same lists on an instance that fetches arXiv: no arXiv listing, no digest day.
+    expect(await createPaperRepository(db.prisma).forDigestDay('2024-11-28')).toEqual([]);
+  });
+
   test('a holiday (no announcement) rolls its Hugging Face list into the next announcement day', async () => {
     const repo = createPaperRepository(db.prisma);
     await repo.upsert([arxiv('2412.00001', '2024-12-24'), hf('2412.00002', '2024-12-24'), hf('2412.00003', '2024-12-25'), arxiv('2412.00004', '2024-12-26')]);
