@@ -52,6 +52,9 @@ function acronymRuns(facet: CompiledFacet, found: Found): Map<number, { end: num
   return runs;
 }
 
+/** A number or a Roman numeral: a related word that tells a reader nothing. */
+const NOT_A_WORD = /^(?:\d+(?:[.,]\d+)*|i{1,3}|iv|vi{0,3}|ix|x{1,3})$/;
+
 export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic, topic: CompiledTopic, hit: ScoredDoc, relatedTerms: number[]): string {
   const parts: Array<{ text: string; where: Where }> = [];
   const facet = topic.facets[hit.facet];
@@ -131,8 +134,9 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
   if (filters.length) chunks.push(filters.join(', '));
   let why = chunks.length ? `matched: ${chunks.join('; ')}` : 'matched';
   const termIds = index.docs[hit.doc].termIds;
-  // Show only distinctive related words (in at most 10% of the day's papers); generic ones explain nothing.
-  const related = relatedTerms.filter((t) => binaryHas(termIds, t) && index.df[t] <= 0.1 * index.docs.length).slice(0, 4);
+  // Show only distinctive related words (in at most 10% of the day's papers); generic ones explain
+  // nothing, and neither do numbers and the Roman numerals of an enumeration ("(ii) … (iii)").
+  const related = relatedTerms.filter((t) => binaryHas(termIds, t) && index.df[t] <= 0.1 * index.docs.length && !NOT_A_WORD.test(index.terms[t])).slice(0, 4);
   if (related.length) why += `; related: ${related.map((t) => index.surface(t)).join(', ')}`;
   return why;
 }

@@ -101,6 +101,18 @@ describe('matcher scoring', () => {
     expect(m.match(['symbolic cat:cs.LG'])[0].why).toMatch(/cat:cs\.LG/);
   });
 
+  it('never gives the Roman numerals of an enumeration ("(ii) … (iii)") or a number as a related word', () => {
+    const words = [['planar', 'bound', 'proof'], ['sparse', 'heuristic', 'search'], ['random', 'threshold', 'phase'], ['local', 'solver', 'runtime'], ['interval', 'greedy', 'order'], ['perfect', 'clique', 'cover']];
+    const coloring = words.map(([a, b, c], i) => P(`col-${i}`, `Graph coloring of ${a} graphs`,
+      `Graph coloring of ${a} graphs: (i) a ${b} on the chromatic number, (ii) a ${c}, (iii) ${a} ${b}s and (iv) ${c} ${b}s in 2024.`));
+    const hits = createMatcher([...syntheticDay(), ...coloring]).matchTopic('graph coloring');
+    expect(hits.map((h) => h.paperId).sort()).toEqual(coloring.map((p) => p.id));
+    for (const h of hits) {
+      // The words the six papers share beyond the topic are said; the enumeration's markers, which they share as much, are not.
+      expect(h.why).toMatch(/; related: chromatic, number$/);
+    }
+  });
+
   it('uses acronyms defined in the papers: RLHF matches the spelled-out form', () => {
     const got = ids(m.match(['reward models for RLHF']));
     expect(got).toEqual(expect.arrayContaining(['rl1', 'rl2']));
