@@ -48,9 +48,11 @@ const sets: Array<{ name: string; papers: MatchPaper[]; j: Judgments }> = [
 interface Cand { id: string; label: number; x: number[] }
 interface TopicRows { set: string; id: string; topic: string; qrels: Judgments['qrels'][string]; defaults: string[]; cands: Cand[] }
 const topics: TopicRows[] = [];
-for (const s of sets) {
+for (const given of sets) {
   const P: RankingParams = { ...DEFAULT_PARAMS };
-  const { index, space } = prepareDay(s.papers, P);
+  const { index, space } = prepareDay(given.papers, P);
+  // The index holds the papers in id order: read them back in its order (doc d = s.papers[d]).
+  const s = { ...given, papers: index.docs.slice(0, given.papers.length).map((d) => d.paper) };
   const bm25 = plainBm25Scores(s.papers);
   const run = scorerOn({ index, space }, P);
   const final = (topic: string, p: Partial<RankingParams>) => new Map(run(topic, { ...p, orderLexicalWeight: 0 }, 1e-9).map((h) => [h.doc, h.score]));

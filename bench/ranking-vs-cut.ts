@@ -73,7 +73,7 @@ for (const [name, papers, j] of sets) {
   for (const t of j.topics) {
     // The pool in the ranking's order, each paper with its final score (the threshold compares that).
     const final = new Map(run(t.topic, { orderLexicalWeight: 0 }, 1e-9).map((h) => [h.doc, h.score]));
-    const pool = run(t.topic, {}, 1e-9).map((h) => ({ id: papers[h.doc].id, doc: h.doc, final: final.get(h.doc)!, order: h.score }));
+    const pool = run(t.topic, {}, 1e-9).map((h) => ({ id: index.docs[h.doc].paper.id, doc: h.doc, final: final.get(h.doc)!, order: h.score }));
     rows.push({ set: name, id: t.id, topic: t.topic, qrels: j.qrels[t.id], pool, bm25: cut(t.topic), bm25Top: top(t.topic), knn });
   }
 }

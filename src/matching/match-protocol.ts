@@ -68,9 +68,12 @@ export function cutAtTies<T extends { score: number }>(hits: T[], max: number): 
 export function mergeTopics(topics: string[], perTopic: Array<TopicHit[] | undefined>, max: number): MatchHit[] {
   // Best first within a topic; the sort is stable, so papers of equal score keep their part's order.
   const lists = perTopic.map((hits) => (!hits ? [] : bestFirst(hits) ? hits : [...hits].sort((a, b) => b.score - a.score)));
+  // Equal (rounded) scores of one topic keep that topic's own order, as matchTopic lists them.
+  const rank = new Map<TopicHit, number>();
+  for (const l of lists) l.forEach((h, i) => rank.set(h, i));
   return shareTopics(lists, max, (h) => h.paperId, (h) => h.score)
-    .map(({ hit: h, topicIndex }): MatchHit => ({ paperId: h.paperId, topicIndex, topic: topics[topicIndex], score: h.score, why: h.why }))
-    .sort((a, b) => b.score - a.score || a.topicIndex - b.topicIndex || (a.paperId < b.paperId ? -1 : 1));
+    .sort((a, b) => b.hit.score - a.hit.score || a.topicIndex - b.topicIndex || rank.get(a.hit)! - rank.get(b.hit)!)
+    .map(({ hit: h, topicIndex }): MatchHit => ({ paperId: h.paperId, topicIndex, topic: topics[topicIndex], score: h.score, why: h.why }));
 }
 
 /** Whether the hits are already best first (a day matched as one part sends them so). */

@@ -124,17 +124,29 @@ export function prepareDay(papers: MatchPaper[], params: Partial<RankingParams> 
 
 /**
  * The day's papers followed by the first context papers not among them, up to `target` papers in all
- * (the index's first papers.length docs are the selectable ones).
+ * (the index's first papers.length docs are the selectable ones). Each of the two groups is put in
+ * paper-id order: the index's term ids and the random projection of the semantic space follow the
+ * order of the docs, so without it the same papers given in another order (a feed's order, a file's)
+ * could select differently.
  */
 function withContext(papers: MatchPaper[], context: MatchPaper[] | undefined, target: number): MatchPaper[] {
-  if (!context?.length || papers.length >= target) return papers;
+  const day = byId(papers);
+  if (!context?.length || papers.length >= target) return day;
   const ids = new Set(papers.map((p) => p.id));
-  const out = [...papers];
+  const extra: MatchPaper[] = [];
   for (const p of context) {
-    if (out.length >= target) break;
-    if (!ids.has(p.id)) { ids.add(p.id); out.push(p); }
+    if (day.length + extra.length >= target) break;
+    if (!ids.has(p.id)) { ids.add(p.id); extra.push(p); }
   }
-  return out;
+  return [...day, ...byId(extra)];
+}
+
+/** The papers in id order (the array itself when it already is). */
+function byId(papers: MatchPaper[]): MatchPaper[] {
+  for (let i = 1; i < papers.length; i++) {
+    if (papers[i - 1].id > papers[i].id) return [...papers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+  return papers;
 }
 
 /** The parameters that decide the day's space: equal keys, the same space. */
@@ -363,11 +375,13 @@ function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
     match(topics, opts = {}) {
       const max = opts.maxResults ?? 20;
       const sels = topics.map((topic) => (topic.trim() ? selectTopic(topic, opts.feedback?.get(topic)) : undefined));
-      return shareTopics(sels.map((sel) => (sel ? list(sel, opts.signals) : [])), max, (h) => h.doc, (h) => h.score)
-        .map(({ hit: h, topicIndex }) => ({ h, sel: sels[topicIndex]!, topicIndex, topic: topics[topicIndex] }))
-        .sort((a, b) => b.h.score - a.h.score || a.topicIndex - b.topicIndex
-          || (index.docs[a.h.doc].paper.id < index.docs[b.h.doc].paper.id ? -1 : 1))
-        .map(({ h, sel, topicIndex, topic }) => ({ paperId: index.docs[h.doc].paper.id, topicIndex, topic, score: h.score, why: sel.why(h.k) }));
+      const lists = sels.map((sel) => (sel ? list(sel, opts.signals) : []));
+      // Equal (rounded) scores of one topic keep that topic's own order, as matchTopic lists them.
+      const rank = new Map<(typeof lists)[number][number], number>();
+      for (const l of lists) l.forEach((h, i) => rank.set(h, i));
+      return shareTopics(lists, max, (h) => h.doc, (h) => h.score)
+        .sort((a, b) => b.hit.score - a.hit.score || a.topicIndex - b.topicIndex || rank.get(a.hit)! - rank.get(b.hit)!)
+        .map(({ hit: h, topicIndex }) => ({ paperId: index.docs[h.doc].paper.id, topicIndex, topic: topics[topicIndex], score: h.score, why: sels[topicIndex]!.why(h.k) }));
     },
   };
 }

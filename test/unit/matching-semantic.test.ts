@@ -14,6 +14,18 @@ const P = (id: string, title: string, abstract: string): MatchPaper => ({ id, ti
 const ids = (hits: Array<{ paperId: string }>) => hits.map((h) => h.paperId);
 
 describe('semantic space and concept rules', () => {
+  it('selects the same papers with the same scores whatever the order the papers come in (the space is built on them in id order)', () => {
+    const papers = day();
+    const shuffled = [...papers].sort((a, b) => (a.id.split('').reverse().join('') < b.id.split('').reverse().join('') ? -1 : 1));
+    const reversed = [...papers].reverse();
+    const topics = ['talking head generation', 'speech synthesis', 'dark matter', 'protein structure prediction', 'graph attention'];
+    const run = (ps: MatchPaper[]) => { const m = createMatcher(ps); return topics.map((t) => m.matchTopic(t)); };
+    const want = run(papers);
+    expect(want.flat().length).toBeGreaterThan(20);
+    expect(run(shuffled)).toEqual(want);
+    expect(run(reversed)).toEqual(want);
+  });
+
   it('finds the head word of short noun-phrase topics (English compounds are right-headed)', () => {
     const head = (t: string) => {
       const p = parseTopic(t);
