@@ -37,8 +37,8 @@ A tour of the whole pipeline without network or SMTP relay: (re)creates the data
 feeds in FEEDS_DIR (default: ../shared/fixtures next to this checkout):
   ${DEMO_DATE}  the day of the recorded full arXiv listing (SOURCES=arxiv-rss,hf);
   ${DEMO_HF_DATE}  the recorded Hugging Face list of the Friday before (AI summaries, keywords,
-              upvotes) as an instance with SOURCES=hf sends it, matched with the first day's
-              papers as context.
+              upvotes) as an instance with SOURCES=hf sends it (30 papers; the first day is
+              too long before it to serve as context, so it is matched alone).
 Each day is fetched, matched and sent; every email is written as an .eml file into OUTBOX_DIR
 (default ./outbox). It prints what each day read and sent and where the emails went.
 --date runs that one day instead (with SOURCES, default arxiv-rss,hf).`,
