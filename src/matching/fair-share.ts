@@ -19,6 +19,23 @@ export function fairShare<T>(hits: readonly T[], max: number, topicOf: (hit: T) 
   return shareTopics(lists, max, (i) => i, (i) => -i).map((x) => x.hit).sort((a, b) => a - b).map((i) => hits[i]);
 }
 
+/** A paper of the shared list: the topic it is listed under and its place in that topic's list. */
+export interface SharedHit<T> {
+  hit: T;
+  topicIndex: number;
+  rank: number;
+}
+
+/**
+ * shareTopics, listed as a digest shows them: best score first, then the earlier topic; equal
+ * (rounded) scores of one topic keep that topic's own order, as the topic's own list has them.
+ */
+export function shareTopicsInOrder<T>(lists: ReadonlyArray<readonly T[] | undefined>, max: number,
+  key: (hit: T) => string | number, score: (hit: T) => number): Array<SharedHit<T>> {
+  return shareTopics(lists, max, key, score)
+    .sort((a, b) => score(b.hit) - score(a.hit) || a.topicIndex - b.topicIndex || a.rank - b.rank);
+}
+
 /**
  * A subscriber's topics' selections (`lists[topicIndex]`, each best first) shared into one list of at
  * most `max` papers, each topic its fair share. A paper selected by several topics counts once: it is
@@ -33,16 +50,16 @@ export function fairShare<T>(hits: readonly T[], max: number, topicOf: (hit: T) 
  * callers sort.
  */
 export function shareTopics<T>(lists: ReadonlyArray<readonly T[] | undefined>, max: number,
-  key: (hit: T) => string | number, score: (hit: T) => number): Array<{ hit: T; topicIndex: number }> {
+  key: (hit: T) => string | number, score: (hit: T) => number): Array<SharedHit<T>> {
   if (max <= 0) return [];
-  const best = new Map<string | number, { hit: T; topicIndex: number }>();
+  const best = new Map<string | number, SharedHit<T>>();
   // Its best topic among those that have it in their first `max` (what a pool's thread sends).
   lists.forEach((list, topicIndex) => {
     for (let i = 0; list && i < list.length && i < max; i++) {
       const hit = list[i];
       const k = key(hit);
       const prev = best.get(k);
-      if (!prev || score(hit) > score(prev.hit)) best.set(k, { hit, topicIndex });
+      if (!prev || score(hit) > score(prev.hit)) best.set(k, { hit, topicIndex, rank: i });
     }
   });
   const taken = new Set<string | number>();
@@ -53,7 +70,7 @@ export function shareTopics<T>(lists: ReadonlyArray<readonly T[] | undefined>, m
     while (at[t] < list.length && taken.has(key(list[at[t]]))) at[t]++;
     return list[at[t]];
   };
-  const out: Array<{ hit: T; topicIndex: number }> = [];
+  const out: Array<SharedHit<T>> = [];
   // Per round, whether a topic has had its turn.
   const turned = new Uint8Array(lists.length);
   while (out.length < max) {

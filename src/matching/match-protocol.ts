@@ -3,7 +3,7 @@
  * thread answers one topic of one subscriber (`topicHits`), the caller merges a subscriber's topics
  * (`mergeTopics`) exactly as `Matcher.match` does in one process.
  */
-import { shareTopics } from './fair-share.js';
+import { shareTopicsInOrder } from './fair-share.js';
 import type { Matcher } from './matcher.js';
 import type { MatchHit, MatchSignals, TopicFeedback } from './types.js';
 
@@ -68,11 +68,7 @@ export function cutAtTies<T extends { score: number }>(hits: T[], max: number): 
 export function mergeTopics(topics: string[], perTopic: Array<TopicHit[] | undefined>, max: number): MatchHit[] {
   // Best first within a topic; the sort is stable, so papers of equal score keep their part's order.
   const lists = perTopic.map((hits) => (!hits ? [] : bestFirst(hits) ? hits : [...hits].sort((a, b) => b.score - a.score)));
-  // Equal (rounded) scores of one topic keep that topic's own order, as matchTopic lists them.
-  const rank = new Map<TopicHit, number>();
-  for (const l of lists) l.forEach((h, i) => rank.set(h, i));
-  return shareTopics(lists, max, (h) => h.paperId, (h) => h.score)
-    .sort((a, b) => b.hit.score - a.hit.score || a.topicIndex - b.topicIndex || rank.get(a.hit)! - rank.get(b.hit)!)
+  return shareTopicsInOrder(lists, max, (h) => h.paperId, (h) => h.score)
     .map(({ hit: h, topicIndex }): MatchHit => ({ paperId: h.paperId, topicIndex, topic: topics[topicIndex], score: h.score, why: h.why }));
 }
 

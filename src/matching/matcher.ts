@@ -9,7 +9,7 @@
  *
  * Pure: no I/O, deterministic (ties broken by HF upvotes, then paper id).
  */
-import { shareTopics } from './fair-share.js';
+import { shareTopicsInOrder } from './fair-share.js';
 import { mergeTopics } from './match-protocol.js';
 import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper, type MatchSignals, type TopicFeedback } from './types.js';
 import { buildCorpusIndex, type CorpusIndex } from './corpus-index.js';
@@ -375,12 +375,7 @@ function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
     match(topics, opts = {}) {
       const max = opts.maxResults ?? 20;
       const sels = topics.map((topic) => (topic.trim() ? selectTopic(topic, opts.feedback?.get(topic)) : undefined));
-      const lists = sels.map((sel) => (sel ? list(sel, opts.signals) : []));
-      // Equal (rounded) scores of one topic keep that topic's own order, as matchTopic lists them.
-      const rank = new Map<(typeof lists)[number][number], number>();
-      for (const l of lists) l.forEach((h, i) => rank.set(h, i));
-      return shareTopics(lists, max, (h) => h.doc, (h) => h.score)
-        .sort((a, b) => b.hit.score - a.hit.score || a.topicIndex - b.topicIndex || rank.get(a.hit)! - rank.get(b.hit)!)
+      return shareTopicsInOrder(sels.map((sel) => (sel ? list(sel, opts.signals) : [])), max, (h) => h.doc, (h) => h.score)
         .map(({ hit: h, topicIndex }) => ({ paperId: index.docs[h.doc].paper.id, topicIndex, topic: topics[topicIndex], score: h.score, why: sels[topicIndex]!.why(h.k) }));
     },
   };

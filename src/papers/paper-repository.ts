@@ -194,29 +194,28 @@ export function createPaperRepository(prisma: PrismaClient, options: PaperReposi
 
     async forDigestDay(day) {
       const date = new Date(`${day}T00:00:00Z`);
-      if (!fetchesArxiv) {
-        if (!isAnnouncementWeekday(day)) return [];
-        return prisma.paper.findMany({
-          where: { listings: { some: { source: 'hf', day: { gte: new Date(`${previousWeekday(day)}T00:00:00Z`), lte: new Date(`${addDays(day, -1)}T00:00:00Z`) } } } },
-          orderBy: { id: 'asc' },
+      // Hugging Face lists from hfFrom up to the day before: since the previous announcement day
+      // (inclusive) with arXiv, since the previous weekday without it.
+      let hfFrom = new Date(`${previousWeekday(day)}T00:00:00Z`);
+      if (fetchesArxiv) {
+        const arxiv = await prisma.paperListing.count({ where: { day: date, source: { in: ARXIV_SOURCES } } });
+        if (arxiv === 0) return []; // no announcement: weekend, holiday, or nothing fetched
+        const prev = await prisma.paperListing.findFirst({
+          where: { source: { in: ARXIV_SOURCES }, day: { lt: date, gte: new Date(`${addDays(day, -7)}T00:00:00Z`) } },
+          orderBy: { day: 'desc' },
+          select: { day: true },
         });
+        if (prev) hfFrom = prev.day;
+      } else if (!isAnnouncementWeekday(day)) {
+        return [];
       }
-      const arxiv = await prisma.paperListing.count({ where: { day: date, source: { in: ARXIV_SOURCES } } });
-      if (arxiv === 0) return []; // no announcement: weekend, holiday, or nothing fetched
-      // Hugging Face lists since the previous announcement day (inclusive) up to the day before.
-      const prev = await prisma.paperListing.findFirst({
-        where: { source: { in: ARXIV_SOURCES }, day: { lt: date, gte: new Date(`${addDays(day, -7)}T00:00:00Z`) } },
-        orderBy: { day: 'desc' },
-        select: { day: true },
-      });
-      const hfFrom = prev ? prev.day : new Date(`${previousWeekday(day)}T00:00:00Z`);
       const hfTo = new Date(`${addDays(day, -1)}T00:00:00Z`);
       return prisma.paper.findMany({
         where: {
           listings: {
             some: {
               OR: [
-                { source: { in: ARXIV_SOURCES }, day: date },
+                ...(fetchesArxiv ? [{ source: { in: ARXIV_SOURCES }, day: date }] : []),
                 { source: 'hf', day: { gte: hfFrom, lte: hfTo } },
               ],
             },
