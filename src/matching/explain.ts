@@ -127,7 +127,10 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
     const a = c.alternatives.find((x) => atomMatches(index, x, hit.doc));
     if (a) filters.push(a.surface);
   }
-  const byWhere = (w: Where) => parts.filter((p) => p.where === w).map((p) => p.text);
+  // A word the topic repeats ("self-training and self-improvement", "prompt tuning and prompt
+  // optimization") is said once, where it was found first (the title before the abstract).
+  const said = new Set(parts.filter((p) => p.where === 'title').map((p) => p.text));
+  const byWhere = (w: Where) => [...new Set(parts.filter((p) => p.where === w).map((p) => p.text))].filter((t) => w === 'title' || !said.has(t));
   const chunks: string[] = [];
   if (byWhere('title').length) chunks.push(`${byWhere('title').join(', ')} in title`);
   if (byWhere('abstract').length) chunks.push(`${byWhere('abstract').join(', ')} in abstract`);

@@ -101,6 +101,15 @@ describe('matcher scoring', () => {
     expect(m.match(['symbolic cat:cs.LG'])[0].why).toMatch(/cat:cs\.LG/);
   });
 
+  it('says a word the topic repeats once ("self-training and self-improvement": not "self", "self")', () => {
+    const day = createMatcher([...syntheticDay(),
+      P('psy', 'Rethinking Self-Reports of LLMs', 'Self-reports are a common probe of language models; we test when self-report predicts behavior after training.'),
+      P('st', 'Self-Training Large Language Models', 'Self-training and self-improvement let LLMs learn from their own outputs.'),
+    ]);
+    const psy = day.matchTopic('self-training and self-improvement of LLMs').find((h) => h.paperId === 'psy');
+    expect(psy?.why).toMatch(/^matched: "self", "LLMs" in title; "training" in abstract/);
+  });
+
   it('never gives the Roman numerals of an enumeration ("(ii) … (iii)") or a number as a related word', () => {
     const words = [['planar', 'bound', 'proof'], ['sparse', 'heuristic', 'search'], ['random', 'threshold', 'phase'], ['local', 'solver', 'runtime'], ['interval', 'greedy', 'order'], ['perfect', 'clique', 'cover']];
     const coloring = words.map(([a, b, c], i) => P(`col-${i}`, `Graph coloring of ${a} graphs`,
