@@ -33,7 +33,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMatcher } from '../src/matching/matcher.js';
-import { BLIND5_JUDGMENTS, evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
+import { bootstrap, BLIND5_JUDGMENTS, evaluate, HOLDOUT_JUDGMENTS, loadRelevance, macro, readJudgments, rewordTopics, withExtraTopics, type Judgments, type TopicScore } from './lib/relevance.js';
 import { plainBm25 } from './lib/plain-bm25.js';
 import { AI_DAY_JUDGMENTS, aiDay, CS_BLIND_JUDGMENTS, CS_BLIND3_JUDGMENTS, SCIENCE_BLIND3_JUDGMENTS, CS_BLIND4_JUDGMENTS, SCIENCE_BLIND4_JUDGMENTS, CS_DAY_JUDGMENTS, SCIENCE_DAY_JUDGMENTS, HF_DAY_JUDGMENTS, judgedListingDay, listingDay, dayRegimes, smallerDays, categoryDays, hfDays, type InstanceDay, type Regime } from './lib/regimes.js';
 import { feedbackSequence, halvesSequences, mergeResults, type SequenceDay } from './lib/feedback.js';
@@ -84,6 +84,14 @@ if (args.includes('--json')) {
 } else {
   process.stdout.write(`Relevance set: ${dir} (${papers.length} papers, ${judgments.topics.length} topics)${topicsArg >= 0 ? `, topics worded as in ${args[topicsArg + 1]}` : ''}\n\n`);
   process.stdout.write(table('Paperboy matcher', ours) + '\n\n' + table('Baseline: plain BM25, cut-off 0.5 × best score, max 20', base) + '\n');
+  if (ours.length >= 2) {
+    // A macro average over a handful of topics moves a lot with which topics were judged: say how much.
+    const b = bootstrap(ours, base);
+    const f = (x: number) => x.toFixed(3);
+    const sign = (x: number) => (x >= 0 ? '+' : '') + x.toFixed(3);
+    process.stdout.write(`\nHow sure (paired bootstrap over the ${ours.length} topics, 10,000 seeded draws, 95 % intervals)\n`
+      + (['f1', 'ndcg10'] as const).map((m) => `  ${m === 'f1' ? 'F1     ' : 'nDCG@10'}  Paperboy ${f(b[m].lo)}–${f(b[m].hi)}   Paperboy − plain BM25 ${sign(b[m].diffLo)} to ${sign(b[m].diffHi)}, ahead in ${(100 * b[m].ahead).toFixed(1)} % of draws`).join('\n') + '\n');
+  }
   if (extra) {
     const f = (x: number) => x.toFixed(3);
     const line = (name: string, s: TopicScore[]) => { const m = macro(s); return `  ${name.padEnd(40)} P ${f(m.precision)}  R ${f(m.recall)}  F1 ${f(m.f1)}  nDCG@10 ${f(m.ndcg10)}`; };
