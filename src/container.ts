@@ -23,7 +23,8 @@ import { createRateLimiter, type RateLimiter } from './web/rate-limit.js';
 import { createPreview, type Preview } from './web/preview.js';
 import { createPaperRepository } from './papers/paper-repository.js';
 import type { PaperRepository } from './papers/paper-repository.js';
-import { createIngestor } from './sources/ingestor.js';
+import { createIngestor, pastDaySources } from './sources/ingestor.js';
+import type { SourceName } from './sources/source.js';
 import type { Ingestor, PaperLookup } from './sources/source.js';
 import { createDigestRunService, type DigestRunService, type SendScheduler } from './digest/digest-run-service.js';
 import { createDeliveryService, type DeliveryService } from './digest/delivery-service.js';
@@ -107,6 +108,8 @@ export function createContainer(config: Config, overrides: ContainerOverrides = 
   const digestRuns = createDigestRunService({
     prisma, ingestor, papers, sends, ledger, messageIdDomain: messageIdDomain(config.mailFrom), logger,
     matchThreads: config.matchThreads, matchPoolFrom: config.matchPoolFrom,
+    // Past days come from the export API on the network; recorded files hold any day as it is.
+    history: { days: config.historyDays, sources: config.feedsDir ? undefined : pastDaySources(config.sources as SourceName[]) },
   });
   metrics.setCollectors({
     async queueCounts() {

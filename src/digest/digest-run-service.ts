@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { PrismaClient } from '../db/prisma.js';
 import type { Logger } from '../logger.js';
-import type { Ingestor, IngestReport } from '../sources/source.js';
+import type { Ingestor, IngestReport, SourceName } from '../sources/source.js';
 import { CONTEXT_LOOKBACK_DAYS, toMatchPaper, type PaperRepository, type Paper } from '../papers/paper-repository.js';
 import { createMatcher } from '../matching/matcher.js';
 import { createMatchPool, type MatchPool, type MatchRequest } from '../matching/match-pool.js';
@@ -84,6 +84,11 @@ export function createDigestRunService(deps: {
   matchPoolFrom?: number;
   /** Subscribers read, matched and inserted together (SUBSCRIBER_PAGE; tests make it small to cross pages). */
   subscriberPage?: number;
+  /**
+   * A new instance's history (HISTORY_DAYS; absent or 0: off): how many days before a small first
+   * window to fetch, and from which sources (arXiv's RSS feed only holds the latest listing).
+   */
+  history?: { days: number; sources?: SourceName[] };
 }): DigestRunService {
   const { prisma, logger, ledger } = deps;
   const subscriberPage = deps.subscriberPage ?? SUBSCRIBER_PAGE;
@@ -157,6 +162,44 @@ export function createDigestRunService(deps: {
     }
   }
 
+  /**
+   * A new instance's history (HISTORY_DAYS), fetched once: when no earlier run has fetched it and
+   * fewer than `history.days` days of the last CONTEXT_LOOKBACK_DAYS before `date` have listings (a
+   * new instance, not a small one with a past), fetch the `history.days` days before `date`, oldest
+   * first, as `paperboy fetch --back` does. A failure is reported and logged, never fatal: the papers
+   * are there for context. Returns whether the sources gave any paper (new or already stored: its
+   * listing may be new).
+   */
+  async function fetchHistory(date: string, report: RunResult): Promise<boolean> {
+    const n = deps.history?.days ?? 0;
+    if (n <= 0) return false;
+    const [{ done }] = await prisma.$queryRaw<{ done: boolean }[]>`SELECT EXISTS (SELECT 1 FROM digest_run WHERE report ? 'history') AS done`;
+    if (done) return false;
+    const listed = await prisma.paperListing.findMany({
+      where: { day: { gte: dayToDate(addDays(date, -CONTEXT_LOOKBACK_DAYS)), lt: dayToDate(date) } },
+      distinct: ['day'], select: { day: true },
+    });
+    if (listed.length >= n) return false;
+    const days = Array.from({ length: n }, (_, i) => addDays(date, i - n));
+    const history = { days, papers: 0, errors: [] as string[] };
+    let fetched = 0;
+    for (const d of days) {
+      try {
+        const got = await deps.ingestor.fetchDay(d, { sources: deps.history?.sources });
+        fetched += got.sources.reduce((k, s) => k + s.fetched, 0);
+        history.papers += got.sources.reduce((k, s) => k + s.new, 0);
+        for (const s of got.sources) for (const e of s.errors) history.errors.push(`${d} ${s.source}: ${e}`);
+      } catch (err) {
+        history.errors.push(`${d}: ${(err as Error).message}`);
+      }
+    }
+    report.history = { ...history, errors: history.errors.slice(0, 5) };
+    logger.info({ date, days, papers: history.papers, errors: history.errors.length },
+      'digest.run.history-fetched: a new instance, so the days before were fetched first (HISTORY_DAYS): matching context for its first small days');
+    for (const e of history.errors.slice(0, 5)) logger.warn({ date, error: e }, 'digest.run.history-error: an earlier day could not be fetched (context only; the run goes on)');
+    return fetched > 0;
+  }
+
   return {
     scheduleQueued,
 
@@ -173,25 +216,37 @@ export function createDigestRunService(deps: {
       await fetchPapers(date, report, options.fetch !== false);
 
       // Candidates: the papers listed in the week up to `date`; each paper's latest listing day
-      // decides which subscribers' windows it falls in.
-      const todays = await deps.papers.forDigestDay(date);
-      report.papers = todays.length;
+      // decides which subscribers' windows it falls in. Gathered again when earlier days are fetched.
       const from = addDays(date, -(WINDOW_DAYS - 1));
-      const week = await deps.papers.listedBetween(from, date);
-      const listings = await prisma.paperListing.findMany({ where: { day: { gte: dayToDate(from), lte: dayToDate(date) } }, select: { paperId: true, day: true } });
-      const lastDay = new Map<string, string>();
-      for (const l of listings) {
-        const d = dateToDay(l.day);
-        if ((lastDay.get(l.paperId) ?? '') < d) lastDay.set(l.paperId, d);
-      }
-      const byId = new Map<string, Paper>();
-      for (const p of week) byId.set(p.id, p);
-      for (const p of todays) {
-        byId.set(p.id, p);
-        lastDay.set(p.id, date);
-      }
-      for (const id of byId.keys()) if (!lastDay.has(id)) lastDay.set(id, date);
-      report.candidatePapers = byId.size;
+      const contextTarget = DEFAULT_PARAMS.contextPapers;
+      const gather = async () => {
+        const todays = await deps.papers.forDigestDay(date);
+        const week = await deps.papers.listedBetween(from, date);
+        const listings = await prisma.paperListing.findMany({ where: { day: { gte: dayToDate(from), lte: dayToDate(date) } }, select: { paperId: true, day: true } });
+        const lastDay = new Map<string, string>();
+        for (const l of listings) {
+          const d = dateToDay(l.day);
+          if ((lastDay.get(l.paperId) ?? '') < d) lastDay.set(l.paperId, d);
+        }
+        const byId = new Map<string, Paper>();
+        for (const p of week) byId.set(p.id, p);
+        for (const p of todays) {
+          byId.set(p.id, p);
+          lastDay.set(p.id, date);
+        }
+        for (const id of byId.keys()) if (!lastDay.has(id)) lastDay.set(id, date);
+        // Context for small windows (docs/matching.md, "Context"): a matcher over fewer than
+        // contextPapers papers also learns from the most recently listed papers outside its window —
+        // the week's earlier ones first, then those before the week — which are never selected.
+        const earlier = byId.size > 0 && byId.size < contextTarget ? await deps.papers.listedBefore(from, contextTarget, CONTEXT_LOOKBACK_DAYS) : [];
+        report.papers = todays.length;
+        report.candidatePapers = byId.size;
+        report.contextPapers = earlier.length;
+        return { byId, lastDay, earlier };
+      };
+      let { byId, lastDay, earlier } = await gather();
+      // A new instance has no history: fetch the days before once (HISTORY_DAYS), then gather again.
+      if (options.fetch !== false && littleHistory(report) && await fetchHistory(date, report)) ({ byId, lastDay, earlier } = await gather());
       report.nothingToday = byId.size === 0;
       report.mixedFields = mixedFields(byId.values());
       if (report.mixedFields) {
@@ -200,13 +255,6 @@ export function createDigestRunService(deps: {
         logger.info({ date, candidatePapers: byId.size, fields: report.mixedFields, parts: report.fieldParts },
           'digest.run.mixed-fields: the day mixes arXiv groups; it is matched field by field, as one instance per field would match it (docs/matching.md, "A fifth kind of day")');
       }
-
-      // Context for small windows (docs/matching.md, "Context"): a matcher over fewer than
-      // contextPapers papers also learns from the most recently listed papers outside its window —
-      // the week's earlier ones first, then those before the week — which are never selected.
-      const contextTarget = DEFAULT_PARAMS.contextPapers;
-      const earlier = byId.size > 0 && byId.size < contextTarget ? await deps.papers.listedBefore(from, contextTarget, CONTEXT_LOOKBACK_DAYS) : [];
-      report.contextPapers = earlier.length;
       if (littleHistory(report)) {
         logger.warn({ date, candidatePapers: byId.size, contextPapers: earlier.length, wanted: contextTarget },
           'digest.run.little-history: a small day matched with few earlier papers; `paperboy fetch --back N` stores earlier days');
@@ -275,7 +323,7 @@ export function createDigestRunService(deps: {
           if (sub.frequency === 'weekly' && weekday(date) !== sub.weeklyDay) continue;
           // Daily digests go out on announcement days only (a day with papers of its own); weekly
           // readers get their week on their weekday whatever that day's listing.
-          if (sub.frequency === 'daily' && todays.length === 0) continue;
+          if (sub.frequency === 'daily' && report.papers === 0) continue;
           if (done.has(sub.id)) {
             report.subscribersMatched++;
             continue;

@@ -25,6 +25,8 @@ export interface ComposeReport {
   candidatePapers: number;
   /** Papers listed before the window, loaded as matching context because the window has fewer than 240 (docs/matching.md, "Context"). */
   contextPapers?: number;
+  /** Earlier days fetched first because the instance had little history (HISTORY_DAYS): the days, the papers they stored, the errors. */
+  history?: { days: string[]; papers: number; errors: string[] };
   /** The window's papers per arXiv group when no group holds half of them (src/matching/fields.ts). */
   mixedFields?: { field: string; papers: number }[];
   /** Threads the subscribers were matched on (1: the process's own; more: a match pool, MATCH_THREADS). */

@@ -38,6 +38,11 @@ export interface IngestorDeps {
 
 export const ALL_SOURCES: SourceName[] = ['arxiv-rss', 'arxiv-api', 'hf'];
 
+/** The sources that can fetch a past day from the network: the RSS feed only holds the latest listing, the export API any day. */
+export function pastDaySources(sources: readonly SourceName[]): SourceName[] {
+  return [...new Set(sources.map((s): SourceName => (s === 'arxiv-rss' ? 'arxiv-api' : s)))];
+}
+
 export function createIngestor(deps: IngestorDeps): Ingestor & PaperLookup {
   const { config, repository } = deps;
   const logger = deps.logger ?? silentLogger;

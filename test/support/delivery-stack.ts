@@ -54,6 +54,10 @@ export function createDeliveryStack(options: {
   afterAccepted?: (deliveryId: string) => Promise<void> | void;
   /** Subscribers per page of the daily run (SUBSCRIBER_PAGE unless set). */
   subscriberPage?: number;
+  /** Whether the instance fetches arXiv (createPaperRepository's `arxiv`; default true). */
+  arxiv?: boolean;
+  /** A new instance's history (HISTORY_DAYS); off unless set. */
+  history?: { days: number; sources?: import('../../src/sources/source.js').SourceName[] };
   /** Where the logger writes its JSON lines (default: stdout). */
   logDestination?: NodeJS.WritableStream;
 }): DeliveryStack {
@@ -81,9 +85,10 @@ export function createDeliveryStack(options: {
     mail: { from: config.mailFrom, listId: config.listId, postalAddress: config.postalAddress, maxHardBounces: config.maxHardBounces },
   });
   const runs = createDigestRunService({
-    prisma, ingestor: options.ingestor ?? noIngest, papers: createPaperRepository(prisma), ledger, logger,
+    prisma, ingestor: options.ingestor ?? noIngest, papers: createPaperRepository(prisma, { arxiv: options.arxiv }), ledger, logger,
     sends: { schedule: (items) => scheduleSends(queues, items, { batchSize: config.sendBatchSize }) }, messageIdDomain: messageIdDomain(config.mailFrom),
     matchThreads: config.matchThreads, matchPoolFrom: config.matchPoolFrom, subscriberPage: options.subscriberPage,
+    history: options.history,
   });
   const started: Workers[] = [];
   const transactional: TransactionalSender = { send: async () => undefined } as unknown as TransactionalSender;

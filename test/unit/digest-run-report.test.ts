@@ -16,6 +16,13 @@ describe('run report', () => {
     expect(formatRunReport(run(30, 150), null, false).join('\n')).toContain('150 earlier papers as matching context');
   });
 
+  it('says which earlier days a new instance fetched first, how many papers they gave, and what failed', () => {
+    const fetched = { ...run(14), history: { days: ['2026-07-09', '2026-07-10', '2026-07-11', '2026-07-12', '2026-07-13'], papers: 11, errors: ['2026-07-09 hf: HTTP 500'] } };
+    expect(formatRunReport(fetched, null, false).find((l) => l.startsWith('  history:'))).toBe(
+      '  history: none yet, so the 5 days before were fetched first (HISTORY_DAYS: 2026-07-09 to 2026-07-13), 11 new papers; errors: 2026-07-09 hf: HTTP 500');
+    expect(formatRunReport(run(14), null, false).some((l) => l.startsWith('  history:'))).toBe(false);
+  });
+
   it('tells the operator when the day mixes arXiv groups, with their shares and the parts it is matched in, and says nothing otherwise', () => {
     const mixed = {
       ...run(1504),

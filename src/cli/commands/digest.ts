@@ -19,6 +19,11 @@ export function formatRunReport(run: RunResult, stored: RunReport | null, dryRun
   if (run.papersFetched !== undefined) lines.push(`  papers fetched: ${run.papersFetched}`);
   lines.push(`  papers of the day: ${run.papers}, in the week's window: ${run.candidatePapers}${run.nothingToday ? ' (nothing to send)' : ''}`
     + (run.contextPapers ? `; ${run.contextPapers} earlier papers as matching context` : ''));
+  if (run.history) {
+    const h = run.history;
+    lines.push(`  history: none yet, so the ${h.days.length} days before were fetched first (HISTORY_DAYS: ${h.days[0]} to ${h.days[h.days.length - 1]}), `
+      + `${h.papers} new papers${h.errors.length ? `; errors: ${h.errors.join('; ')}` : ''}`);
+  }
   if (littleHistory(run)) {
     lines.push(`  little history: a small day is matched best with ${DEFAULT_PARAMS.contextPapers} papers in all, earlier ones included; `
       + '`paperboy fetch --back 5` stores the days before it (docs/matching.md, "Context")');

@@ -4,7 +4,7 @@ import { UsageError, parseFlags } from '../command.js';
 import { loadConfig } from '../../config/config.js';
 import { createContainer } from '../../container.js';
 import { addDays, isDay, nyDay } from '../../sources/days.js';
-import { ALL_SOURCES, isEmptyDay } from '../../sources/ingestor.js';
+import { ALL_SOURCES, isEmptyDay, pastDaySources } from '../../sources/ingestor.js';
 import type { IngestReport, SourceName } from '../../sources/source.js';
 
 const SOURCE_FLAG: Record<string, SourceName[]> = {
@@ -72,11 +72,6 @@ See docs/sources.md.`,
     }
   },
 };
-
-/** The sources that can fetch a past day from the network: the RSS feed only holds the latest listing, the export API any day. */
-function pastDaySources(sources: readonly SourceName[]): SourceName[] {
-  return [...new Set(sources.map((s): SourceName => (s === 'arxiv-rss' ? 'arxiv-api' : s)))];
-}
 
 async function fetchIds(flags: Record<string, unknown>, io: CommandIO): Promise<number> {
   for (const other of ['date', 'source', 'from', 'back']) {
