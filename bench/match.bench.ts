@@ -10,6 +10,10 @@
  * The day mixes arXiv's fields, so it is matched field by field (docs/matching.md, "A fifth kind of
  * day"); the 100k run is also measured with the day matched as one (splitFields: false).
  *
+ * `npm run bench:match -- --pool-only` runs only the match pool's runs, in a process that has run
+ * nothing else, so that their peak RSS is the pool's own: in the full bench the process's memory
+ * still holds the high-water mark of the one-thread runs before them (V8 keeps freed heap pages).
+ *
  * Topics are drawn with a Zipf-like popularity from a pool of 1–6-word phrases cut from the titles
  * and of sentences built around them, so popular topics repeat across subscribers as in real life.
  */
@@ -74,14 +78,15 @@ const pool = topicPool(papers, 30_000, rand);
 const allSubs = subscriptions(pool, 100_000, rand);
 const topicCache = new TopicCache();
 
+const poolOnly = process.argv.includes('--pool-only');
 const builds: number[] = [];
-for (let i = 0; i < 3; i++) {
+for (let i = 0; i < (poolOnly ? 0 : 3); i++) {
   const t0 = performance.now();
   createMatcher(papers, { topicCache });
   builds.push(performance.now() - t0);
 }
-const parts = createMatcher(papers, { topicCache }).fields;
-console.log(`papers: ${papers.length}; topic pool: ${pool.length} distinct topics; index build median ${median(builds).toFixed(0)} ms`
+const parts = poolOnly ? undefined : createMatcher(papers, { topicCache }).fields;
+if (!poolOnly) console.log(`papers: ${papers.length}; topic pool: ${pool.length} distinct topics; index build median ${median(builds).toFixed(0)} ms`
   + (parts ? `; a day of mixed fields, matched in ${parts.length} parts (${parts.map((p) => `${p.field ?? 'the rest'} ${p.papers}`).join(', ')} papers)` : ''));
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -112,8 +117,8 @@ function run(count: number, resultCacheSize?: number, feedbackShare = 0, splitFi
   return { ms: performance.now() - t0, distinct: new Set(subs.flat()).size, selected, rss: runPeak };
 }
 
-console.log('\nsubs      distinct topics  total (build+match)  subs/s     µs/sub   avg selected  peak RSS');
-for (const count of [10_000, 30_000, 100_000]) {
+if (!poolOnly) console.log('\nsubs      distinct topics  total (build+match)  subs/s     µs/sub   avg selected  peak RSS');
+for (const count of poolOnly ? [] : [10_000, 30_000, 100_000]) {
   const runs = Array.from({ length: count === 100_000 ? 1 : 3 }, () => run(count));
   const ms = median(runs.map((r) => r.ms));
   console.log(`${String(count).padEnd(9)} ${String(runs[0].distinct).padEnd(16)} ${(ms / 1000).toFixed(2).padStart(8)} s            ${Math.round(count / (ms / 1000)).toString().padEnd(10)} ${(1000 * ms / count).toFixed(1).padEnd(8)} ${(runs[0].selected / count).toFixed(1).padEnd(13)} ${mb(Math.max(...runs.map((r) => r.rss)))}`);
@@ -141,9 +146,14 @@ async function pooled(count: number, threads: number, splitFields = true): Promi
   return { ms, selected, rss: runPeak };
 }
 const threads = Math.max(2, availableParallelism());
-for (const count of [10_000, 100_000]) {
+const before = process.memoryUsage().rss;
+for (const count of poolOnly ? [100_000] : [10_000, 100_000]) {
   const p = await pooled(count, threads);
   console.log(`${count.toLocaleString('en')} subs on a match pool of ${threads} threads (each thread its own field): ${(p.ms / 1000).toFixed(2)} s (build+match), ${Math.round(count / (p.ms / 1000))} subs/s, avg selected ${(p.selected / count).toFixed(1)}, peak RSS ${mb(p.rss)}`);
+}
+if (poolOnly) {
+  console.log(`(--pool-only: the pool's run alone, in a process that ran nothing before it; ${papers.length} papers, RSS before the pool ${mb(before)})`);
+  process.exit(0);
 }
 if (parts) {
   // A day of one part (here: the same day matched as one): its topics divided among the threads, each holding the whole day.
