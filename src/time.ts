@@ -47,6 +47,11 @@ export function addDays(day: string, n: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/** The `n` days before `day`, oldest first (`paperboy fetch --back`, a new instance's history). */
+export function daysBefore(day: string, n: number): string[] {
+  return Array.from({ length: n }, (_, i) => addDays(day, i - n));
+}
+
 /** 0 = Sunday … 6 = Saturday. */
 export function weekday(day: string): number {
   return new Date(`${day}T00:00:00Z`).getUTCDay();

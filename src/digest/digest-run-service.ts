@@ -17,7 +17,7 @@ import { fieldParts, mixedFields } from '../matching/fields.js';
 import { DEFAULT_PARAMS } from '../matching/params.js';
 import { FEEDBACK_LOOKBACK_DAYS, recentFeedback } from '../subscriptions/feedback.js';
 import { digestMessageId } from '../mail/message.js';
-import { addDays, dateToDay, dayToDate, weekday, zonedTime } from '../time.js';
+import { addDays, dateToDay, dayToDate, daysBefore, weekday, zonedTime } from '../time.js';
 import { selectPapers, windowStart, WINDOW_DAYS, type SelectedPaper } from './select-papers.js';
 import type { ComposeReport, RunLedger } from './run-ledger.js';
 
@@ -180,7 +180,7 @@ export function createDigestRunService(deps: {
       distinct: ['day'], select: { day: true },
     });
     if (listed.length >= n) return false;
-    const days = Array.from({ length: n }, (_, i) => addDays(date, i - n));
+    const days = daysBefore(date, n);
     const history = { days, papers: 0, errors: [] as string[] };
     let fetched = 0;
     for (const d of days) {

@@ -130,10 +130,11 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
   // A word the topic repeats ("self-training and self-improvement", "prompt tuning and prompt
   // optimization") is said once, where it was found first (the title before the abstract).
   const said = new Set(parts.filter((p) => p.where === 'title').map((p) => p.text));
-  const byWhere = (w: Where) => [...new Set(parts.filter((p) => p.where === w).map((p) => p.text))].filter((t) => w === 'title' || !said.has(t));
+  const inTitle = [...said];
+  const inAbstract = [...new Set(parts.filter((p) => p.where === 'abstract' && !said.has(p.text)).map((p) => p.text))];
   const chunks: string[] = [];
-  if (byWhere('title').length) chunks.push(`${byWhere('title').join(', ')} in title`);
-  if (byWhere('abstract').length) chunks.push(`${byWhere('abstract').join(', ')} in abstract`);
+  if (inTitle.length) chunks.push(`${inTitle.join(', ')} in title`);
+  if (inAbstract.length) chunks.push(`${inAbstract.join(', ')} in abstract`);
   if (filters.length) chunks.push(filters.join(', '));
   let why = chunks.length ? `matched: ${chunks.join('; ')}` : 'matched';
   const termIds = index.docs[hit.doc].termIds;

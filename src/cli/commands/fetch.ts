@@ -3,7 +3,8 @@ import type { Command, CommandIO } from '../command.js';
 import { UsageError, parseFlags } from '../command.js';
 import { loadConfig } from '../../config/config.js';
 import { createContainer } from '../../container.js';
-import { addDays, isDay, nyDay } from '../../sources/days.js';
+import { isDay, nyDay } from '../../sources/days.js';
+import { daysBefore } from '../../time.js';
 import { ALL_SOURCES, isEmptyDay, pastDaySources } from '../../sources/ingestor.js';
 import type { IngestReport, SourceName } from '../../sources/source.js';
 
@@ -58,7 +59,7 @@ See docs/sources.md.`,
     const container = createContainer(config);
     try {
       let sources = sourceFlag ? SOURCE_FLAG[sourceFlag] : undefined;
-      const days = back ? Array.from({ length: back }, (_, i) => addDays(day, i - back)) : [day];
+      const days = back ? daysBefore(day, back) : [day];
       if (back && !config.feedsDir) sources = pastDaySources(sources ?? (config.sources as SourceName[]));
       let failed = false;
       for (const d of days) {
