@@ -303,7 +303,8 @@ function coordinatedGerund(parsed: ParsedTopic, source: Clause[]): boolean {
 /**
  * The topic's distinctive word: in a topic of three or more words, the one whose IDF is at least
  * `ratio` × every other's ("hand" in 3D hand reconstruction from a single image) — what sets the
- * topic apart from the neighbourhood its common words describe. It must occur in the day's papers.
+ * topic apart from the neighbourhood its common words describe. A word no paper of the day uses is
+ * distinctive too: every paper misses it ("quantum" of quantum error correction on a day of AI papers).
  */
 function rareClause(clauses: CompiledClause[], ratio: number): number {
   const plain = clauses.map((c, i) => ({ c, i })).filter(({ c }) => !c.required);
@@ -311,7 +312,7 @@ function rareClause(clauses: CompiledClause[], ratio: number): number {
   plain.sort((x, y) => y.c.weight - x.c.weight);
   const [first, second] = plain;
   if (first.c.weight < ratio * second.c.weight) return -1;
-  return first.c.alts.some((a) => a.docs.length > 0) ? first.i : -1;
+  return first.i;
 }
 
 export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions, sourceWeight = 1, rareRatio = 0): CompiledTopic {

@@ -84,3 +84,12 @@ test('the Hugging Face day: the reader of language models gets its papers with u
   // Only papers of the Hugging Face list: none of the arXiv day's papers comes back.
   expect(text).not.toMatch(/arxiv\.org\/abs\/2411\./);
 });
+
+test('the Hugging Face day: the readers of physics topics get nothing from a list of AI papers', () => {
+  // Before, "quantum error correction" selected an LLM paper about correcting errors: no paper of the
+  // list says "quantum", and a topic's distinctive word absent from the whole day now counts as missing.
+  const readers = ofDay('2026-06-15').map((m) => to(m));
+  expect(readers).toContain('ada@example.org');
+  expect(readers).not.toContain('alan@example.org');
+  expect(readers).not.toContain('vera@example.org');
+});

@@ -94,6 +94,13 @@ describe('semantic space and concept rules', () => {
     expect(score('3D reconstruction from a single image', 0.85, 'r0')).toBe(score('3D reconstruction from a single image', 1, 'r0'));
     // Two words make no distinctive word either (the head and object rules cover short topics).
     expect(score('hand reconstruction', 0.85, 'human')).toBe(score('hand reconstruction', 1, 'human'));
+    // A distinctive word no paper of the day uses still sets the topic apart: with no "hand" at all,
+    // a human-reconstruction paper is not about 3D hand reconstruction (before, such a day's papers kept
+    // their whole score, and "quantum error correction" selected an LLM paper on correcting errors).
+    const noHands = papers.filter((p) => p.id !== 'hand');
+    const scoreNoHands = (f: number) => createMatcher(noHands, { params: { ...lexical, rareMissingFactor: f } })
+      .matchTopic('3D hand reconstruction from a single image').find((h) => h.paperId === 'human')!.score;
+    expect(scoreNoHands(0.85) / scoreNoHands(1)).toBeCloseTo(0.85, 2);
   });
 
   it('a paper naming only the head of a topic ("attacks" of backdoor attacks) keeps headOnlyFactor of its score', () => {
