@@ -13,7 +13,7 @@ export function scorerOn(day: Pick<PreparedDay, 'index' | 'space'>, base: Rankin
   return (topic: string, changes: Partial<RankingParams>, minScore: number, limit?: number): ScoredDoc[] => {
     const params = { ...base, ...changes };
     const scorer = new Scorer(day.index, params, params.semanticWeight > 0 ? day.space : undefined);
-    const ct = compileTopic(parseTopic(topic), day.index, params.proximityWeight, undefined, params.compoundSourceWeight, params.rareWordRatio);
+    const ct = compileTopic(parseTopic(topic), day.index, params.proximityWeight, undefined, params.compoundSourceWeight, params.rareWordRatio, params.openedCompoundCredit);
     return scorer.score(ct, minScore, limit).hits;
   };
 }

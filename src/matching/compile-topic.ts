@@ -36,6 +36,10 @@ export interface CompiledAlt {
   derived: boolean;
   /** > 0: a related word learned from the corpus, with this similarity (its weight and coverage credit). */
   semantic: number;
+  /** Share of the clause's weight and concept credit an occurrence gives (1; less for the bare part of an opened compound, see bindOpenedCompound). */
+  credit: number;
+  /** The closed form of a hyphenated word opened by function words, as typed ("in-context"; see bindOpenedCompound). */
+  opened?: boolean;
 }
 
 export interface CompiledClause {
@@ -131,7 +135,7 @@ const EMPTY_U = new Uint8Array(0);
 export function compileAlt(index: CorpusIndex, terms: string[], offsets: number[], exact: boolean, titleOnly: boolean, surface: string, derived = false, sourceWeight = 1): CompiledAlt {
   const n = index.docs.length;
   const termIds = terms.map((t) => index.termIds.get(t) ?? -1);
-  const base = { termIds, offsets, exact, titleOnly, surface, derived, semantic: 0 };
+  const base = { termIds, offsets, exact, titleOnly, surface, derived, semantic: 0, credit: 1 };
   if (termIds.some((t) => t < 0)) return { ...base, docs: EMPTY_I, titleTf: EMPTY_F, bodyTf: EMPTY_F, lead: EMPTY_U, idf: idf(n, 0) };
   if (termIds.length === 1 && !titleOnly) {
     const p = index.postings[termIds[0]];
@@ -315,7 +319,7 @@ function rareClause(clauses: CompiledClause[], ratio: number): number {
   return first.i;
 }
 
-export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions, sourceWeight = 1, rareRatio = 0): CompiledTopic {
+export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityWeight: number, expansion?: ExpansionOptions, sourceWeight = 1, rareRatio = 0, openedCredit = 1): CompiledTopic {
   const facets: CompiledFacet[] = [];
   for (let f = 0; f < parsed.facetCount; f++) {
     const clauses: CompiledClause[] = [];
@@ -336,7 +340,10 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
           alts.push(compileAlt(index, exp, exp.map((_, k) => k), true, false, surface, true));
         }
       }
-      const weight = Math.max(...alts.filter((a) => !a.derived).map((a) => a.idf));
+      let weight = Math.max(...alts.filter((a) => !a.derived).map((a) => a.idf));
+      bindOpenedCompound(parsed, index, c, alts, openedCredit);
+      // The word as typed is the compound: its weight is the compound's (in-context is rarer than context).
+      for (const a of alts) if (a.opened) weight = Math.max(weight, a.idf);
       clauses.push({ alts, weight, required: c.required });
     }
     // A generic head ("knot theory", "EEG signal analysis") leaves the topic to its modifiers: no head rule, no title conflict.
@@ -417,6 +424,29 @@ function mergeSpelledOutAcronyms(index: CorpusIndex, clauses: CompiledClause[]):
       break;
     }
   }
+}
+
+/**
+ * A hyphenated word of the topic opened by function words ("in-context", "off-policy", "few-shot",
+ * "out-of-distribution", "k-means") means that word, not its last part: on-policy papers are not
+ * off-policy ones, zero-shot is not few-shot. Papers are indexed with its closed form (tokenize.ts:
+ * incontext, offpolicy, fewshot). The clause keeps its part ("context", first, so acronyms, heads
+ * and proximity read it as before) at `credit` of its weight, and gets the closed form as an
+ * alternative at full weight: a paper that writes the compound covers the word, one that has only the
+ * part covers `credit` of it (and misses it as a head, object or distinctive word).
+ */
+function bindOpenedCompound(parsed: ParsedTopic, index: CorpusIndex, c: Clause, alts: CompiledAlt[], credit: number): void {
+  const a = plainWord(c);
+  if (!a || credit >= 1 || alts.length !== 1) return;
+  const before = foldText(parsed.text.slice(0, c.start));
+  const m = /(?:^|[^\p{L}\p{N}\-\u2010\u2011])((?:[\p{L}\p{N}]+[-\u2010\u2011])+)$/u.exec(before);
+  if (!m) return;
+  const parts = m[1].split(/[-\u2010\u2011]/).filter(Boolean);
+  if (parts.some((w) => normalizeWord(w) !== null)) return;
+  const closed = normalizeWord(parts.join('') + a.words[0]);
+  if (!closed || closed === a.terms[0]) return;
+  alts[0] = { ...alts[0], credit };
+  alts.push({ ...compileAlt(index, [closed], [0], false, false, `${parts.join('-')}-${a.words[0]}`, true), opened: true });
 }
 
 /**

@@ -52,10 +52,19 @@ export interface CorpusIndex {
   acronymOf: Map<string, string>;
   /** Commonest written form of a term, for explanations. */
   surface(termId: number): string;
+  /**
+   * 1 for a term that occurs only as the closed form of a hyphenated word opened by function words
+   * ("incontext" of in-context; tokenize.ts): it serves topics that write that word and stays out of
+   * the semantic space and of word feedback, so every other topic is scored as without it.
+   */
+  closedOnly?: Uint8Array;
 }
 
 /** Gap between the parts of the body (abstract, AI summary, AI keywords) so phrases do not span them. */
 const PART_GAP = 1000;
+
+/** Papers are tokenized with the closed forms of hyphenated words opened by function words (tokenize.ts). */
+const FUSED = { fused: true };
 
 export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): CorpusIndex {
   const termIds = new Map<string, number>();
@@ -75,15 +84,17 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
     return id;
   };
 
+  // Terms written as words of their own somewhere (not only as closed forms).
+  const plain = new Set<number>();
   const postingLists: Array<{ docs: number[]; title: number[]; body: number[]; titleSrc: number[]; bodySrc: number[]; hasSrc: boolean; lead: number[] }> = [];
   const docs: IndexedDoc[] = [];
   let totalLength = 0;
   papers.forEach((paper, docIndex) => {
-    const fields: Token[][] = [tokenize(paper.title), []];
+    const fields: Token[][] = [tokenize(paper.title, FUSED), []];
     let offset = 0;
     for (const part of bodyParts(paper)) {
       if (!part) continue;
-      for (const t of tokenize(part)) fields[1].push({ ...t, pos: t.pos + offset });
+      for (const t of tokenize(part, FUSED)) fields[1].push({ ...t, pos: t.pos + offset });
       offset += PART_GAP + part.length;
     }
     const positions: [Map<number, number[]>, Map<number, number[]>] = [new Map(), new Map()];
@@ -92,9 +103,13 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
     const leadEnd = leadTokens.length ? leadTokens[leadTokens.length - 1].pos + 1 : 0;
     const counts = new Map<number, [number, number]>();
     const sources = new Map<number, [number, number]>();
+    // A closed form added beside its part ("incontext" beside "context") is no extra word of the paper.
+    let fusedLength = 0;
     fields.forEach((tokens, f) => {
       for (const t of tokens) {
         const id = idOf(t);
+        if (t.fused) fusedLength += f === 0 ? titleWeight : 1;
+        else plain.add(id);
         const list = positions[f].get(id);
         if (list) list.push(t.pos); else positions[f].set(id, [t.pos]);
         const c = counts.get(id) ?? [0, 0];
@@ -126,6 +141,7 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       const bp = positions[1].get(id);
       pl.lead.push(bp && bp[0] < leadEnd ? 1 : 0);
     });
+    length -= fusedLength;
     totalLength += length;
     const freeze = (m: Map<number, number[]>) => new Map([...m].map(([k, v]) => [k, Int32Array.from(v)] as [number, Int32Array]));
     docs.push({
@@ -147,8 +163,9 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
   const df = Int32Array.from(postings.map((p) => p.docs.length));
   const surfaceCache: string[] = [];
   const { acronyms, acronymOf } = findAcronymDefinitions(papers);
+  const closedOnly = Uint8Array.from(terms, (_, id) => (plain.has(id) ? 0 : 1));
   return {
-    docs, termIds, terms, postings, df,
+    docs, termIds, terms, postings, df, closedOnly,
     avgLength: docs.length ? totalLength / docs.length : 1,
     titleWeight, acronyms, acronymOf,
     surface(termId) {

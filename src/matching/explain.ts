@@ -60,8 +60,9 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
   const facet = topic.facets[hit.facet];
   if (facet) {
     // Per clause: the matched alternative and where; consecutive clauses found next to each other merge into one phrase.
+    // An alternative with full credit first: a paper that writes "in-context" matched the word as typed, not its part "context".
     const found = facet.clauses.map((c) => {
-      for (const alt of c.alts) {
+      for (const alt of [...c.alts].sort((x, y) => y.credit - x.credit)) {
         const where = altWhere(alt, hit.doc);
         if (where) return { alt, where };
       }
@@ -111,7 +112,8 @@ export function explain(index: CorpusIndex, scorer: Scorer, parsed: ParsedTopic,
         words.push(label(found[j + 1]!.alt.surface));
         j++;
       }
-      if (found[k]!.alt.derived && j === k) words = [`${facet.clauses[k].alts[0].surface} (${f.alt.surface})`];
+      if (f.alt.opened) words[0] = f.alt.surface;
+      else if (found[k]!.alt.derived && j === k) words = [`${facet.clauses[k].alts[0].surface} (${f.alt.surface})`];
       else if (j > k && found.slice(k, j + 1).every((x, i) => x!.alt === facet.clauses[k + i].alts[0])) {
         // Said as typed: "mixture of experts", "self-supervised learning", "GPT-4".
         const typed = typedSpan(k, j);

@@ -244,7 +244,7 @@ function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
     const parsed = topicCache.parse(topic);
     let c = compiled.get(topic);
     if (!c) {
-      c = compileTopic(parsed, index, params.proximityWeight, expansion, params.compoundSourceWeight, params.rareWordRatio);
+      c = compileTopic(parsed, index, params.proximityWeight, expansion, params.compoundSourceWeight, params.rareWordRatio, params.openedCompoundCredit);
       if (compiled.size >= Math.max(1, resultCacheSize)) compiled.clear();
       compiled.set(topic, c);
     }
@@ -298,7 +298,7 @@ function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
     if (d !== undefined) return space!.docsVector([{ doc: d, weight: 1 }]);
     const tf = new Map<number, number>();
     const add = (text: string | undefined, w: number) => {
-      for (const t of tokenize(text ?? '')) {
+      for (const t of tokenize(text ?? '', { fused: true })) {
         const id = index.termIds.get(t.term);
         if (id !== undefined) tf.set(id, (tf.get(id) ?? 0) + w);
       }

@@ -92,6 +92,13 @@ export interface RankingParams {
   rareMissingFactor: number;
   rareWordRatio: number;
   /**
+   * A topic word written as a hyphenated word opened by function words ("in-context", "off-policy",
+   * "few-shot", "out-of-distribution"): a paper that has only its last part ("context", "policy",
+   * "shot", "distribution") covers this share of it; one that writes the compound covers all of it
+   * (compile-topic.ts, bindOpenedCompound). 1 = the part alone is enough (before 2026-11-29).
+   */
+  openedCompoundCredit: number;
+  /**
    * A paper that has a topic's head but none of its other words ("attacks" alone for backdoor attacks)
    * keeps this share of its score (1 = off).
    */
@@ -155,6 +162,7 @@ export const DEFAULT_PARAMS: RankingParams = {
   titleConflictFactor: 0.5,
   rareMissingFactor: 0.85,
   rareWordRatio: 1.5,
+  openedCompoundCredit: 0.5,
   headOnlyFactor: 0.7,
   compoundSourceWeight: 0,
   threshold: 0.5,

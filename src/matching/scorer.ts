@@ -236,8 +236,8 @@ export class Scorer {
       const role = roleBits(clause);
       let nc = 0;
       for (const alt of clause.alts) {
-        const w = alt.semantic > 0 ? clause.weight * alt.semantic : alt.derived ? clause.weight : alt.idf;
-        const credit = alt.semantic > 0 ? alt.semantic : 1;
+        const w = (alt.semantic > 0 ? clause.weight * alt.semantic : alt.derived ? clause.weight : alt.idf) * alt.credit;
+        const credit = (alt.semantic > 0 ? alt.semantic : 1) * alt.credit;
         const docs = alt.docs;
         const ti = alt.titleTf;
         const bo = alt.bodyTf;
@@ -481,7 +481,7 @@ export class Scorer {
     const minDocs = Math.max(2, Math.ceil(top.length / 2));
     const chosen: Array<{ t: number; w: number }> = [];
     for (const t of seen) {
-      if (this.termDocs[t] >= minDocs && !queryTerms.has(t) && this.index.df[t] <= this.params.feedbackMaxDf * n) chosen.push({ t, w: this.termWeight[t] * idf(n, this.index.df[t]) });
+      if (this.termDocs[t] >= minDocs && !queryTerms.has(t) && this.index.df[t] <= this.params.feedbackMaxDf * n && !this.index.closedOnly?.[t]) chosen.push({ t, w: this.termWeight[t] * idf(n, this.index.df[t]) });
       this.termWeight[t] = 0;
       this.termDocs[t] = 0;
     }

@@ -157,7 +157,7 @@ function lsa(index: CorpusIndex, options: SemanticOptions): Lsa | null {
   const rowOf = new Int32Array(index.terms.length).fill(-1);
   for (let t = 0; t < index.terms.length; t++) {
     const df = index.df[t];
-    if (df >= options.minDf && df <= 0.5 * n) { rowOf[t] = rows.length; rows.push(t); }
+    if (df >= options.minDf && df <= 0.5 * n && !index.closedOnly?.[t]) { rowOf[t] = rows.length; rows.push(t); }
   }
   const m = rows.length;
   if (m < dims * 2) return null;
