@@ -63,8 +63,17 @@ function isSpace(ch: string | undefined): boolean {
   return ch !== undefined && /\s/.test(ch);
 }
 
-function wordsAtom(text: string, exact: boolean, titleOnly: boolean, surface: string, dropFiller = false): Atom | null {
-  let tokens = tokenize(text);
+/**
+ * `closed`: a hyphenated word opened by function words ("in-context", "off-policy") is its closed
+ * form alone, as papers index it (tokenize.ts) — for phrases, ti:, exclusions and OR alternatives,
+ * which match exactly. A plain word keeps its part and compile-topic binds the closed form to it.
+ */
+function wordsAtom(text: string, exact: boolean, titleOnly: boolean, surface: string, dropFiller = false, closed = false): Atom | null {
+  let tokens = tokenize(text, { fused: closed });
+  if (closed) {
+    const fusedAt = new Set(tokens.filter((t) => t.fused).map((t) => t.pos));
+    tokens = tokens.filter((t) => t.fused || !fusedAt.has(t.pos));
+  }
   if (dropFiller) tokens = tokens.filter((t) => !TOPIC_FILLER_WORDS.has(t.surface.toLowerCase()));
   if (!tokens.length) return null;
   const base = tokens[0].pos;
@@ -150,7 +159,7 @@ export function parseTopic(text: string): ParsedTopic {
         if (!words.length) throw new TopicSyntaxError('the author name has no letters', valueStart, text);
         atom = { kind: 'author', words, surface };
       } else {
-        atom = wordsAtom(value, true, true, surface);
+        atom = wordsAtom(value, true, true, surface, false, true);
         if (!atom) throw new TopicSyntaxError('ti: needs a word that is not a stop word (like "the")', valueStart, text);
         if (atom.kind === 'words' && atom.terms.length > 1) atom.exact = true;
       }
@@ -159,7 +168,7 @@ export function parseTopic(text: string): ParsedTopic {
     }
     if (text[i] === '"') {
       const q = readQuoted();
-      const atom = wordsAtom(q.value, true, false, `"${q.value.trim()}"`);
+      const atom = wordsAtom(q.value, true, false, `"${q.value.trim()}"`, false, true);
       if (!atom) throw new TopicSyntaxError('the phrase has only stop words (like "the", "of")', q.start, text);
       items.push({ type: 'atom', atom, negated, hard: true, start, plainSplit: false });
       continue;
@@ -170,7 +179,7 @@ export function parseTopic(text: string): ParsedTopic {
     if (word.toLowerCase() === 'or' && !negated) { items.push({ type: 'softor', start }); continue; }
     // How the subscriber opened the topic ("I am interested in papers about …") is not the topic.
     if (!negated && atomStart < preambleEnd) continue;
-    const atom = wordsAtom(word, true, false, word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''), true);
+    const atom = wordsAtom(word, true, false, word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''), true, negated);
     if (!atom) {
       if (negated) throw new TopicSyntaxError(`nothing to exclude after ${notAt === undefined ? '"-"' : 'NOT'}`, start, text);
       continue; // punctuation or a stop word
@@ -228,7 +237,8 @@ export function parseTopic(text: string): ParsedTopic {
     const neg = group.find((g) => g.negated);
     if (neg) throw new TopicSyntaxError('an excluded term (-…) cannot be part of an OR', neg.start, text);
     const alternatives = group.map((g) => {
-      const a = g.atom;
+      // An alternative matches exactly: an opened compound ("in-context") is its closed form.
+      const a = g.plainSplit && g.atom.kind === 'words' ? wordsAtom(g.atom.surface, true, false, g.atom.surface, true, true) ?? g.atom : g.atom;
       if (a.kind === 'words' && a.terms.length > 1) a.exact = true;
       return a;
     });

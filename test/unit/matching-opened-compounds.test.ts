@@ -88,6 +88,16 @@ describe('hyphenated words opened by function words (in-context, off-policy, few
     expect(kmeans).not.toContain('means');
   });
 
+  it('reads a quoted phrase, ti:, an OR alternative and an exclusion with the compound as its closed form', () => {
+    const m = createMatcher(day());
+    expect(ids(m.matchTopic('"in-context learning"'))).toEqual(['icl']);
+    expect(ids(m.matchTopic('ti:few-shot'))).toEqual(['few']);
+    const either = ids(m.matchTopic('in-context OR few-shot'));
+    expect([...either].sort()).toEqual(['few', 'icl']);
+    // Excluding off-policy papers leaves the on-policy one (before, "-off-policy" excluded every paper saying "policy").
+    expect(ids(m.matchTopic('reinforcement learning -off-policy'))).toEqual(['on']);
+  });
+
   it('keeps the part in full for a topic that does not write the compound', () => {
     const m = createMatcher(day());
     // "policy evaluation" is about off-policy evaluation too; "context" still finds the long-context paper.
