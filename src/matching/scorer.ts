@@ -305,7 +305,7 @@ export class Scorer {
     const w = this.params.semanticWeight;
     if (!this.space || !this.space.dims || w <= 0) return;
     const vectors = topic.facets.map((f) => this.space!.queryVector(f.clauses.flatMap((c) =>
-      typedAlts(c).flatMap((a) => a.termIds.map((termId) => ({ termId, weight: c.weight })))))).map((q) => (q && user ? this.steer(q, user) : q));
+      typedAlts(c, this.space).flatMap((a) => a.termIds.map((termId) => ({ termId, weight: c.weight })))))).map((q) => (q && user ? this.steer(q, user) : q));
     const lexical = this.params.rocchioWeight > 0 ? candidates.map((d) => this.bestScore[d]) : null;
     const weights = topic.facets.map((f) => this.blendWeight(f, w));
     this.blend(vectors, candidates, lexical, weights);
@@ -367,7 +367,7 @@ export class Scorer {
     let known = 0;
     let all = 0;
     for (const c of facet.clauses) {
-      const alts = typedAlts(c);
+      const alts = typedAlts(c, this.space);
       if (!alts.length) continue;
       all += c.weight;
       if (alts.some((a) => a.termIds.every((t) => this.space!.knows(t)))) known += c.weight;
@@ -539,9 +539,15 @@ export function atomMatches(index: CorpusIndex, a: Clause['alternatives'][number
 
 export { idf };
 
-/** The clause's alternatives as the subscriber typed them (not related words added from the space): what the topic vector is made of. */
-function typedAlts(c: CompiledClause): CompiledAlt[] {
-  return c.alts.filter((a) => !a.semantic && a.termIds.length >= 1);
+/**
+ * The clause's alternatives as the subscriber typed them (not related words added from the space):
+ * what the topic vector is made of. An opened compound ("out-of-distribution") is its closed form
+ * where the space knows it (folded in, semantic-space.ts), else its part ("distribution").
+ */
+function typedAlts(c: CompiledClause, space?: SemanticSpace): CompiledAlt[] {
+  const opened = c.alts.find((a) => a.opened);
+  const closedKnown = opened !== undefined && !!space && opened.termIds.every((t) => space.knows(t));
+  return c.alts.filter((a) => !a.semantic && a.termIds.length >= 1 && (closedKnown ? a.credit >= 1 : !a.opened));
 }
 
 /** A clause's concept roles as bits: 1 the head, 2 a word of the preposition's object, 4 the distinctive word, 8 a word besides the head (compile-topic.ts). */

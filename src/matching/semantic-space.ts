@@ -267,6 +267,24 @@ function lsa(index: CorpusIndex, options: SemanticOptions): Lsa | null {
   const termVec = new Float32Array(index.terms.length * dims);
   const termNorm = new Float32Array(index.terms.length);
   for (let r = 0; r < m; r++) termNorm[rows[r]] = project(Y, r, W, termVec, rows[r] * dims);
+  // Closed forms of opened compounds ("outofdistribution", tokenize.ts) are folded in afterwards: the
+  // vector their row would have (A_t Z W), without changing the space the other words make.
+  if (index.closedOnly) {
+    const row = new Float64Array(k);
+    for (let t = 0; t < index.terms.length; t++) {
+      const df = index.df[t];
+      if (!index.closedOnly[t] || df < options.minDf || df > 0.5 * n) continue;
+      row.fill(0);
+      const p = index.postings[t];
+      const idf = Math.log(n / df);
+      for (let i = 0; i < p.docs.length; i++) {
+        const d = p.docs[i];
+        const w = Math.log1p(tw * p.titleTf[i] + p.bodyTf[i]) * idf * colNorm[d];
+        for (let j = 0; j < k; j++) row[j] += w * Z[d * k + j];
+      }
+      termNorm[t] = project(row, 0, W, termVec, t * dims);
+    }
+  }
   const docVec = new Float32Array(n * dims);
   for (let d = 0; d < n; d++) project(Z, d, Ws, docVec, d * dims);
   return { dims, rows, termVec, termNorm, docVec };

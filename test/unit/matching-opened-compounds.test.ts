@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { createMatcher } from '../../src/matching/matcher.js';
+import { createMatcher, prepareDay } from '../../src/matching/matcher.js';
+import { DEFAULT_PARAMS } from '../../src/matching/params.js';
 import { tokenize } from '../../src/matching/tokenize.js';
 import type { MatchPaper } from '../../src/matching/types.js';
+import { syntheticDay } from '../support/synthetic-day.js';
 
 const P = (id: string, title: string, abstract: string): MatchPaper => ({ id, title, abstract });
 
@@ -96,6 +98,27 @@ describe('hyphenated words opened by function words (in-context, off-policy, few
     expect([...either].sort()).toEqual(['few', 'icl']);
     // Excluding off-policy papers leaves the on-policy one (before, "-off-policy" excluded every paper saying "policy").
     expect(ids(m.matchTopic('reinforcement learning -off-policy'))).toEqual(['on']);
+  });
+
+  it('folds a closed form two papers use into the day\'s space (one paper is not enough, as for any word)', () => {
+    const ood = [
+      P('ood-1', 'Energy Scores for Out-of-Distribution Detection', 'Detecting out-of-distribution inputs keeps classifiers safe; energy scores flag them.'),
+      P('ood-2', 'Open-World Object Detection', 'Detectors misclassify near-out-of-distribution objects; we flag unknown objects as out-of-distribution.'),
+      P('ood-3', 'Outlier Exposure for Classifiers', 'Training with outliers teaches classifiers to flag out-of-distribution inputs at test time.'),
+      P('shift', 'Label Distribution Shift Detection in Streams', 'An in-depth study: we detect when the label distribution of a stream drifts, with a sequential test on the class distribution.'),
+    ];
+    const papers = [...syntheticDay(), ...ood];
+    const { index, space } = prepareDay(papers, DEFAULT_PARAMS);
+    expect(space?.dims).toBeGreaterThan(0);
+    const closed = index.termIds.get('outofdistribut')!;
+    expect(index.closedOnly?.[closed]).toBe(1);
+    expect(space!.knows(closed)).toBe(true);
+    // Like any word, a closed form needs two papers to have a vector: "in-depth" is in one.
+    const once = index.termIds.get('indepth')!;
+    expect(index.closedOnly?.[once]).toBe(1);
+    expect(space!.knows(once)).toBe(false);
+    const hits = ids(createMatcher(papers).matchTopic('out-of-distribution detection'));
+    expect(hits.slice(0, 2).sort()).toEqual(['ood-1', 'ood-2']);
   });
 
   it('keeps the part in full for a topic that does not write the compound', () => {
