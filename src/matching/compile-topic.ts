@@ -340,10 +340,9 @@ export function compileTopic(parsed: ParsedTopic, index: CorpusIndex, proximityW
           alts.push(compileAlt(index, exp, exp.map((_, k) => k), true, false, surface, true));
         }
       }
-      let weight = Math.max(...alts.filter((a) => !a.derived).map((a) => a.idf));
-      bindOpenedCompound(parsed, index, c, alts, openedCredit);
-      // The word as typed is the compound: its weight is the compound's (in-context is rarer than context).
-      for (const a of alts) if (a.opened) weight = Math.max(weight, a.idf);
+      // The word as typed is an opened compound's: its weight is the compound's (in-context is rarer than context).
+      const opened = bindOpenedCompound(parsed, index, c, alts, openedCredit);
+      const weight = Math.max(opened?.idf ?? 0, ...alts.filter((a) => !a.derived).map((a) => a.idf));
       clauses.push({ alts, weight, required: c.required });
     }
     // A generic head ("knot theory", "EEG signal analysis") leaves the topic to its modifiers: no head rule, no title conflict.
@@ -435,18 +434,20 @@ function mergeSpelledOutAcronyms(index: CorpusIndex, clauses: CompiledClause[]):
  * alternative at full weight: a paper that writes the compound covers the word, one that has only the
  * part covers `credit` of it (and misses it as a head, object or distinctive word).
  */
-function bindOpenedCompound(parsed: ParsedTopic, index: CorpusIndex, c: Clause, alts: CompiledAlt[], credit: number): void {
+function bindOpenedCompound(parsed: ParsedTopic, index: CorpusIndex, c: Clause, alts: CompiledAlt[], credit: number): CompiledAlt | null {
   const a = plainWord(c);
-  if (!a || credit >= 1 || alts.length !== 1) return;
+  if (!a || credit >= 1 || alts.length !== 1) return null;
   const before = foldText(parsed.text.slice(0, c.start));
   const m = /(?:^|[^\p{L}\p{N}\-\u2010\u2011])((?:[\p{L}\p{N}]+[-\u2010\u2011])+)$/u.exec(before);
-  if (!m) return;
+  if (!m) return null;
   const parts = m[1].split(/[-\u2010\u2011]/).filter(Boolean);
-  if (parts.some((w) => normalizeWord(w) !== null)) return;
+  if (parts.some((w) => normalizeWord(w) !== null)) return null;
   const closed = normalizeWord(parts.join('') + a.words[0]);
-  if (!closed || closed === a.terms[0]) return;
+  if (!closed || closed === a.terms[0]) return null;
+  const opened: CompiledAlt = { ...compileAlt(index, [closed], [0], false, false, `${parts.join('-')}-${a.words[0]}`, true), opened: true };
   alts[0] = { ...alts[0], credit };
-  alts.push({ ...compileAlt(index, [closed], [0], false, false, `${parts.join('-')}-${a.words[0]}`, true), opened: true });
+  alts.push(opened);
+  return opened;
 }
 
 /**

@@ -57,7 +57,7 @@ export interface CorpusIndex {
    * ("incontext" of in-context; tokenize.ts): it serves topics that write that word and stays out of
    * the semantic space and of word feedback, so every other topic is scored as without it.
    */
-  closedOnly?: Uint8Array;
+  closedOnly: Uint8Array;
 }
 
 /** Gap between the parts of the body (abstract, AI summary, AI keywords) so phrases do not span them. */

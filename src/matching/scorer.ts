@@ -481,7 +481,7 @@ export class Scorer {
     const minDocs = Math.max(2, Math.ceil(top.length / 2));
     const chosen: Array<{ t: number; w: number }> = [];
     for (const t of seen) {
-      if (this.termDocs[t] >= minDocs && !queryTerms.has(t) && this.index.df[t] <= this.params.feedbackMaxDf * n && !this.index.closedOnly?.[t]) chosen.push({ t, w: this.termWeight[t] * idf(n, this.index.df[t]) });
+      if (this.termDocs[t] >= minDocs && !queryTerms.has(t) && this.index.df[t] <= this.params.feedbackMaxDf * n && !this.index.closedOnly[t]) chosen.push({ t, w: this.termWeight[t] * idf(n, this.index.df[t]) });
       this.termWeight[t] = 0;
       this.termDocs[t] = 0;
     }

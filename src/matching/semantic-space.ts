@@ -152,13 +152,11 @@ function lsa(index: CorpusIndex, options: SemanticOptions): Lsa | null {
   // Co-occurrence needs papers: at least docsPerDim per dimension, and 10 dimensions.
   const dims = Math.min(options.dims, Math.floor(n / (options.docsPerDim ?? 5)));
   if (dims < 10) return null;
-  // Rows: terms in at least minDf papers (and not in nearly all of them).
+  // Rows: terms in at least minDf papers (and not in nearly all of them); closed forms are folded in below.
+  const eligible = (t: number) => index.df[t] >= options.minDf && index.df[t] <= 0.5 * n;
   const rows: number[] = [];
   const rowOf = new Int32Array(index.terms.length).fill(-1);
-  for (let t = 0; t < index.terms.length; t++) {
-    const df = index.df[t];
-    if (df >= options.minDf && df <= 0.5 * n && !index.closedOnly?.[t]) { rowOf[t] = rows.length; rows.push(t); }
-  }
+  for (let t = 0; t < index.terms.length; t++) if (eligible(t) && !index.closedOnly[t]) { rowOf[t] = rows.length; rows.push(t); }
   const m = rows.length;
   if (m < dims * 2) return null;
   // Sparse matrix entries per row (term): docs and weights; then normalise each paper (column).
@@ -169,14 +167,18 @@ function lsa(index: CorpusIndex, options: SemanticOptions): Lsa | null {
   const val = new Float64Array(nnz);
   const colNorm = new Float64Array(n);
   const tw = index.titleWeight;
+  /** A cell of the matrix before its paper's normalisation: log tf × IDF of term t in its i-th paper. */
+  const cell = (t: number, i: number) => {
+    const p = index.postings[t];
+    return Math.log1p(tw * p.titleTf[i] + p.bodyTf[i]) * Math.log(n / index.df[t]);
+  };
   for (let r = 0; r < m; r++) {
     const t = rows[r];
     const p = index.postings[t];
-    const idf = Math.log(n / index.df[t]);
     for (let i = 0; i < p.docs.length; i++) {
       const e = rowStart[r] + i;
       colIdx[e] = p.docs[i];
-      const w = Math.log1p(tw * p.titleTf[i] + p.bodyTf[i]) * idf;
+      const w = cell(t, i);
       val[e] = w;
       colNorm[p.docs[i]] += w * w;
     }
@@ -269,21 +271,16 @@ function lsa(index: CorpusIndex, options: SemanticOptions): Lsa | null {
   for (let r = 0; r < m; r++) termNorm[rows[r]] = project(Y, r, W, termVec, rows[r] * dims);
   // Closed forms of opened compounds ("outofdistribution", tokenize.ts) are folded in afterwards: the
   // vector their row would have (A_t Z W), without changing the space the other words make.
-  if (index.closedOnly) {
-    const row = new Float64Array(k);
-    for (let t = 0; t < index.terms.length; t++) {
-      const df = index.df[t];
-      if (!index.closedOnly[t] || df < options.minDf || df > 0.5 * n) continue;
-      row.fill(0);
-      const p = index.postings[t];
-      const idf = Math.log(n / df);
-      for (let i = 0; i < p.docs.length; i++) {
-        const d = p.docs[i];
-        const w = Math.log1p(tw * p.titleTf[i] + p.bodyTf[i]) * idf * colNorm[d];
-        for (let j = 0; j < k; j++) row[j] += w * Z[d * k + j];
-      }
-      termNorm[t] = project(row, 0, W, termVec, t * dims);
+  const row = new Float64Array(k);
+  for (let t = 0; t < index.terms.length; t++) {
+    if (!index.closedOnly[t] || !eligible(t)) continue;
+    row.fill(0);
+    const docs = index.postings[t].docs;
+    for (let i = 0; i < docs.length; i++) {
+      const w = cell(t, i) * colNorm[docs[i]];
+      for (let j = 0; j < k; j++) row[j] += w * Z[docs[i] * k + j];
     }
+    termNorm[t] = project(row, 0, W, termVec, t * dims);
   }
   const docVec = new Float32Array(n * dims);
   for (let d = 0; d < n; d++) project(Z, d, Ws, docVec, d * dims);
