@@ -50,11 +50,24 @@ export interface LexicalStage {
 export interface ScoredTopic {
   /** Papers at or above the requested minimum score, best first. */
   hits: ScoredDoc[];
-  /** Related words (term ids) learned by feedback, strongest first. */
+  /**
+   * Related words (term ids) learned by feedback that an explanation may name, strongest first: those
+   * found in at least RELATED_SHOWN_MIN_PAPERS of the papers they were learned from. (Feedback scores
+   * with all of them; a word that two papers happen to share, "properties" or "far", tells a reader nothing.)
+   */
   related: number[];
   /** The topic's lexical stage, when score() was asked to keep it: pass it back for another subscriber of the topic. */
   lexical?: LexicalStage;
 }
+
+/**
+ * A related word is named in explanations only when at least this many of the top papers share it.
+ * Feedback learns from up to ten papers and needs a word in half of them, so with only two to four
+ * confident papers two are enough to score with, and the words two papers happen to share are mostly
+ * accidents of their prose ("properties, far" for activation steering; "external, empirical, lack"
+ * for retrieval-augmented generation). Display only: the scores are the same.
+ */
+export const RELATED_SHOWN_MIN_PAPERS = 3;
 
 export class Scorer {
   private readonly acc: Float64Array;
@@ -456,7 +469,8 @@ export class Scorer {
    * Pseudo-relevance feedback: words that are frequent in the top papers (score ≥ threshold) but rare
    * in the day's papers become a second, weaker query. A paper's final score is its topic score plus
    * feedbackWeight × (its coverage of the related words) × the headroom left (1 − topic score).
-   * Updates bestScore in place for the candidates; returns the related words.
+   * Updates bestScore in place for the candidates; returns the related words an explanation may name
+   * (RELATED_SHOWN_MIN_PAPERS).
    */
   private feedback(topic: CompiledTopic, candidates: number[], ep: number): number[] {
     const { feedbackDocs, feedbackTerms, feedbackWeight, threshold } = this.params;
@@ -479,9 +493,9 @@ export class Scorer {
       }
     }
     const minDocs = Math.max(2, Math.ceil(top.length / 2));
-    const chosen: Array<{ t: number; w: number }> = [];
+    const chosen: Array<{ t: number; w: number; docs: number }> = [];
     for (const t of seen) {
-      if (this.termDocs[t] >= minDocs && !queryTerms.has(t) && this.index.df[t] <= this.params.feedbackMaxDf * n && !this.index.closedOnly[t]) chosen.push({ t, w: this.termWeight[t] * idf(n, this.index.df[t]) });
+      if (this.termDocs[t] >= minDocs && !queryTerms.has(t) && this.index.df[t] <= this.params.feedbackMaxDf * n && !this.index.closedOnly[t]) chosen.push({ t, w: this.termWeight[t] * idf(n, this.index.df[t]), docs: this.termDocs[t] });
       this.termWeight[t] = 0;
       this.termDocs[t] = 0;
     }
@@ -509,7 +523,7 @@ export class Scorer {
       const s0 = this.bestScore[d];
       this.bestScore[d] = s0 + feedbackWeight * v * (1 - s0);
     }
-    return chosen.map((c) => c.t);
+    return chosen.filter((c) => c.docs >= RELATED_SHOWN_MIN_PAPERS).map((c) => c.t);
   }
 }
 

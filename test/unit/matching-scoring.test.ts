@@ -122,6 +122,23 @@ describe('matcher scoring', () => {
     }
   });
 
+  it('names a related word only when at least three of the papers it was learned from share it', () => {
+    // Graph-coloring papers that all say "chromatic number"; two of them also happen to say "far" and "properties".
+    const coloring = (n: number) => Array.from({ length: n }, (_, i) => P(`col-${i}`, `Graph coloring of sparse graphs, part ${'abcdef'[i]}`,
+      `Graph coloring bounds the chromatic number of sparse graphs.${i < 2 ? ' So far the properties of such colorings were open.' : ` We study ${['planar', 'random', 'interval', 'perfect'][i - 2]} graphs.`}`));
+    const two = createMatcher([...syntheticDay(), ...coloring(2)]).matchTopic('graph coloring');
+    expect(two.map((h) => h.paperId).sort()).toEqual(['col-0', 'col-1']);
+    // Two papers: feedback learns from them (it needs two), but a word two papers share is named nowhere.
+    for (const h of two) expect(h.why).not.toMatch(/related:/);
+    const six = createMatcher([...syntheticDay(), ...coloring(6)]).matchTopic('graph coloring');
+    expect(six).toHaveLength(6);
+    // Six papers: the words all six share are named; the two papers' "far" and "properties" are not (in 2 of 6).
+    for (const h of six) {
+      expect(h.why).toMatch(/; related: .*chromatic/);
+      expect(h.why).not.toMatch(/far|properties/);
+    }
+  });
+
   it('uses acronyms defined in the papers: RLHF matches the spelled-out form', () => {
     const got = ids(m.match(['reward models for RLHF']));
     expect(got).toEqual(expect.arrayContaining(['rl1', 'rl2']));
