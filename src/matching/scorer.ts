@@ -101,6 +101,8 @@ export class Scorer {
   private readonly conceptFactor: Float64Array;
   /** Each candidate's text score before the semantic blend (for the order of the selection). */
   private readonly lexScore: Float64Array;
+  /** Per paper, the facet evaluation (facetEpoch) whose first modifier word its title holds. */
+  private readonly modifierInTitle: Int32Array;
   private epoch = 0;
   private facetEpoch = 0;
 
@@ -131,6 +133,7 @@ export class Scorer {
     this.conceptHit = new Uint8Array(n);
     this.conceptFactor = new Float64Array(n);
     this.lexScore = new Float64Array(n);
+    this.modifierInTitle = new Int32Array(n);
     this.termWeight = new Float64Array(index.terms.length);
     this.termDocs = new Int32Array(index.terms.length);
     this.upvotes = Float64Array.from(index.docs, (d) => d.paper.hfUpvotes ?? 0);
@@ -288,13 +291,24 @@ export class Scorer {
       const tb = facet.clauses[pair.b].alts[0].termIds[0];
       const pa = this.index.postings[ta];
       const pb = this.index.postings[tb];
-      const rare = pa.docs.length <= pb.docs.length ? pa : pb;
-      for (const d of rare.docs) {
-        if (stamp[d] !== ep) continue;
-        const near = this.nearCount(d, ta, tb, Field.Title);
-        const nearBody = this.nearCount(d, ta, tb, Field.Body);
+      const [rare, other] = pa.docs.length <= pb.docs.length ? [pa, pb] : [pb, pa];
+      // Both postings are in paper order: walk them together, and look up positions only in a field
+      // that holds both words (most papers of the rarer word lack the other, most titles either).
+      const od = other.docs;
+      for (let i = 0, j = 0; i < rare.docs.length && j < od.length; i++) {
+        const d = rare.docs[i];
+        while (j < od.length && od[j] < d) j++;
+        if (od[j] !== d || stamp[d] !== ep) continue;
+        const near = rare.titleTf[i] > 0 && other.titleTf[j] > 0 ? this.nearCount(d, ta, tb, Field.Title) : 0;
+        const nearBody = rare.bodyTf[i] > 0 && other.bodyTf[j] > 0 ? this.nearCount(d, ta, tb, Field.Body) : 0;
         if (near + nearBody > 0) this.acc[d] += pair.weight * this.sat(d, near, nearBody);
       }
+    }
+    // A title-subject conflict needs the first modifier in the title: mark those papers from its posting.
+    const mods = conflictFactor < 1 && facet.modifierTerms && facet.modifierTerms.length >= 2 ? facet.modifierTerms : null;
+    if (mods) {
+      const p = this.index.postings[mods[0]];
+      for (let i = 0; i < p.docs.length; i++) if (p.titleTf[i] > 0) this.modifierInTitle[p.docs[i]] = ep;
     }
     for (let k = 0; k < nTouched; k++) {
       const d = touched[k];
@@ -303,7 +317,7 @@ export class Scorer {
       let factor = 1;
       const missed = roles & ~this.conceptHit[d];
       for (let r = 0; missed >> r; r++) if (missed & (1 << r)) factor *= roleFactors[r];
-      if (conflictFactor < factor && facet.modifierTerms && titleHeadConflict(this.index.docs[d], facet.modifierTerms, facet.headTerms!, this.shell)) factor = conflictFactor;
+      if (conflictFactor < factor && mods && this.modifierInTitle[d] === ep && titleHeadConflict(this.index.docs[d], mods, facet.headTerms!, this.shell)) factor = conflictFactor;
       if (this.stamp[d] !== topicEpoch) {
         this.stamp[d] = topicEpoch; this.bestScore[d] = 0; this.bestFacet[d] = -1; this.conceptFactor[d] = 1; topicTouched.push(d);
       }

@@ -321,6 +321,31 @@ describe('matcher scoring', () => {
     expect(score(0.25, 'text-to-speech', 'tts')).toBe(score(1, 'text-to-speech', 'tts'));
   });
 
+  it('adds the proximity bonus for the two words next to each other, in the title and in the abstract, whichever word is rarer', () => {
+    // The same words in each pair of papers, the two topic words adjacent or three apart.
+    const same = 'We study it on large models.';
+    const pair: MatchPaper[] = [
+      P('body-near', 'A Study of Networks', `We study graph pruning and methods here. ${same}`),
+      P('body-apart', 'A Study of Networks', `We study graph methods and pruning here. ${same}`),
+      P('title-near', 'Graph Pruning and Methods at Scale', same),
+      P('title-apart', 'Graph Methods and Pruning at Scale', same),
+    ];
+    // Papers with only one of the two words make it the commoner one: "pruning" in the first day, "graph" in the second.
+    const only = (word: string) => [1, 2, 3, 4].map((i) => P(`${word}-${i}`, `On ${word} number ${i}`, `A note on ${word} and methods.`));
+    for (const day of [[...only('pruning'), ...pair, ...papers], [...pair, ...only('graph'), ...papers]]) {
+      const scoreOf = (proximityWeight: number) => {
+        const hits = createMatcher(day, { params: { proximityWeight, semanticWeight: 0, feedbackDocs: 0, threshold: 0 } }).matchTopic('graph pruning');
+        return (id: string) => hits.find((h) => h.paperId === id)!.score;
+      };
+      const on = scoreOf(1);
+      const off = scoreOf(0);
+      for (const field of ['body', 'title']) {
+        expect(on(`${field}-near`)).toBeGreaterThan(on(`${field}-apart`));
+        expect(off(`${field}-near`)).toBeCloseTo(off(`${field}-apart`), 6);
+      }
+    }
+  });
+
   it('ranks a paper that states the topic in its first two sentences above one that mentions it late', () => {
     const filler = 'We describe the data. We describe the training. We report results on benchmarks.';
     const day: MatchPaper[] = [
