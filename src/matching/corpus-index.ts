@@ -19,6 +19,15 @@ export interface Posting {
   bodySrc: Float32Array | null;
   /** Per doc: 1 when the term occurs in the abstract's lead (its first two sentences). */
   lead: Uint8Array;
+  /**
+   * The positions again, term by term: the i-th doc's title positions are
+   * titlePos[titleOff[i] … titleOff[i + 1]), ascending; the same for the body. The proximity pairs
+   * read them here, beside the term counts, instead of in each paper's maps.
+   */
+  titlePos: Int32Array;
+  titleOff: Int32Array;
+  bodyPos: Int32Array;
+  bodyOff: Int32Array;
 }
 
 export interface IndexedDoc {
@@ -86,7 +95,8 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
 
   // Terms written as words of their own somewhere (not only as closed forms).
   const plain = new Set<number>();
-  const postingLists: Array<{ docs: number[]; title: number[]; body: number[]; titleSrc: number[]; bodySrc: number[]; hasSrc: boolean; lead: number[] }> = [];
+  const postingLists: Array<{ docs: number[]; title: number[]; body: number[]; titleSrc: number[]; bodySrc: number[]; hasSrc: boolean; lead: number[];
+    titlePos: number[]; titleOff: number[]; bodyPos: number[]; bodyOff: number[] }> = [];
   const docs: IndexedDoc[] = [];
   let totalLength = 0;
   papers.forEach((paper, docIndex) => {
@@ -130,7 +140,7 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       termTf[i] = titleWeight * ti + bo;
       length += termTf[i];
       let pl = postingLists[id];
-      if (!pl) pl = postingLists[id] = { docs: [], title: [], body: [], titleSrc: [], bodySrc: [], hasSrc: false, lead: [] };
+      if (!pl) pl = postingLists[id] = { docs: [], title: [], body: [], titleSrc: [], bodySrc: [], hasSrc: false, lead: [], titlePos: [], titleOff: [0], bodyPos: [], bodyOff: [0] };
       pl.docs.push(docIndex);
       pl.title.push(ti);
       pl.body.push(bo);
@@ -140,6 +150,10 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       if (sc) pl.hasSrc = true;
       const bp = positions[1].get(id);
       pl.lead.push(bp && bp[0] < leadEnd ? 1 : 0);
+      for (const x of positions[0].get(id) ?? []) pl.titlePos.push(x);
+      pl.titleOff.push(pl.titlePos.length);
+      for (const x of bp ?? []) pl.bodyPos.push(x);
+      pl.bodyOff.push(pl.bodyPos.length);
     });
     length -= fusedLength;
     totalLength += length;
@@ -159,6 +173,8 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
     docs: Int32Array.from(pl.docs), titleTf: Float32Array.from(pl.title), bodyTf: Float32Array.from(pl.body),
     titleSrc: pl.hasSrc ? Float32Array.from(pl.titleSrc) : null, bodySrc: pl.hasSrc ? Float32Array.from(pl.bodySrc) : null,
     lead: Uint8Array.from(pl.lead),
+    titlePos: Int32Array.from(pl.titlePos), titleOff: Int32Array.from(pl.titleOff),
+    bodyPos: Int32Array.from(pl.bodyPos), bodyOff: Int32Array.from(pl.bodyOff),
   }));
   const df = Int32Array.from(postings.map((p) => p.docs.length));
   const surfaceCache: string[] = [];

@@ -286,21 +286,27 @@ export class Scorer {
         best[d] = 0; ccov[d] = 0; ctit[d] = 0;
       }
     }
+    const win = this.params.proximityWindow;
     for (const pair of facet.pairs) {
       const ta = facet.clauses[pair.a].alts[0].termIds[0];
       const tb = facet.clauses[pair.b].alts[0].termIds[0];
       const pa = this.index.postings[ta];
       const pb = this.index.postings[tb];
-      const [rare, other] = pa.docs.length <= pb.docs.length ? [pa, pb] : [pb, pa];
-      // Both postings are in paper order: walk them together, and look up positions only in a field
-      // that holds both words (most papers of the rarer word lack the other, most titles either).
+      const aRare = pa.docs.length <= pb.docs.length;
+      const [rare, other] = aRare ? [pa, pb] : [pb, pa];
+      // Both postings are in paper order: walk them together, and read positions (from the postings)
+      // only in a field that holds both words (most papers of the rarer word lack the other).
       const od = other.docs;
       for (let i = 0, j = 0; i < rare.docs.length && j < od.length; i++) {
         const d = rare.docs[i];
         while (j < od.length && od[j] < d) j++;
         if (od[j] !== d || stamp[d] !== ep) continue;
-        const near = rare.titleTf[i] > 0 && other.titleTf[j] > 0 ? this.nearCount(d, ta, tb, Field.Title) : 0;
-        const nearBody = rare.bodyTf[i] > 0 && other.bodyTf[j] > 0 ? this.nearCount(d, ta, tb, Field.Body) : 0;
+        const ia = aRare ? i : j;
+        const ib = aRare ? j : i;
+        const near = pa.titleTf[ia] > 0 && pb.titleTf[ib] > 0
+          ? nearIn(pa.titlePos, pa.titleOff[ia], pa.titleOff[ia + 1], pb.titlePos, pb.titleOff[ib], pb.titleOff[ib + 1], win) : 0;
+        const nearBody = pa.bodyTf[ia] > 0 && pb.bodyTf[ib] > 0
+          ? nearIn(pa.bodyPos, pa.bodyOff[ia], pa.bodyOff[ia + 1], pb.bodyPos, pb.bodyOff[ib], pb.bodyOff[ib + 1], win) : 0;
         if (near + nearBody > 0) this.acc[d] += pair.weight * this.sat(d, near, nearBody);
       }
     }
@@ -539,6 +545,21 @@ export class Scorer {
     }
     return chosen.filter((c) => c.docs >= RELATED_SHOWN_MIN_PAPERS).map((c) => c.t);
   }
+}
+
+/**
+ * nearCount on two ascending runs of positions, A[a0 … a1) and B[b0 … b1): the occurrences of a with
+ * b just before it or within `win` after it, merged in one pass.
+ */
+function nearIn(A: Int32Array, a0: number, a1: number, B: Int32Array, b0: number, b1: number, win: number): number {
+  let count = 0;
+  let j = b0;
+  for (let i = a0; i < a1; i++) {
+    const p = A[i];
+    while (j < b1 && B[j] < p - 1) j++;
+    for (let k = j; k < b1 && B[k] <= p + win; k++) if (B[k] !== p) { count++; break; }
+  }
+  return count;
 }
 
 export function atomMatches(index: CorpusIndex, a: Clause['alternatives'][number], d: number): boolean {

@@ -321,12 +321,13 @@ describe('matcher scoring', () => {
     expect(score(0.25, 'text-to-speech', 'tts')).toBe(score(1, 'text-to-speech', 'tts'));
   });
 
-  it('adds the proximity bonus for the two words next to each other, in the title and in the abstract, whichever word is rarer', () => {
+  it('adds the proximity bonus for the two words next to each other (in either order), in the title and in the abstract, whichever word is rarer', () => {
     // The same words in each pair of papers, the two topic words adjacent or three apart.
     const same = 'We study it on large models.';
     const pair: MatchPaper[] = [
       P('body-near', 'A Study of Networks', `We study graph pruning and methods here. ${same}`),
       P('body-apart', 'A Study of Networks', `We study graph methods and pruning here. ${same}`),
+      P('body-reversed', 'A Study of Networks', `We study pruning graph and methods here. ${same}`),
       P('title-near', 'Graph Pruning and Methods at Scale', same),
       P('title-apart', 'Graph Methods and Pruning at Scale', same),
     ];
@@ -343,6 +344,9 @@ describe('matcher scoring', () => {
         expect(on(`${field}-near`)).toBeGreaterThan(on(`${field}-apart`));
         expect(off(`${field}-near`)).toBeCloseTo(off(`${field}-apart`), 6);
       }
+      // The other order counts when adjacent ("pruning graph").
+      expect(on('body-reversed')).toBeGreaterThan(on('body-apart'));
+      expect(off('body-reversed')).toBeCloseTo(off('body-apart'), 6);
     }
   });
 
