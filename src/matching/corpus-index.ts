@@ -75,6 +75,13 @@ const PART_GAP = 1000;
 /** Papers are tokenized with the closed forms of hyphenated words opened by function words (tokenize.ts). */
 const FUSED = { fused: true };
 
+/** Offsets (prefix sums of the per-paper counts) and room for a term's positions in one field. */
+function termPositions(counts: number[]): { pos: Int32Array; off: Int32Array } {
+  const off = new Int32Array(counts.length + 1);
+  for (let i = 0; i < counts.length; i++) off[i + 1] = off[i] + counts[i];
+  return { pos: new Int32Array(off[counts.length]), off };
+}
+
 export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): CorpusIndex {
   const termIds = new Map<string, number>();
   const terms: string[] = [];
@@ -95,8 +102,7 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
 
   // Terms written as words of their own somewhere (not only as closed forms).
   const plain = new Set<number>();
-  const postingLists: Array<{ docs: number[]; title: number[]; body: number[]; titleSrc: number[]; bodySrc: number[]; hasSrc: boolean; lead: number[];
-    titlePos: number[]; titleOff: number[]; bodyPos: number[]; bodyOff: number[] }> = [];
+  const postingLists: Array<{ docs: number[]; title: number[]; body: number[]; titleSrc: number[]; bodySrc: number[]; hasSrc: boolean; lead: number[] }> = [];
   const docs: IndexedDoc[] = [];
   let totalLength = 0;
   papers.forEach((paper, docIndex) => {
@@ -140,7 +146,7 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       termTf[i] = titleWeight * ti + bo;
       length += termTf[i];
       let pl = postingLists[id];
-      if (!pl) pl = postingLists[id] = { docs: [], title: [], body: [], titleSrc: [], bodySrc: [], hasSrc: false, lead: [], titlePos: [], titleOff: [0], bodyPos: [], bodyOff: [0] };
+      if (!pl) pl = postingLists[id] = { docs: [], title: [], body: [], titleSrc: [], bodySrc: [], hasSrc: false, lead: [] };
       pl.docs.push(docIndex);
       pl.title.push(ti);
       pl.body.push(bo);
@@ -150,10 +156,6 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       if (sc) pl.hasSrc = true;
       const bp = positions[1].get(id);
       pl.lead.push(bp && bp[0] < leadEnd ? 1 : 0);
-      for (const x of positions[0].get(id) ?? []) pl.titlePos.push(x);
-      pl.titleOff.push(pl.titlePos.length);
-      for (const x of bp ?? []) pl.bodyPos.push(x);
-      pl.bodyOff.push(pl.bodyPos.length);
     });
     length -= fusedLength;
     totalLength += length;
@@ -169,13 +171,29 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
       authors: (paper.authors ?? []).map(nameWords),
     });
   });
-  const postings: Posting[] = postingLists.map((pl) => ({
-    docs: Int32Array.from(pl.docs), titleTf: Float32Array.from(pl.title), bodyTf: Float32Array.from(pl.body),
-    titleSrc: pl.hasSrc ? Float32Array.from(pl.titleSrc) : null, bodySrc: pl.hasSrc ? Float32Array.from(pl.bodySrc) : null,
-    lead: Uint8Array.from(pl.lead),
-    titlePos: Int32Array.from(pl.titlePos), titleOff: Int32Array.from(pl.titleOff),
-    bodyPos: Int32Array.from(pl.bodyPos), bodyOff: Int32Array.from(pl.bodyOff),
-  }));
+  const postings: Posting[] = postingLists.map((pl) => {
+    const title = termPositions(pl.title);
+    const body = termPositions(pl.body);
+    return {
+      docs: Int32Array.from(pl.docs), titleTf: Float32Array.from(pl.title), bodyTf: Float32Array.from(pl.body),
+      titleSrc: pl.hasSrc ? Float32Array.from(pl.titleSrc) : null, bodySrc: pl.hasSrc ? Float32Array.from(pl.bodySrc) : null,
+      lead: Uint8Array.from(pl.lead),
+      titlePos: title.pos, titleOff: title.off, bodyPos: body.pos, bodyOff: body.off,
+    };
+  });
+  // Fill the term-major positions paper by paper: papers are indexed in order, so a paper's entry in
+  // each of its terms' postings is the next one (cursor).
+  const cursor = new Int32Array(postings.length);
+  docs.forEach((doc) => {
+    for (const id of doc.termIds) {
+      const p = postings[id];
+      const i = cursor[id]++;
+      const title = doc.positions[Field.Title].get(id);
+      if (title) p.titlePos.set(title, p.titleOff[i]);
+      const body = doc.positions[Field.Body].get(id);
+      if (body) p.bodyPos.set(body, p.bodyOff[i]);
+    }
+  });
   const df = Int32Array.from(postings.map((p) => p.docs.length));
   const surfaceCache: string[] = [];
   const { acronyms, acronymOf } = findAcronymDefinitions(papers);

@@ -218,8 +218,9 @@ function lsa(index: CorpusIndex, options: SemanticOptions): Lsa | null {
   // Power iterations on the paper side: Z ← Aᵀ A Z, from Z = Ω. Each one multiplies the share of the
   // top singular directions by (σᵢ / σⱼ)² against the others; POWER_ITERATIONS with OVERSAMPLING extra
   // columns bring the first `dims` to convergence, so the space no longer depends on Ω. Z is
-  // orthonormalised after every second iteration (and the last): the subspace is the same as with
-  // every iteration, and two steps lose at most (σ₁ / σₖ)⁴ of precision, far inside a double's.
+  // orthonormalised after every second iteration (and the last): in exact arithmetic the subspace is
+  // the one orthonormalising every time gives, and on every judged day and the bench day the hits and
+  // scores are too (docs/matching.md, "Faster space and pair walk").
   let src = omega;
   for (let it = 0; it < POWER_ITERATIONS; it++) {
     mulA(src, Y);
