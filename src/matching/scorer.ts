@@ -465,15 +465,7 @@ export class Scorer {
     const pos = this.index.docs[doc].positions[field];
     const A = pos.get(ta);
     const B = pos.get(tb);
-    if (!A || !B) return 0;
-    const win = this.params.proximityWindow;
-    let count = 0;
-    for (const p of A) {
-      let hit = binaryHas(B, p - 1);
-      for (let k = 1; k <= win && !hit; k++) hit = binaryHas(B, p + k);
-      if (hit) count++;
-    }
-    return count;
+    return A && B ? nearIn(A, 0, A.length, B, 0, B.length, this.params.proximityWindow) : 0;
   }
 
   private passes(topic: CompiledTopic, d: number): boolean {
@@ -548,8 +540,8 @@ export class Scorer {
 }
 
 /**
- * nearCount on two ascending runs of positions, A[a0 … a1) and B[b0 … b1): the occurrences of a with
- * b just before it or within `win` after it, merged in one pass.
+ * Occurrences of a with b just before it or within `win` after it, on two ascending runs of
+ * positions A[a0 … a1) and B[b0 … b1), merged in one pass (nearCount, and the scorer's pair walk).
  */
 function nearIn(A: Int32Array, a0: number, a1: number, B: Int32Array, b0: number, b1: number, win: number): number {
   let count = 0;
