@@ -167,6 +167,12 @@ function daySpace(index: CorpusIndex, p: RankingParams): SemanticSpace {
 /** How many topics' lexical stages a matcher keeps for subscribers with feedback (≈ 24 bytes per paper sharing a word with the topic: ≈ 30 KB a topic on a 3,000-paper day). */
 const LEXICAL_STAGES = 5_000;
 
+/**
+ * How many compiled topics a day's matcher keeps (scoring needs a topic's once; an explanation asked
+ * for later compiles it again): ≈ 6 KB each on a 3,000-paper day.
+ */
+const COMPILED_TOPICS = 2_000;
+
 /** How close (cosine in the day's space) a selected paper must be to a paper the subscriber wanted more of for its explanation to name that paper. */
 const LIKE_WANTED = 0.7;
 
@@ -233,6 +239,36 @@ function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
   // Subscribers with feedback on the same topic share its lexical stage (their feedback changes only what follows).
   const lexicalStages = new Map<string, LexicalStage>();
 
+  /** The topic bound to the day's index: kept for the last COMPILED_TOPICS topics, compiled again when asked after that. */
+  function compiledTopic(topic: string): CompiledTopic {
+    let c = compiled.get(topic);
+    if (!c) {
+      c = compileTopic(topicCache.parse(topic), index, params.proximityWeight, expansion, params.compoundSourceWeight, params.rareWordRatio, params.openedCompoundCredit);
+      if (compiled.size >= COMPILED_TOPICS) compiled.clear();
+      compiled.set(topic, c);
+    }
+    return c;
+  }
+
+  /**
+   * A topic's selection as the result cache keeps it: the papers, their scores and facets, and the
+   * explanations made so far. It holds no compiled topic (≈ 6 KB each on the bench day: 30,000 of
+   * them were 400 of a one-thread run's 520 MB of heap); an explanation asked for after the topic has
+   * left `compiled` compiles it again, which gives the same explanation.
+   */
+  function selection(topic: string, docs: Int32Array, scores: Float64Array, facets: Int32Array, related: number[],
+    user: (UserVectors & { wanted: MatchPaper[] }) | undefined): TopicSelection {
+    const whys: string[] = [];
+    return {
+      docs,
+      scores,
+      why(k) {
+        return (whys[k] ??= explain(index, scorer, topicCache.parse(topic), compiledTopic(topic), { doc: docs[k], score: scores[k], facet: facets[k] }, related)
+          + (user ? likeWanted(user, docs[k]) : ''));
+      },
+    };
+  }
+
   /**
    * All papers above the threshold for one topic, best first (compact; explanations made on demand).
    * With the subscriber's feedback the selection is theirs alone and is not cached.
@@ -241,34 +277,16 @@ function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
     const user = feedback ? userVectors(feedback) : undefined;
     const cached = user ? undefined : results.get(topic);
     if (cached) return cached;
-    const parsed = topicCache.parse(topic);
-    let c = compiled.get(topic);
-    if (!c) {
-      c = compileTopic(parsed, index, params.proximityWeight, expansion, params.compoundSourceWeight, params.rareWordRatio, params.openedCompoundCredit);
-      if (compiled.size >= Math.max(1, resultCacheSize)) compiled.clear();
-      compiled.set(topic, c);
-    }
-    const ct = c;
     const stage = user ? lexicalStages.get(topic) : undefined;
-    const { hits, related, lexical } = scorer.score(ct, params.threshold, maxPerTopic, user, stage ?? (user ? 'keep' : undefined));
+    const { hits, related, lexical } = scorer.score(compiledTopic(topic), params.threshold, maxPerTopic, user, stage ?? (user ? 'keep' : undefined));
     if (lexical) {
       if (lexicalStages.size >= LEXICAL_STAGES) lexicalStages.clear();
       lexicalStages.set(topic, lexical);
     }
-    const whys: string[] = [];
-    const docs = Int32Array.from(hits, (h) => h.doc);
-    const scores = Float64Array.from(hits, (h) => round(h.score));
-    const facets = Int32Array.from(hits, (h) => h.facet);
-    const sel: TopicSelection = {
-      docs,
-      scores,
-      why(k) {
-        return (whys[k] ??= explain(index, scorer, parsed, ct, { doc: docs[k], score: scores[k], facet: facets[k] }, related)
-          + (user ? likeWanted(user, docs[k]) : ''));
-      },
-    };
+    const sel = selection(topic, Int32Array.from(hits, (h) => h.doc), Float64Array.from(hits, (h) => round(h.score)),
+      Int32Array.from(hits, (h) => h.facet), related, user);
     if (resultCacheSize > 0 && !user) {
-      if (results.size >= resultCacheSize) { results.clear(); compiled.clear(); }
+      if (results.size >= resultCacheSize) results.clear();
       results.set(topic, sel);
     }
     return sel;

@@ -284,6 +284,19 @@ describe('matcher scoring', () => {
     expect(b).toEqual(a);
   });
 
+  it('explains the papers of a cached topic the same when they are asked for after thousands of other topics', () => {
+    // The result cache keeps a topic's papers and scores but not its compiled form (2,000 are kept):
+    // a paper explained only later is explained from the topic compiled again.
+    const topic = 'facial expression recognition';
+    const fresh = createMatcher(papers).matchTopic(topic, { maxResults: 5 });
+    expect(fresh.length).toBeGreaterThanOrEqual(2);
+    const busy = createMatcher(papers);
+    expect(busy.matchTopic(topic, { maxResults: 1 })).toEqual(fresh.slice(0, 1));
+    for (let i = 0; i < 2_500; i++) busy.matchTopic(`${['facial', 'gene', 'symbolic', 'reward', 'music'][i % 5]} w${i}`);
+    expect(busy.matchTopic(topic, { maxResults: 5 })).toEqual(fresh);
+    expect(busy.match([topic, 'gene expression'])).toEqual(createMatcher(papers).match([topic, 'gene expression']));
+  });
+
   it('property: hits are unique, sorted, within [0, 1], capped, explained, for any topic', () => {
     const words = ['symbolic', 'regression', 'facial', 'expression', 'gene', 'reward', 'RLHF', 'music', 'transformer', 'the', 'of'];
     fc.assert(fc.property(
