@@ -91,22 +91,18 @@ export function idf(n: number, df: number): number {
 /** Occurrences of an exact phrase (or single term) per field in one doc. */
 export function phraseCount(index: CorpusIndex, doc: number, termIds: number[], offsets: number[], field: Field, loose = false): number {
   const pos = index.docs[doc].positions[field];
-  const first = pos.get(termIds[0]);
-  if (!first) return 0;
-  if (termIds.length === 1) return first.length;
-  const rest = termIds.slice(1).map((t) => pos.get(t));
-  if (rest.some((r) => !r)) return 0;
+  if (termIds.length === 1) return pos.count(termIds[0]);
+  for (const t of termIds) if (!pos.has(t)) return 0;
   let count = 0;
-  outer: for (const p of first) {
+  outer: for (const p of pos.get(termIds[0])!) {
     let prev = p;
     for (let k = 1; k < termIds.length; k++) {
       if (loose) {
         // Spelled-out acronyms: each word within 2 positions of the previous (a stop word between).
-        const r = rest[k - 1]!;
-        if (binaryHas(r, prev + 1)) prev += 1;
-        else if (binaryHas(r, prev + 2)) prev += 2;
+        if (pos.at(termIds[k], prev + 1)) prev += 1;
+        else if (pos.at(termIds[k], prev + 2)) prev += 2;
         else continue outer;
-      } else if (!binaryHas(rest[k - 1]!, p + offsets[k])) continue outer;
+      } else if (!pos.at(termIds[k], p + offsets[k])) continue outer;
     }
     count++;
   }

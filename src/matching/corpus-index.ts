@@ -30,10 +30,69 @@ export interface Posting {
   bodyOff: Int32Array;
 }
 
+/**
+ * One field's term positions in one paper: `get(termId)` gives the positions (ascending; undefined
+ * when the field lacks the term). Stored as two typed arrays per field, indexed like the paper's
+ * sorted `termIds` (a term's positions are pos[off[i] … off[i + 1])): a Map of one small array per
+ * term was ≈ 100 typed arrays per paper, most of a matcher's heap.
+ */
+export class FieldPositions {
+  constructor(private readonly terms: Int32Array, private readonly off: Int32Array, private readonly pos: Int32Array) {}
+
+  /** The term's index in the paper's terms when this field has it, else −1. */
+  private slot(termId: number): number {
+    const terms = this.terms;
+    let lo = 0;
+    let hi = terms.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const t = terms[mid];
+      if (t === termId) return this.off[mid + 1] > this.off[mid] ? mid : -1;
+      if (t < termId) lo = mid + 1; else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  get(termId: number): Int32Array | undefined {
+    const i = this.slot(termId);
+    return i < 0 ? undefined : this.pos.subarray(this.off[i], this.off[i + 1]);
+  }
+
+  has(termId: number): boolean {
+    return this.slot(termId) >= 0;
+  }
+
+  /** How many times the field has the term. */
+  count(termId: number): number {
+    const i = this.slot(termId);
+    return i < 0 ? 0 : this.off[i + 1] - this.off[i];
+  }
+
+  /** Whether the term is at position p of the field. */
+  at(termId: number, p: number): boolean {
+    const i = this.slot(termId);
+    if (i < 0) return false;
+    const pos = this.pos;
+    let lo = this.off[i];
+    let hi = this.off[i + 1] - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (pos[mid] === p) return true;
+      if (pos[mid] < p) lo = mid + 1; else hi = mid - 1;
+    }
+    return false;
+  }
+
+  /** Every position of every term of the field (in term order). */
+  allPositions(): Int32Array {
+    return this.pos;
+  }
+}
+
 export interface IndexedDoc {
   paper: MatchPaper;
   /** termId → positions, per field. Body positions of the abstract and the AI summary/keywords are offset apart. */
-  positions: [Map<number, Int32Array>, Map<number, Int32Array>];
+  positions: [FieldPositions, FieldPositions];
   /** Distinct term ids and their weighted frequency (title counted `titleWeight` times). */
   termIds: Int32Array;
   termTf: Float32Array;
@@ -159,11 +218,18 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
     });
     length -= fusedLength;
     totalLength += length;
-    const freeze = (m: Map<number, number[]>) => new Map([...m].map(([k, v]) => [k, Int32Array.from(v)] as [number, Int32Array]));
+    const termIdsOfDoc = Int32Array.from(ids);
+    const compact = (f: Field): FieldPositions => {
+      const off = new Int32Array(ids.length + 1);
+      ids.forEach((id, i) => { off[i + 1] = off[i] + counts.get(id)![f]; });
+      const pos = new Int32Array(off[ids.length]);
+      ids.forEach((id, i) => { const list = positions[f].get(id); if (list) pos.set(list, off[i]); });
+      return new FieldPositions(termIdsOfDoc, off, pos);
+    };
     docs.push({
       paper,
-      positions: [freeze(positions[0]), freeze(positions[1])],
-      termIds: Int32Array.from(ids),
+      positions: [compact(Field.Title), compact(Field.Body)],
+      termIds: termIdsOfDoc,
       leadEnd,
       termTf,
       length,

@@ -574,7 +574,7 @@ export function atomMatches(index: CorpusIndex, a: Clause['alternatives'][number
     const pos = doc.positions[f];
     const first = pos.get(ids[0]);
     if (!first) return false;
-    return [...first].some((p) => ids.every((t, k) => k === 0 || (pos.get(t) !== undefined && binaryHas(pos.get(t)!, p + a.offsets[k]))));
+    return first.some((p) => ids.every((t, k) => k === 0 || pos.at(t, p + a.offsets[k])));
   });
 }
 

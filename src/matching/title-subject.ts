@@ -5,7 +5,7 @@
  * paper is about something else, even when the topic's head word turns up in its abstract
  * ("most of the literature addresses facial expression recognition; we generate …").
  */
-import { Field, type CorpusIndex, type IndexedDoc } from './corpus-index.js';
+import { Field, type CorpusIndex, type FieldPositions, type IndexedDoc } from './corpus-index.js';
 import { normalizeWord } from './tokenize.js';
 
 /**
@@ -53,7 +53,7 @@ export function titleHeadConflict(doc: IndexedDoc, modifiers: number[], head: nu
   for (let k = 1; k < modifiers.length; k++) if (!title.has(modifiers[k])) return false;
   // Positions holding a (non-stop) word: a gap of one position is allowed only over a stop word.
   const occupied = new Set<number>();
-  for (const ps of title.values()) for (const p of ps) occupied.add(p);
+  for (const p of title.allPositions()) occupied.add(p);
   const follows = (ps: Int32Array, p: number): number => (ps.includes(p + 1) ? p + 1 : !occupied.has(p + 1) && ps.includes(p + 2) ? p + 2 : -1);
   for (const p0 of first) {
     let p = p0;
@@ -63,7 +63,7 @@ export function titleHeadConflict(doc: IndexedDoc, modifiers: number[], head: nu
   return false;
 }
 
-function isShellAt(title: Map<number, Int32Array>, pos: number, shell: ReadonlySet<number>): boolean {
+function isShellAt(title: FieldPositions, pos: number, shell: ReadonlySet<number>): boolean {
   for (const t of shell) if (title.get(t)?.includes(pos)) return true;
   return false;
 }
