@@ -64,6 +64,6 @@ export function titleHeadConflict(doc: IndexedDoc, modifiers: number[], head: nu
 }
 
 function isShellAt(title: FieldPositions, pos: number, shell: ReadonlySet<number>): boolean {
-  for (const t of shell) if (title.get(t)?.includes(pos)) return true;
+  for (const t of shell) if (title.at(t, pos)) return true;
   return false;
 }
