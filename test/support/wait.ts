@@ -1,10 +1,23 @@
 import type { Job, Queue } from 'bullmq';
 
-/** Poll until `check` returns a truthy value (or throw after timeoutMs). */
+/**
+ * Poll until `check` returns a truthy value (or throw after timeoutMs). A check that never answers
+ * (a client whose connect() never settles) also ends at the deadline, with its own message, instead
+ * of hanging the test until Jest's timeout.
+ */
 export async function waitUntil<T>(check: () => Promise<T> | T, timeoutMs = 15_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const v = await check();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out waiting for ${what} (a check did not answer)`)), Math.max(0, deadline - Date.now()) + 1000);
+    });
+    let v: T;
+    try {
+      v = await Promise.race([Promise.resolve(check()), late]);
+    } finally {
+      clearTimeout(timer);
+    }
     if (v) return v;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
