@@ -2,7 +2,7 @@
  * Binds a parsed topic to one day's index: term ids, inverse document frequencies, phrase
  * occurrences, acronym alternatives and the near-pairs used for the proximity boost.
  */
-import { Field, type CorpusIndex } from './corpus-index.js';
+import { Field, sortedIndexOf, type CorpusIndex } from './corpus-index.js';
 import type { Atom, Clause, ParsedTopic } from './query-parser.js';
 import { isGerund, isTextual } from './query-parser.js';
 import { foldText, normalizeWord } from './tokenize.js';
@@ -110,14 +110,7 @@ export function phraseCount(index: CorpusIndex, doc: number, termIds: number[], 
 }
 
 export function binaryHas(a: Int32Array, x: number): boolean {
-  let lo = 0;
-  let hi = a.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (a[mid] === x) return true;
-    if (a[mid] < x) lo = mid + 1; else hi = mid - 1;
-  }
-  return false;
+  return sortedIndexOf(a, x) >= 0;
 }
 
 const EMPTY_I = new Int32Array(0);

@@ -30,6 +30,18 @@ export interface Posting {
   bodyOff: Int32Array;
 }
 
+/** Index of x in the ascending run a[lo … hi), or −1. */
+export function sortedIndexOf(a: Int32Array, x: number, lo = 0, hi = a.length): number {
+  let l = lo;
+  let h = hi - 1;
+  while (l <= h) {
+    const mid = (l + h) >> 1;
+    if (a[mid] === x) return mid;
+    if (a[mid] < x) l = mid + 1; else h = mid - 1;
+  }
+  return -1;
+}
+
 /**
  * One field's term positions in one paper: `get(termId)` gives the positions (ascending; undefined
  * when the field lacks the term). Stored as two typed arrays per field, indexed like the paper's
@@ -41,16 +53,8 @@ export class FieldPositions {
 
   /** The term's index in the paper's terms when this field has it, else −1. */
   private slot(termId: number): number {
-    const terms = this.terms;
-    let lo = 0;
-    let hi = terms.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const t = terms[mid];
-      if (t === termId) return this.off[mid + 1] > this.off[mid] ? mid : -1;
-      if (t < termId) lo = mid + 1; else hi = mid - 1;
-    }
-    return -1;
+    const i = sortedIndexOf(this.terms, termId);
+    return i >= 0 && this.off[i + 1] > this.off[i] ? i : -1;
   }
 
   get(termId: number): Int32Array | undefined {
@@ -71,16 +75,12 @@ export class FieldPositions {
   /** Whether the term is at position p of the field. */
   at(termId: number, p: number): boolean {
     const i = this.slot(termId);
-    if (i < 0) return false;
-    const pos = this.pos;
-    let lo = this.off[i];
-    let hi = this.off[i + 1] - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (pos[mid] === p) return true;
-      if (pos[mid] < p) lo = mid + 1; else hi = mid - 1;
-    }
-    return false;
+    return i >= 0 && sortedIndexOf(this.pos, p, this.off[i], this.off[i + 1]) >= 0;
+  }
+
+  /** The positions of the paper's k-th term (in its sorted `termIds`) copied into `out` at `at`. */
+  copyTo(k: number, out: Int32Array, at: number): void {
+    out.set(this.pos.subarray(this.off[k], this.off[k + 1]), at);
   }
 
   /** Every position of every term of the field (in term order). */
@@ -251,14 +251,12 @@ export function buildCorpusIndex(papers: MatchPaper[], titleWeight: number): Cor
   // each of its terms' postings is the next one (cursor).
   const cursor = new Int32Array(postings.length);
   docs.forEach((doc) => {
-    for (const id of doc.termIds) {
+    doc.termIds.forEach((id, k) => {
       const p = postings[id];
       const i = cursor[id]++;
-      const title = doc.positions[Field.Title].get(id);
-      if (title) p.titlePos.set(title, p.titleOff[i]);
-      const body = doc.positions[Field.Body].get(id);
-      if (body) p.bodyPos.set(body, p.bodyOff[i]);
-    }
+      doc.positions[Field.Title].copyTo(k, p.titlePos, p.titleOff[i]);
+      doc.positions[Field.Body].copyTo(k, p.bodyPos, p.bodyOff[i]);
+    });
   });
   const df = Int32Array.from(postings.map((p) => p.docs.length));
   const surfaceCache: string[] = [];
