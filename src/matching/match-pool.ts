@@ -130,38 +130,87 @@ export function createMatchPool(threads: number): MatchPool {
       parts.forEach((_, part) => { for (let h = 0; h < perPart; h++) served[(part + parts.length * h) % threads].add(part); });
       pool.forEach((t, i) => post(t, { type: 'day', day, parts: [...served[i]].map((part) => ({ part, papers: parts[part].papers, options: parts[part].options })) }));
       const cacheSize = options.resultCacheSize ?? 50_000;
-      // Selections of topics without feedback, by part, each cut at the largest max asked so far.
-      const kept = new Map<string, { max: number; hits: TopicHit[] }>();
-      // Topic tasks sent and not yet answered, so that a topic asked again meanwhile (a later chunk,
-      // or a call made before the first is answered) waits for that answer instead of being scored twice.
-      const asked = new Map<string, { batch: Batch; slot: number }>();
-      const valid = new Set<string>();
       interface Batch { promise: Promise<unknown>; hits?: TopicHit[][] }
-      type Ref = { hits: TopicHit[] } | { batch: Batch; slot: number };
+      type Sent = { batch: Batch; slot: number };
+      type Ref = { hits: TopicHit[] } | Sent;
+      /**
+       * What the caller knows of one topic without feedback (at one trending weight), looked up by the
+       * topic string itself: no key is built per subscriber.
+       */
+      interface TopicState {
+        /** By part: its selection cut at the largest max asked so far (the first `cacheSize` topics). */
+        kept: Array<{ max: number; hits: TopicHit[] } | undefined>;
+        /**
+         * By part and max: the task sent and not yet answered, so that a topic asked again meanwhile (a
+         * later chunk, or a call made before the first is answered) waits for that answer instead of
+         * being scored twice.
+         */
+        asked: Array<Map<number, Sent> | undefined>;
+        /** Its parts' kept selections together, best first, cut at `max`: merged once, not per subscriber. */
+        merged?: { max: number; hits: TopicHit[] };
+      }
+      const states = new Map<number | undefined, Map<string, TopicState>>();
+      let keptParts = 0;
+      const valid = new Set<string>();
+      const stateOf = (weight: number | undefined, topic: string): TopicState => {
+        let byTopic = states.get(weight);
+        if (!byTopic) states.set(weight, (byTopic = new Map()));
+        let s = byTopic.get(topic);
+        if (!s) byTopic.set(topic, (s = { kept: [], asked: [] }));
+        return s;
+      };
+      /** Forgets the kept selections (the cache is full), keeping the tasks still in flight. */
+      const forgetKept = () => {
+        for (const byTopic of states.values()) {
+          for (const [topic, s] of byTopic) {
+            if (s.asked.some((m) => m?.size)) { s.kept = []; s.merged = undefined; } else byTopic.delete(topic);
+          }
+        }
+        keptParts = 0;
+      };
+
+      /** A topic's hits from every part, best first (stable: equal scores keep their parts' order), cut at `max` by part. */
+      function mergedHits(s: TopicState, max: number): TopicHit[] | undefined {
+        if (s.merged?.max === max) return s.merged.hits;
+        const lists: TopicHit[][] = [];
+        for (let part = 0; part < parts.length; part++) {
+          const k = s.kept[part];
+          if (!k || k.max < max) return undefined;
+          lists.push(cutAtTies(k.hits, max));
+        }
+        const hits = lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => b.score - a.score);
+        s.merged = { max, hits };
+        return hits;
+      }
 
       /** Sends one chunk's topic tasks; returns each request's topics' references by part. */
       function send(requests: MatchRequest[]): Ref[][][] {
         const tasks: TopicTask[][] = pool.map(() => []);
-        const keys: Array<Array<{ key: string; keptKey: string; max: number; slot: number }>> = pool.map(() => []);
+        const sent: Array<Array<{ state: TopicState; weight: number | undefined; topic: string; part: number; max: number; slot: number }>> = pool.map(() => []);
         const batches: Batch[] = pool.map(() => ({ promise: Promise.resolve() }));
         const refs = requests.map((r) => {
           const max = r.options?.maxResults ?? 20;
           const signals = r.options?.signals;
-          return r.topics.map((topic) => {
+          return r.topics.map((topic): Ref[] => {
             if (!topic.trim()) return [];
             const feedback = r.options?.feedback?.get(topic);
+            const state = feedback ? undefined : stateOf(signals?.trendingWeight, topic);
+            if (state) {
+              const hits = mergedHits(state, max);
+              if (hits) return [{ hits }];
+            }
             return parts.map((_, part): Ref => {
-              const keptKey = feedback ? undefined : `${part}\u0000${signals?.trendingWeight ?? ''}\u0000${topic}`;
-              const have = keptKey !== undefined ? kept.get(keptKey) : undefined;
-              if (have && have.max >= max) return { hits: cutAtTies(have.hits, max) };
-              const key = keptKey !== undefined ? `${max}\u0000${keptKey}` : undefined;
-              const prior = key !== undefined ? asked.get(key) : undefined;
-              if (prior) return prior;
+              if (state) {
+                const have = state.kept[part];
+                if (have && have.max >= max) return { hits: cutAtTies(have.hits, max) };
+                const prior = state.asked[part]?.get(max);
+                if (prior) return prior;
+              }
               const thread = threadOf(part, topic);
               const ref = { batch: batches[thread], slot: tasks[thread].push({ part, topic, max, feedback, signals }) - 1 };
-              if (key !== undefined) {
-                asked.set(key, ref);
-                keys[thread].push({ key, keptKey: keptKey!, max, slot: ref.slot });
+              if (state) {
+                (state.asked[part] ??= new Map()).set(max, ref);
+                sent[thread].push({ state, weight: signals?.trendingWeight, topic, part, max, slot: ref.slot });
               }
               return ref;
             });
@@ -170,16 +219,26 @@ export function createMatchPool(threads: number): MatchPool {
         pool.forEach((t, i) => {
           if (!tasks[i].length) return;
           const b = batches[i];
-          const settled = () => { for (const k of keys[i]) if (asked.get(k.key)?.batch === b) asked.delete(k.key); };
+          const settled = () => {
+            for (const k of sent[i]) {
+              const asked = k.state.asked[k.part];
+              if (asked?.get(k.max)?.batch === b) asked.delete(k.max);
+            }
+          };
           b.promise = batch(t, day, tasks[i]).then((hits) => {
             b.hits = hits;
-            settled();
             if (cacheSize > 0) {
-              for (const k of keys[i]) {
-                if ((kept.get(k.keptKey)?.max ?? -1) >= k.max) continue;
-                if (kept.size >= cacheSize * parts.length) kept.clear();
-                kept.set(k.keptKey, { max: k.max, hits: hits[k.slot] });
+              for (const k of sent[i]) {
+                const have = k.state.kept[k.part];
+                if ((have?.max ?? -1) >= k.max) continue;
+                if (!have && keptParts >= cacheSize * parts.length) forgetKept();
+                if (!k.state.kept[k.part]) keptParts++;
+                k.state.kept[k.part] = { max: k.max, hits: hits[k.slot] };
               }
+            }
+            settled();
+            if (cacheSize <= 0) {
+              for (const k of sent[i]) if (!k.state.asked.some((m) => m?.size)) states.get(k.weight)?.delete(k.topic);
             }
           }, (err) => { settled(); throw err; });
           // Awaited where its chunk is merged; a failure there rejects the call.
@@ -191,7 +250,7 @@ export function createMatchPool(threads: number): MatchPool {
       return {
         size: papers.length,
         release() {
-          kept.clear();
+          states.clear();
           valid.clear();
           if (!failure) for (const t of pool) post(t, { type: 'drop', day });
         },
@@ -219,7 +278,8 @@ export function createMatchPool(threads: number): MatchPool {
             if (waiting.size) await Promise.all(waiting);
             const hitsOf = (ref: Ref): TopicHit[] => ('hits' in ref ? ref.hits : ref.batch.hits![ref.slot]);
             // A paper is in one part only: a topic's hits are its parts' hits together.
-            chunk.forEach((r, i) => out.push(mergeTopics(r.topics, refs[i].map((byPart) => byPart.flatMap(hitsOf)), r.options?.maxResults ?? 20)));
+            const topicHits = (byPart: Ref[]) => (byPart.length === 1 ? hitsOf(byPart[0]) : byPart.flatMap(hitsOf));
+            chunk.forEach((r, i) => out.push(mergeTopics(r.topics, refs[i].map(topicHits), r.options?.maxResults ?? 20)));
           }
           return out;
         },

@@ -55,6 +55,23 @@ describe('the match pool', () => {
     day.release();
   });
 
+  it('gives the same hits when its kept selections overflow and are forgotten, or are not kept at all', async () => {
+    const papers = all.slice(0, 900);
+    const requests = subscribers(papers, 300, 12);
+    const inProcess = createMatcher(papers);
+    const want = requests.map((r) => inProcess.match(r.topics, r.options));
+    for (const resultCacheSize of [4, 0]) {
+      const day = pool.day(papers, { resultCacheSize });
+      // Three calls at once (each more than one chunk) and one after: topics asked again while in
+      // flight, after being kept, and after being forgotten.
+      const calls = await Promise.all([day.matchMany(requests.slice(0, 100)), day.matchMany(requests.slice(100, 200)), day.matchMany(requests.slice(0, 200))]);
+      const later = await day.matchMany(requests.slice(200));
+      expect([...calls[0], ...calls[1], ...later]).toEqual(want);
+      expect(calls[2]).toEqual(want.slice(0, 200));
+      day.release();
+    }
+  });
+
   it('serves several days at once, each with its own matcher and context', async () => {
     const a = all.slice(0, 120).filter((p) => p.categories?.some((c) => c.startsWith('cs')));
     const b = all.slice(900, 1100);
