@@ -222,7 +222,9 @@ export function createMatchPool(threads: number): MatchPool {
           const settled = () => {
             for (const k of sent[i]) {
               const asked = k.state.asked[k.part];
-              if (asked?.get(k.max)?.batch === b) asked.delete(k.max);
+              if (asked?.get(k.max)?.batch !== b) continue;
+              asked.delete(k.max);
+              if (!asked.size) k.state.asked[k.part] = undefined;
             }
           };
           b.promise = batch(t, day, tasks[i]).then((hits) => {
