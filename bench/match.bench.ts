@@ -138,7 +138,12 @@ async function pooled(count: number, threads: number, splitFields = true): Promi
   const day = pool.day(papers, { splitFields });
   let selected = 0;
   const subs = allSubs.slice(0, count);
-  const batch = (i: number) => day.matchMany(subs.slice(i, i + 2_000).map((topics) => ({ topics, options: { maxResults: 20 } })));
+  // A batch asked ahead that fails is reported where it is awaited, not as an unhandled rejection first.
+  const batch = (i: number) => {
+    const p = day.matchMany(subs.slice(i, i + 2_000).map((topics) => ({ topics, options: { maxResults: 20 } })));
+    p.catch(() => undefined);
+    return p;
+  };
   let next = batch(0);
   for (let i = 0; i < subs.length; i += 2_000) {
     const current = next;
