@@ -226,6 +226,10 @@ export function createMatchPool(threads: number): MatchPool {
               asked.delete(k.max);
               if (!asked.size) k.state.asked[k.part] = undefined;
             }
+            // Nothing is kept: a topic's entry lives only while a task of it is in flight.
+            if (cacheSize <= 0) {
+              for (const k of sent[i]) if (!k.state.asked.some((m) => m?.size)) states.get(k.weight)?.delete(k.topic);
+            }
           };
           b.promise = batch(t, day, tasks[i]).then((hits) => {
             b.hits = hits;
@@ -239,9 +243,6 @@ export function createMatchPool(threads: number): MatchPool {
               }
             }
             settled();
-            if (cacheSize <= 0) {
-              for (const k of sent[i]) if (!k.state.asked.some((m) => m?.size)) states.get(k.weight)?.delete(k.topic);
-            }
           }, (err) => { settled(); throw err; });
           // Awaited where its chunk is merged; a failure there rejects the call.
           b.promise.catch(() => undefined);
