@@ -191,6 +191,8 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
   const parts = dayParts(papers, options);
   if (!parts) return dayMatcher(papers, options);
   const matchers = parts.map((part) => dayMatcher(part.papers, part.options));
+  const resultCacheSize = options.resultCacheSize ?? 50_000;
+  const joined = new Map<string, { max: number; hits: MatchHit[] }>();
   const merge = (lists: MatchHit[][], max: number): MatchHit[] => lists.flat()
     .sort((a, b) => b.score - a.score || a.topicIndex - b.topicIndex || (a.paperId < b.paperId ? -1 : 1))
     .slice(0, max);
@@ -201,10 +203,23 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
       return merge(matchers.map((m) => m.matchTopic(topic, opts)), opts.maxResults ?? 20);
     },
     match(topics, opts = {}) {
-      // Each topic's selection over the whole day (its parts' selections together, as a match pool's
-      // caller has them), then shared between the topics (mergeTopics).
+      // Each topic's selection over the whole day (its parts' selections together, best first, as a
+      // match pool's caller has them), then shared between the topics (mergeTopics). A topic without
+      // the subscriber's feedback or signals is joined once (at the size last asked), not per subscriber.
       const max = opts.maxResults ?? 20;
-      const perTopic = topics.map((topic) => (topic.trim() ? matchers.flatMap((m) => m.matchTopic(topic, { ...opts, maxResults: max })) : []));
+      const perTopic = topics.map((topic) => {
+        if (!topic.trim()) return [];
+        const keep = resultCacheSize > 0 && !opts.signals && !opts.feedback?.get(topic);
+        const have = keep ? joined.get(topic) : undefined;
+        if (have && have.max === max) return have.hits;
+        // Stable: papers of equal score keep their parts' order, as mergeTopics's own sort would.
+        const hits = matchers.flatMap((m) => m.matchTopic(topic, { ...opts, maxResults: max })).sort((a, b) => b.score - a.score);
+        if (keep) {
+          if (!have && joined.size >= resultCacheSize) joined.clear();
+          joined.set(topic, { max, hits });
+        }
+        return hits;
+      });
       return mergeTopics(topics, perTopic, max);
     },
   };
@@ -392,6 +407,14 @@ function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
     matchTopic(topic, opts = {}) {
       const max = opts.maxResults ?? 20;
       const sel = selectTopic(topic, opts.feedback?.get(topic));
+      if (!opts.signals) {
+        // The selection's own order: only the papers asked for are listed.
+        const out: MatchHit[] = [];
+        for (let k = 0; k < sel.docs.length && k < max; k++) {
+          out.push({ paperId: index.docs[sel.docs[k]].paper.id, topicIndex: 0, topic, score: sel.scores[k], why: sel.why(k) });
+        }
+        return out;
+      }
       return list(sel, opts.signals).slice(0, max).map((h) => ({
         paperId: index.docs[h.doc].paper.id, topicIndex: 0, topic, score: h.score, why: sel.why(h.k),
       }));

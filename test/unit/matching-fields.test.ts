@@ -92,6 +92,33 @@ describe('a mixed day matched field by field', () => {
     expect(whole.match([topics[0]], { maxResults: 20 }).length).toBeLessThan(asOne.length);
   });
 
+  it('gives a subscriber the same hits whether a topic\'s parts were joined for an earlier subscriber or not', () => {
+    // A topic's parts are joined once and reused for the next subscriber asking the same size; a
+    // matcher that keeps nothing (resultCacheSize 0) scores and joins every topic afresh.
+    // Some papers with Hugging Face upvotes, so that the trending signal reorders them.
+    const day = all.map((p, i) => ({ ...p, hfUpvotes: i % 4 === 0 ? (i * 37) % 300 : undefined }));
+    const keeping = createMatcher(day);
+    const fresh = createMatcher(day, { resultCacheSize: 0 });
+    const topics = ['dark matter', 'large language models', 'galaxy clusters', 'graph neural networks', 'quantum error correction'];
+    const wanted = [day[3], day[900]];
+    const asks: Array<[string[], Parameters<typeof keeping.match>[1]]> = [
+      [[topics[0], topics[1]], { maxResults: 20 }],
+      [[topics[1], topics[2]], { maxResults: 20 }],
+      [[topics[3], topics[0]], { maxResults: 5 }], // first asked at 5 …
+      [[topics[1], topics[3]], { maxResults: 20 }], // … then at 20: joined again
+      [[topics[1], topics[4]], { maxResults: 20, signals: { trendingWeight: 1 } }], // signals: not reused
+      [[topics[1]], { maxResults: 20, feedback: new Map([[topics[1], { more: wanted, less: [] }]]) }], // feedback: not reused
+      [[topics[1], topics[2]], { maxResults: 20 }],
+    ];
+    for (const [ts, opts] of asks) expect(keeping.match(ts, opts)).toEqual(fresh.match(ts, opts));
+    // The signal and the feedback do change these subscribers' lists.
+    expect(keeping.match([topics[1], topics[4]], { maxResults: 20, signals: { trendingWeight: 1 } }).map((h) => h.paperId))
+      .not.toEqual(keeping.match([topics[1], topics[4]], { maxResults: 20 }).map((h) => h.paperId));
+    expect(keeping.match([topics[1]], { maxResults: 5 })).toEqual(keeping.match([topics[1]], { maxResults: 20 }).slice(0, 5));
+    expect(keeping.match([topics[1]], { maxResults: 20, feedback: new Map([[topics[1], { more: wanted, less: [] }]]) }))
+      .not.toEqual(keeping.match([topics[1]], { maxResults: 20 }));
+  });
+
   it('gives each topic of a subscriber its share of the 20: a broad topic does not crowd out a narrow one', () => {
     const whole = createMatcher(all);
     const count = (hits: MatchHit[], i: number) => hits.filter((h) => h.topicIndex === i).length;
