@@ -19,7 +19,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { dayParts, validateTopic, type MatcherOptions } from './matcher.js';
-import { cutAtTies, mergeTopics, type PoolReply, type PoolRequest, type TopicHit, type TopicTask } from './match-protocol.js';
+import { cutAtTies, joinParts, mergeTopics, type PoolReply, type PoolRequest, type TopicHit, type TopicTask } from './match-protocol.js';
 import type { MatchHit, MatchOptions, MatchPaper } from './types.js';
 
 export interface MatchRequest {
@@ -178,7 +178,7 @@ export function createMatchPool(threads: number): MatchPool {
           if (!k || k.max < max) return undefined;
           lists.push(cutAtTies(k.hits, max));
         }
-        const hits = lists.length === 1 ? lists[0] : lists.flat().sort((a, b) => b.score - a.score);
+        const hits = joinParts(lists);
         s.merged = { max, hits };
         return hits;
       }

@@ -60,6 +60,16 @@ export function cutAtTies<T extends { score: number }>(hits: T[], max: number): 
 }
 
 /**
+ * A topic's hits from every part of the day (each part's best first), best first. The sort is stable,
+ * so papers of equal score keep their parts' order, as mergeTopics's own sort keeps them.
+ */
+export function joinParts<T extends { score: number }>(lists: T[][]): T[] {
+  return lists.length === 1 ? lists[0] : lists.flat().sort(byScore);
+}
+
+const byScore = (a: { score: number }, b: { score: number }) => b.score - a.score;
+
+/**
  * A subscriber's hits from each topic's selection (a topic's hits from every part of the day, any
  * order), as `Matcher.match` combines them: each topic its fair share of `max` (shareTopics), a paper
  * once, under its best-scoring topic (the earlier topic on a tie); best first, ties by topic order
@@ -67,7 +77,7 @@ export function cutAtTies<T extends { score: number }>(hits: T[], max: number): 
  */
 export function mergeTopics(topics: string[], perTopic: Array<TopicHit[] | undefined>, max: number): MatchHit[] {
   // Best first within a topic; the sort is stable, so papers of equal score keep their part's order.
-  const lists = perTopic.map((hits) => (!hits ? [] : bestFirst(hits) ? hits : [...hits].sort((a, b) => b.score - a.score)));
+  const lists = perTopic.map((hits) => (!hits ? [] : bestFirst(hits) ? hits : [...hits].sort(byScore)));
   return shareTopicsInOrder(lists, max, (h) => h.paperId, (h) => h.score)
     .map(({ hit: h, topicIndex }): MatchHit => ({ paperId: h.paperId, topicIndex, topic: topics[topicIndex], score: h.score, why: h.why }));
 }

@@ -10,7 +10,7 @@
  * Pure: no I/O, deterministic (ties broken by HF upvotes, then paper id).
  */
 import { shareTopicsInOrder } from './fair-share.js';
-import { mergeTopics } from './match-protocol.js';
+import { joinParts, mergeTopics } from './match-protocol.js';
 import { TopicSyntaxError, type MatchHit, type MatchOptions, type MatchPaper, type MatchSignals, type TopicFeedback } from './types.js';
 import { buildCorpusIndex, type CorpusIndex } from './corpus-index.js';
 import { parseTopic, type ParsedTopic } from './query-parser.js';
@@ -212,8 +212,7 @@ export function createMatcher(papers: MatchPaper[], options: MatcherOptions = {}
         const keep = resultCacheSize > 0 && !opts.signals && !opts.feedback?.get(topic);
         const have = keep ? joined.get(topic) : undefined;
         if (have && have.max === max) return have.hits;
-        // Stable: papers of equal score keep their parts' order, as mergeTopics's own sort would.
-        const hits = matchers.flatMap((m) => m.matchTopic(topic, { ...opts, maxResults: max })).sort((a, b) => b.score - a.score);
+        const hits = joinParts(matchers.map((m) => m.matchTopic(topic, { ...opts, maxResults: max })));
         if (keep) {
           if (!have && joined.size >= resultCacheSize) joined.clear();
           joined.set(topic, { max, hits });
@@ -392,13 +391,21 @@ function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
     return `; like "${t.length > 70 ? `${t.slice(0, 67).trimEnd()}…` : t}", which you wanted more of`;
   }
 
-  function list(sel: TopicSelection, signals?: MatchSignals): Selected[] {
+  /**
+   * The selection's first `max` papers: in its own order, or reordered by the signals (every paper
+   * rescored first). A subscriber's list never looks past a topic's first `max` (shareTopics).
+   */
+  function list(sel: TopicSelection, signals: MatchSignals | undefined, max: number): Selected[] {
     const out: Selected[] = [];
-    for (let k = 0; k < sel.docs.length; k++) {
+    const n = signals ? sel.docs.length : Math.min(sel.docs.length, max);
+    for (let k = 0; k < n; k++) {
       const doc = sel.docs[k];
       out.push({ doc, score: signals ? round(applySignals(sel.scores[k], index.docs[doc].paper, signals)) : sel.scores[k], k });
     }
-    if (signals) out.sort((a, b) => b.score - a.score || (index.docs[a.doc].paper.id < index.docs[b.doc].paper.id ? -1 : 1));
+    if (signals) {
+      out.sort((a, b) => b.score - a.score || (index.docs[a.doc].paper.id < index.docs[b.doc].paper.id ? -1 : 1));
+      out.length = Math.min(out.length, Math.max(0, max));
+    }
     return out;
   }
 
@@ -407,22 +414,14 @@ function dayMatcher(papers: MatchPaper[], options: MatcherOptions): Matcher {
     matchTopic(topic, opts = {}) {
       const max = opts.maxResults ?? 20;
       const sel = selectTopic(topic, opts.feedback?.get(topic));
-      if (!opts.signals) {
-        // The selection's own order: only the papers asked for are listed.
-        const out: MatchHit[] = [];
-        for (let k = 0; k < sel.docs.length && k < max; k++) {
-          out.push({ paperId: index.docs[sel.docs[k]].paper.id, topicIndex: 0, topic, score: sel.scores[k], why: sel.why(k) });
-        }
-        return out;
-      }
-      return list(sel, opts.signals).slice(0, max).map((h) => ({
+      return list(sel, opts.signals, max).map((h) => ({
         paperId: index.docs[h.doc].paper.id, topicIndex: 0, topic, score: h.score, why: sel.why(h.k),
       }));
     },
     match(topics, opts = {}) {
       const max = opts.maxResults ?? 20;
       const sels = topics.map((topic) => (topic.trim() ? selectTopic(topic, opts.feedback?.get(topic)) : undefined));
-      return shareTopicsInOrder(sels.map((sel) => (sel ? list(sel, opts.signals) : [])), max, (h) => h.doc, (h) => h.score)
+      return shareTopicsInOrder(sels.map((sel) => (sel ? list(sel, opts.signals, max) : [])), max, (h) => h.doc, (h) => h.score)
         .map(({ hit: h, topicIndex }) => ({ paperId: index.docs[h.doc].paper.id, topicIndex, topic: topics[topicIndex], score: h.score, why: sels[topicIndex]!.why(h.k) }));
     },
   };
